@@ -1,0 +1,3 @@
+# Sources of the command-line tool, listed explicitly.
+set(SURVKIT_CLI_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/main.cpp)

@@ -1,0 +1,76 @@
+// survkit public API: a cohort as read from a delimited text file.
+//
+// The core parses text that the caller has already read into memory: it never opens
+// files itself (the CLI does).  `CsvOptions::source` is only the name used in messages.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "survkit/common.hpp"
+
+namespace survkit {
+
+struct CsvOptions {
+  /// Name of the input (usually the file path), used in every error message.
+  std::string source = "<input>";
+  /// Field separator; 0 = detect from the header line among ',', ';' and '\t'.
+  char separator = 0;
+  /// Columns forced to be categorical even when every value parses as a number.
+  std::vector<std::string> factor_columns;
+};
+
+enum class ColumnKind { Numeric, Categorical };
+
+/// One column of a Table.
+///  Numeric     : `values` has nrows entries, NaN marks a missing value; codes/levels empty.
+///  Categorical : `codes` has nrows entries, -1 marks a missing value, otherwise an index
+///                into `levels`; `values` empty.  `levels` are the distinct non-missing
+///                values, sorted by value when every one of them parses as a number,
+///                otherwise by byte order (so the default reference level is levels[0]).
+struct Column {
+  std::string name;
+  ColumnKind kind = ColumnKind::Numeric;
+  std::vector<double> values;
+  std::vector<std::int32_t> codes;
+  std::vector<std::string> levels;
+
+  bool numeric() const { return kind == ColumnKind::Numeric; }
+  bool missing(std::size_t row) const {
+    return numeric() ? values[row] != values[row] : codes[row] < 0;
+  }
+  /// The value of `row` as text (numbers in shortest round-trip form; "" if missing).
+  std::string text(std::size_t row) const;
+};
+
+/// A parsed delimited file.  Rows are 0-based here; messages and user-facing row numbers
+/// are 1-based data rows (the first line after the header is row 1) or file lines.
+struct Table {
+  std::string source;
+  std::vector<Column> columns;
+  std::size_t nrows = 0;
+  /// File line (1-based; the header is line 1) on which each row starts.  Empty when
+  /// every record occupies exactly one line, in which case line(row) == row + 2.
+  std::vector<std::size_t> row_lines;
+
+  /// nullptr when there is no such column.
+  const Column* find(std::string_view name) const;
+  /// Throws InputError naming the file and listing the available columns.
+  const Column& column(std::string_view name) const;
+  /// 1-based file line on which `row` (0-based) starts.
+  std::size_t line(std::size_t row) const {
+    return row_lines.empty() ? row + 2 : row_lines[row];
+  }
+};
+
+/// Parses delimited text (UTF-8, optional BOM, LF or CRLF, RFC 4180 quoting) with a
+/// header row.  Missing values: an empty cell, NA, NaN or ".".  A column is numeric
+/// when every non-missing value parses as a number (and it is not in factor_columns),
+/// otherwise categorical.
+/// Throws InputError for: empty input, no header, duplicate or empty column names,
+/// a row with the wrong number of fields (naming its line), an unterminated quote.
+Table parse_csv(std::string_view text, const CsvOptions& options);
+
+}  // namespace survkit

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs, with apt, whatever survkit needs to build and test that the machine lacks.
+#   scripts/install-deps.sh          build + test dependencies (what CI needs)
+#   scripts/install-deps.sh --with-r also R, survival, MatchIt and data.table: needed only to
+#                                    regenerate tests/reference/ and to run bench/
+# Safe to run repeatedly: packages already present are not reinstalled, apt is not
+# touched at all when nothing is missing.
+set -euo pipefail
+pkgs=(cmake make g++ pkg-config
+      libeigen3-dev libboost-dev libboost-math-dev libcli11-dev nlohmann-json3-dev
+      libfmt-dev libfast-float-dev libtomlplusplus-dev libcairo2-dev libxlsxwriter-dev
+      libreadstat-dev libgtest-dev libbenchmark-dev)
+if [[ "${1:-}" == "--with-r" ]]; then
+  pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "survkit: installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,1 @@
+# Sources of src/regression/logistic, listed explicitly.

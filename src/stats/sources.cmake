@@ -1,0 +1,3 @@
+# Sources of the stats area (distributions shared by every method), listed explicitly.
+list(APPEND SURVKIT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/distributions.cpp)

@@ -1,0 +1,1 @@
+# Sources of src/survival/cox, listed explicitly.

@@ -1,0 +1,4 @@
+# The survival area: one folder per method, each listing its own sources.
+include(${CMAKE_CURRENT_LIST_DIR}/km/sources.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/logrank/sources.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/cox/sources.cmake)

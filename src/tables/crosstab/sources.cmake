@@ -1,0 +1,1 @@
+# Sources of src/tables/crosstab, listed explicitly.

@@ -1,0 +1,1 @@
+survkit_add_test(test_stats ${CMAKE_CURRENT_LIST_DIR}/stats/test_distributions.cpp)
