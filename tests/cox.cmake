@@ -1,1 +1,4 @@
 # Tests of the cox area.
+survkit_add_test(test_cox
+  ${CMAKE_CURRENT_LIST_DIR}/cox/test_cox_likelihood.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cox/test_cox_fit.cpp)

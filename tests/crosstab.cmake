@@ -1,1 +1,2 @@
 # Tests of the crosstab area.
+survkit_add_test(test_crosstab ${CMAKE_CURRENT_LIST_DIR}/crosstab/test_crosstab.cpp)

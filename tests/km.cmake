@@ -1,1 +1,3 @@
-# Tests of the km area.
+# Tests of the km area: Kaplan-Meier (test_km) and log-rank / G-rho (test_logrank).
+survkit_add_test(test_km ${CMAKE_CURRENT_LIST_DIR}/km/test_km.cpp)
+survkit_add_test(test_logrank ${CMAKE_CURRENT_LIST_DIR}/km/test_logrank.cpp)

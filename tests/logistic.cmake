@@ -1,1 +1,2 @@
 # Tests of the logistic area.
+survkit_add_test(test_logistic ${CMAKE_CURRENT_LIST_DIR}/logistic/test_logistic.cpp)

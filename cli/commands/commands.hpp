@@ -1,0 +1,46 @@
+// Registration of every survkit command, and what the commands share.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "run.hpp"
+#include "survkit/frame.hpp"
+#include "survkit/table.hpp"
+
+namespace survkit::cli {
+
+/// Adds every command (km, logrank, cox, logistic, crosstab, ...) to `app`.  The
+/// chosen command's callback stores its work in `action`.
+void add_all_commands(CLI::App& app, Action& action);
+
+void add_km_command(CLI::App& app, Action& action);
+void add_logrank_command(CLI::App& app, Action& action);
+void add_cox_command(CLI::App& app, Action& action);
+void add_logistic_command(CLI::App& app, Action& action);
+void add_crosstab_command(CLI::App& app, Action& action);
+
+/// Arguments every data command takes: the CSV path, --factor and --json.
+struct DataArgs {
+  std::string path;
+  std::vector<std::string> factors;  ///< "COL" or "COL:ref=LEVEL"
+  bool json = false;
+};
+
+/// Adds DATA, --factor and --json to `cmd`, bound to `args`.
+void add_data_args(CLI::App* cmd, DataArgs& args);
+
+/// Loads DATA (with the --factor columns forced categorical) and builds the model frame
+/// that `spec` asks for (spec.factors is filled from --factor).  The table is released
+/// before returning: only the frame's columns stay in memory.
+ModelFrame load_frame(const DataArgs& args, FrameSpec spec);
+
+/// Splits "a,b,c" (also accepts repeated options already split by CLI11).
+std::vector<std::string> split_list(const std::vector<std::string>& items);
+
+/// Writes the rendered output to stdout.
+void emit(const std::string& text);
+
+}  // namespace survkit::cli

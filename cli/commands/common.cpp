@@ -1,0 +1,61 @@
+#include <fmt/core.h>
+
+#include <cstdio>
+
+#include "commands/commands.hpp"
+#include "io.hpp"
+
+namespace survkit::cli {
+
+void add_all_commands(CLI::App& app, Action& action) {
+  add_km_command(app, action);
+  add_logrank_command(app, action);
+  add_cox_command(app, action);
+  add_logistic_command(app, action);
+  add_crosstab_command(app, action);
+}
+
+void add_data_args(CLI::App* cmd, DataArgs& args) {
+  cmd->add_option("DATA", args.path, "CSV file (comma, semicolon or tab separated, with a header row)")
+      ->required();
+  cmd->add_option("--factor", args.factors,
+                  "Treat COL as categorical; COL:ref=LEVEL also sets its reference level "
+                  "(repeatable)")
+      ->type_name("COL[:ref=LEVEL]");
+  cmd->add_flag("--json", args.json, "Write a JSON document instead of text");
+}
+
+ModelFrame load_frame(const DataArgs& args, FrameSpec spec) {
+  spec.factors.clear();
+  std::vector<std::string> columns;
+  for (const auto& f : split_list(args.factors)) {
+    spec.factors.push_back(FactorSpec::parse(f));
+    columns.push_back(spec.factors.back().column);
+  }
+  const Table table = load_table(args.path, columns);
+  return build_frame(table, spec);
+}
+
+std::vector<std::string> split_list(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const auto& item : items) {
+    std::size_t start = 0;
+    while (start <= item.size()) {
+      std::size_t comma = item.find(',', start);
+      if (comma == std::string::npos) comma = item.size();
+      std::string part = item.substr(start, comma - start);
+      const auto b = part.find_first_not_of(" \t");
+      const auto e = part.find_last_not_of(" \t");
+      if (b != std::string::npos) out.push_back(part.substr(b, e - b + 1));
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+void emit(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (std::fflush(stdout) != 0) throw IoError("cannot write to standard output");
+}
+
+}  // namespace survkit::cli

@@ -1,0 +1,50 @@
+#include "commands/parse.hpp"
+
+#include <fast_float/fast_float.h>
+#include <fmt/core.h>
+
+#include <cmath>
+
+#include "commands/commands.hpp"
+#include "io.hpp"
+
+namespace survkit::cli {
+
+std::vector<double> parse_numbers(const std::vector<std::string>& items, const char* option) {
+  std::vector<double> out;
+  for (const std::string& s : split_list(items)) {
+    double v = 0;
+    auto [ptr, ec] = fast_float::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v))
+      throw UsageError(fmt::format("{}: '{}' is not a number", option, s));
+    out.push_back(v);
+  }
+  return out;
+}
+
+ConfType parse_conf_type(const std::string& name) {
+  if (name == "log") return ConfType::Log;
+  if (name == "log-log") return ConfType::LogLog;
+  if (name == "plain") return ConfType::Plain;
+  throw UsageError(fmt::format("--conf-type must be log, log-log or plain, not '{}'", name));
+}
+
+const char* conf_type_name(ConfType type) {
+  switch (type) {
+    case ConfType::Log: return "log";
+    case ConfType::LogLog: return "log-log";
+    case ConfType::Plain: return "plain";
+  }
+  return "log";
+}
+
+Json json_estimate(const Estimate& e) {
+  return Json{{"estimate", json_number(e.estimate)}, {"lower", json_number(e.lower)},
+              {"upper", json_number(e.upper)}};
+}
+
+Json json_test(const TestResult& t) {
+  return Json{{"stat", json_number(t.stat)}, {"df", json_number(t.df)}, {"p", json_number(t.p)}};
+}
+
+}  // namespace survkit::cli

@@ -1,0 +1,37 @@
+// File input and output for the CLI.  The statistical core never touches files: the
+// CLI reads whole files into memory, hands the text to survkit::parse_csv, and writes
+// results atomically (whole or not at all).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "survkit/table.hpp"
+
+namespace survkit::cli {
+
+/// A file that cannot be read or written (exit code 4).
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A command line that parses but does not make sense (exit code 2).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Reads a whole file.  Throws IoError naming the path when it is missing or unreadable.
+std::string read_file(const std::string& path);
+
+/// Reads and parses a CSV file; `factor_columns` are forced categorical.
+Table load_table(const std::string& path, const std::vector<std::string>& factor_columns);
+
+/// Writes `content` to `path` atomically: to a temporary file in the same folder, then
+/// renamed over `path`, so a reader never sees half a file and a failure leaves any
+/// previous file untouched.  Throws IoError.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+}  // namespace survkit::cli

@@ -1,0 +1,97 @@
+#include "output.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace survkit::cli {
+
+namespace {
+// Display width of UTF-8 text: code points, not bytes ("≤ 60" is 4 wide, 6 bytes).
+std::size_t display_width(const std::string& s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+}  // namespace
+
+std::string format_p(double p) {
+  if (std::isnan(p)) return "NA";
+  if (p < 0.001) return "< 0.001";
+  return fmt::format("{:.3f}", p);
+}
+
+std::string p_clause(double p) {
+  const std::string s = format_p(p);
+  return s[0] == '<' ? "p " + s : "p = " + s;
+}
+
+std::string format_fixed(double x, int decimals) {
+  if (std::isnan(x)) return "NA";
+  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
+  std::string s = fmt::format("{:.{}f}", x, decimals);
+  if (s.find_first_not_of("-0.") == std::string::npos && s[0] == '-') s.erase(0, 1);  // no "-0.000"
+  return s;
+}
+
+std::string format_sig(double x, int digits) {
+  if (std::isnan(x)) return "NA";
+  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
+  return fmt::format("{:.{}g}", x, digits);
+}
+
+Json json_number(double x) {
+  if (!std::isfinite(x)) return Json();  // null
+  return Json(x);
+}
+
+Json json_dropped(const DroppedRows& dropped) {
+  Json by = Json::object();
+  for (const auto& [column, count] : dropped.by_column) by[column] = count;
+  return Json{{"n", dropped.n}, {"by_column", by}};
+}
+
+std::string dropped_note(const DroppedRows& dropped) {
+  if (dropped.n == 0) return {};
+  std::string parts;
+  for (const auto& [column, count] : dropped.by_column) {
+    if (count == 0) continue;
+    if (!parts.empty()) parts += ", ";
+    parts += fmt::format("{}: {}", column, count);
+  }
+  return fmt::format("{} row{} dropped for missing values ({})", dropped.n,
+                     dropped.n == 1 ? "" : "s", parts);
+}
+
+std::string TextTable::render(int indent) const {
+  const std::size_t ncol = header_.size();
+  std::vector<std::size_t> width(ncol, 0);
+  auto measure = [&](const std::vector<std::string>& row) {
+    for (std::size_t j = 0; j < ncol && j < row.size(); ++j)
+      width[j] = std::max(width[j], display_width(row[j]));
+  };
+  measure(header_);
+  for (const auto& r : rows_) measure(r);
+  std::string out;
+  auto emit = [&](const std::vector<std::string>& row) {
+    out.append(static_cast<std::size_t>(indent), ' ');
+    for (std::size_t j = 0; j < ncol; ++j) {
+      const std::string& cell = j < row.size() ? row[j] : std::string();
+      const std::size_t pad = width[j] - std::min(width[j], display_width(cell));
+      if (j > 0) out += "  ";
+      if (j == 0) {
+        out += cell;
+        if (ncol > 1) out.append(pad, ' ');
+      } else {
+        out.append(pad, ' ');
+        out += cell;
+      }
+    }
+    out += '\n';
+  };
+  emit(header_);
+  for (const auto& r : rows_) emit(r);
+  return out;
+}
+
+}  // namespace survkit::cli

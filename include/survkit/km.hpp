@@ -1,0 +1,92 @@
+// survkit public API: Kaplan-Meier curves, identical to R survival's survfit(Surv(t, d) ~ g),
+// summary(fit, censored = TRUE), summary(fit, times = ...) and print(fit, rmean = tau).
+//
+// What "identical" means, rule by rule (R survival 3.5-3):
+//  * One row per distinct time (events and censorings) of each curve; ties sort events
+//    before censorings.  n_risk / n_event / n_censor are case-weighted sums, as R reports
+//    them for a weighted fit.  A time point where the weighted number of events is 0
+//    does not change the curve.
+//  * Variance: Greenwood, sum d / (n (n - d)) on the weighted counts, when the weights
+//    are absent or all whole numbers.  When any weight is fractional R switches to the
+//    infinitesimal-jackknife (robust) variance of the curve (survfitKM: has.rwt => robust),
+//    and so does survkit; KmGroup::robust_se says which one was used.
+//  * Confidence limits: survfit_confint with conf.lower = "usual": log (default),
+//    log-log, or plain, at level conf_level.  Limits that R reports as NA (log of 0,
+//    log-log at survival 1 or 0) are NA here.
+//  * Median and its limits: survmean's minmin rule, including the half-way rule when the
+//    curve sits exactly at 0.5 over an interval.
+//  * `times`: as summary(fit, times =, extend = FALSE): times are sorted, non-finite ones
+//    dropped, times beyond the curve's last time dropped (R's default extend = FALSE);
+//    a time before the first time gives survival 1.  R stops with an error when no time is
+//    left for a curve; survkit returns an empty `at` for that curve instead.
+//  * Restricted mean (rmean_tau): survmean's "rmean" and "se(rmean)" with upper limit tau
+//    (print(fit, rmean = tau)).  As R, tau below the smallest time of all curves is an error.
+//  * Groups: in Factor level order; levels with no observations are dropped, as
+//    survfit drops unused factor levels (R's strata names only list non-empty curves).
+//  * A curve without events is allowed (R: survival 1 throughout, median NA).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "survkit/common.hpp"
+#include "survkit/surv_data.hpp"
+
+namespace survkit {
+
+/// R survfit's conf.type.
+enum class ConfType {
+  Log,     ///< "log" (R's default): exp(log S +- z se(log S))
+  LogLog,  ///< "log-log": exp(-exp(log(-log S) -+ z se(log S) / log S))
+  Plain,   ///< "plain": S +- z se(S), clipped to [0, 1]
+};
+
+struct KmOptions {
+  ConfType conf_type = ConfType::Log;
+  double conf_level = 0.95;       ///< R's conf.int; in (0, 1)
+  std::vector<double> times;      ///< summary(fit, times =) points, any order; empty = none
+  double rmst_tau = NA;           ///< print(fit, rmean = tau); NA = not requested
+  bool keep_curve = true;         ///< false: skip KmGroup::curve (large data; the summaries are still computed)
+};
+
+/// One row of summary(fit, censored = TRUE): one distinct time of one curve.
+struct KmPoint {
+  double time, n_risk, n_event, n_censor;
+  double survival;
+  double std_err;  ///< standard error of the survival (summary.survfit's std.err), NA when undefined
+  double lower, upper;
+};
+
+/// One row of summary(fit, times =).
+struct KmAt {
+  double time, n_risk, n_event;  ///< n_event: events since the previous requested time (as R)
+  double survival, std_err, lower, upper;
+};
+
+/// print(fit, rmean = tau): restricted mean survival time up to tau and its standard error.
+struct KmRmst {
+  double tau = NA, estimate = NA, se = NA;
+};
+
+struct KmGroup {
+  std::string group;      ///< factor level ("all" for an ungrouped fit)
+  double n = 0;           ///< number of records (R's "n"/"records", unweighted)
+  double n_start = 0;     ///< (weighted) number at risk at the first time (R's "n.start")
+  double events = 0;      ///< (weighted) number of events (R's "events")
+  Estimate median;        ///< median survival with its confidence limits (print.survfit)
+  KmRmst rmst;            ///< filled when KmOptions::rmst_tau is given
+  bool robust_se = false; ///< true: infinitesimal-jackknife variance (fractional weights), else Greenwood
+  std::vector<KmAt> at;   ///< one row per retained KmOptions::times point, sorted by time
+  std::vector<KmPoint> curve;  ///< every distinct time (empty when keep_curve = false)
+};
+
+struct KmResult {
+  std::vector<KmGroup> groups;
+};
+
+/// Kaplan-Meier curves, one per non-empty level of `group` (nullptr: one curve named "all").
+/// Throws InputError for malformed input (lengths, non-finite or negative times, bad
+/// codes, bad options).  O(n log n): one radix sort, then linear scans.
+KmResult fit_km(const SurvData& data, const Factor* group, const KmOptions& options);
+
+}  // namespace survkit

@@ -1,0 +1,492 @@
+// build_frame: Table + FrameSpec -> ModelFrame (the model frame of R's model.frame with
+// na.action = na.omit, plus Surv()'s status coding and treatment contrasts).
+//
+// Order of work, and why:
+//  1. resolve every named column (unknown names fail before any data is read);
+//  2. validate the values of every row that has one (time >= 0, event coding, weights,
+//     finite covariates), also rows later dropped for missingness: R's Surv() and
+//     model.frame() see all rows before na.omit, and bad data is bad wherever it sits;
+//  3. complete cases, counted per column;
+//  4. build the outputs on the kept rows only (factor levels absent there are dropped)
+//     and run the model checks (events, two groups, varying covariates).
+// Everything is O(n) per column apart from sorting the distinct values of a numeric
+// factor (O(k log k), k distinct values).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "data/number.hpp"
+#include "survkit/frame.hpp"
+
+namespace survkit {
+
+namespace {
+
+constexpr std::uint8_t kNoIndicator = 255;  // missing cell in a decoded indicator
+
+std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string join(const std::vector<std::string>& items, std::size_t max_items = 20) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i == max_items) {
+      out += ", ... (" + std::to_string(items.size() - max_items) + " more)";
+      break;
+    }
+    if (i > 0) out += ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+std::string where(const Table& t, std::size_t row, std::string_view column) {
+  return t.source + " line " + std::to_string(t.line(row)) + ", column '" + std::string(column) + "'";
+}
+
+[[noreturn]] void bad_value(const Table& t, std::size_t row, const Column& c, const std::string& what) {
+  const std::string value = c.text(row);
+  throw InputError(where(t, row, c.name) + ": " + what + " (found " + quote(value) + ")", t.source,
+                   t.line(row), c.name, value);
+}
+
+/// True when `level` denotes `wanted`: the same text, or the same number when both are
+/// numbers ("2" and "2.0").
+bool same_value(std::string_view level, std::string_view wanted) {
+  if (level == wanted) return true;
+  double a, b;
+  return data::parse_number(data::trim_spaces(level), a) && data::parse_number(data::trim_spaces(wanted), b) &&
+         a == b;
+}
+
+// A column read as numbers (NaN = missing).  A categorical column is accepted when all
+// its levels are numbers (a column forced to be a factor at parse time); otherwise the
+// first row holding a non-number is an InputError.
+class NumericView {
+ public:
+  NumericView(const Table& t, const Column& c, std::string_view role) : col_(&c) {
+    if (c.numeric()) return;
+    level_value_.resize(c.levels.size());
+    std::vector<bool> ok(c.levels.size());
+    bool all = true;
+    for (std::size_t k = 0; k < c.levels.size(); ++k) {
+      ok[k] = data::parse_number(data::trim_spaces(c.levels[k]), level_value_[k]);
+      all = all && ok[k];
+    }
+    if (all) return;
+    for (std::size_t r = 0; r < t.nrows; ++r)
+      if (c.codes[r] >= 0 && !ok[static_cast<std::size_t>(c.codes[r])])
+        bad_value(t, r, c, "the " + std::string(role) + " column must hold numbers");
+  }
+  double operator[](std::size_t r) const {
+    if (col_->numeric()) return col_->values[r];
+    const auto code = col_->codes[r];
+    return code < 0 ? NA : level_value_[static_cast<std::size_t>(code)];
+  }
+
+ private:
+  const Column* col_;
+  std::vector<double> level_value_;
+};
+
+const char* kCodings =
+    "accepted codings: 0/1 (1 = yes), 1/2 (2 = yes, as R's Surv), TRUE/FALSE (also true/false, "
+    "T/F), or COL=VALUE naming the value that means yes (e.g. status=2; every other value is no)";
+
+std::vector<std::string> distinct_texts(const Column& c) {
+  if (!c.numeric()) return c.levels;
+  std::vector<double> v;
+  for (double x : c.values)
+    if (!std::isnan(x)) v.push_back(x);
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  std::vector<std::string> out;
+  for (double x : v) out.push_back(data::format_number(x));
+  return out;
+}
+
+// Decodes an indicator (event, outcome) on every table row: 1 yes, 0 no, kNoIndicator
+// missing.  `role` names it in messages.
+std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& spec, std::string_view role) {
+  const Column& c = t.column(spec.column);
+  std::vector<std::uint8_t> out(t.nrows, kNoIndicator);
+
+  if (spec.has_value) {
+    const std::string_view wanted = data::trim_spaces(spec.value);
+    bool any = false;
+    if (c.numeric()) {
+      double target;
+      if (!data::parse_number(wanted, target))
+        throw InputError(t.source + ": " + std::string(role) + " " + spec.column + "=" + spec.value +
+                             ": column '" + spec.column + "' holds numbers, so the value must be a number",
+                         t.source, 0, spec.column, spec.value);
+      for (std::size_t r = 0; r < t.nrows; ++r) {
+        const double x = c.values[r];
+        if (std::isnan(x)) continue;
+        out[r] = x == target ? 1 : 0;
+        any = any || out[r] == 1;
+      }
+    } else {
+      std::vector<std::uint8_t> level_yes(c.levels.size());
+      for (std::size_t k = 0; k < c.levels.size(); ++k) level_yes[k] = same_value(c.levels[k], wanted) ? 1 : 0;
+      for (std::size_t r = 0; r < t.nrows; ++r) {
+        if (c.codes[r] < 0) continue;
+        out[r] = level_yes[static_cast<std::size_t>(c.codes[r])];
+        any = any || out[r] == 1;
+      }
+    }
+    if (!any)
+      throw InputError(t.source + ": " + std::string(role) + " " + spec.column + "=" + spec.value +
+                           ": column '" + spec.column + "' never has the value " + quote(spec.value) +
+                           "; its values are: " + join(distinct_texts(c)),
+                       t.source, 0, spec.column, spec.value);
+    return out;
+  }
+
+  // Text TRUE/FALSE coding.
+  if (!c.numeric()) {
+    std::vector<int> level_code(c.levels.size(), -1);
+    bool all_logical = true, all_numbers = true;
+    for (std::size_t k = 0; k < c.levels.size(); ++k) {
+      const std::string& l = c.levels[k];
+      if (l == "TRUE" || l == "true" || l == "T") level_code[k] = 1;
+      else if (l == "FALSE" || l == "false" || l == "F") level_code[k] = 0;
+      else all_logical = false;
+      double x;
+      all_numbers = all_numbers && data::parse_number(data::trim_spaces(l), x);
+    }
+    if (all_logical || !all_numbers) {
+      for (std::size_t r = 0; r < t.nrows; ++r) {
+        if (c.codes[r] < 0) continue;
+        const int code = level_code[static_cast<std::size_t>(c.codes[r])];
+        if (code < 0)
+          bad_value(t, r, c, "not a recognised " + std::string(role) + " coding; " + kCodings);
+        out[r] = static_cast<std::uint8_t>(code);
+      }
+      return out;
+    }
+  }
+
+  // Numeric 0/1 or 1/2 coding, decided on all non-missing values as R's Surv does:
+  // only 0 and 1 -> as is; otherwise only 1 and 2 -> 2 = yes.
+  const NumericView v(t, c, role);
+  std::optional<std::size_t> first_zero, first_two;
+  for (std::size_t r = 0; r < t.nrows; ++r) {
+    const double x = v[r];
+    if (std::isnan(x)) continue;
+    if (x == 0) {
+      if (!first_zero) first_zero = r;
+    } else if (x == 2) {
+      if (!first_two) first_two = r;
+    } else if (x != 1) {
+      bad_value(t, r, c, "not a recognised " + std::string(role) + " coding; " + kCodings);
+    }
+  }
+  if (first_zero && first_two)
+    bad_value(t, *first_two, c,
+              "the column mixes 0/1 and 1/2 codings (it has 0 on line " + std::to_string(t.line(*first_zero)) +
+                  "); for competing risks or other codes write COL=VALUE (e.g. " + c.name + "=2); " + kCodings);
+  const double yes = first_two ? 2.0 : 1.0;
+  for (std::size_t r = 0; r < t.nrows; ++r) {
+    const double x = v[r];
+    if (!std::isnan(x)) out[r] = x == yes ? 1 : 0;
+  }
+  return out;
+}
+
+// The categorical view of a column on the kept rows: only levels present there, in level
+// order (numbers by value, text by bytes), then the reference level moved to the front.
+Factor factor_view(const Table& t, const Column& c, const std::vector<std::size_t>& rows,
+                   const std::string* reference) {
+  Factor f;
+  f.code.resize(rows.size());
+  std::vector<std::int32_t> remap;  // old code -> new code
+  if (c.numeric()) {
+    // Provisional codes by first appearance, then sort the distinct values.
+    std::unordered_map<double, std::int32_t> index;
+    std::vector<double> distinct;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const double x = c.values[rows[i]];
+      auto [it, inserted] = index.try_emplace(x, static_cast<std::int32_t>(distinct.size()));
+      if (inserted) distinct.push_back(x);
+      f.code[i] = it->second;
+    }
+    std::vector<std::int32_t> order(distinct.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return distinct[a] < distinct[b]; });
+    remap.resize(distinct.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      remap[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
+      f.levels.push_back(data::format_number(distinct[static_cast<std::size_t>(order[k])]));
+    }
+  } else {
+    std::vector<bool> used(c.levels.size(), false);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      f.code[i] = c.codes[rows[i]];
+      used[static_cast<std::size_t>(f.code[i])] = true;
+    }
+    remap.assign(c.levels.size(), -1);
+    for (std::size_t k = 0; k < c.levels.size(); ++k) {
+      if (!used[k]) continue;
+      remap[k] = static_cast<std::int32_t>(f.levels.size());
+      f.levels.push_back(c.levels[k]);
+    }
+  }
+
+  if (reference != nullptr && !reference->empty()) {
+    std::size_t ref = f.levels.size();
+    for (std::size_t k = 0; k < f.levels.size() && ref == f.levels.size(); ++k)
+      if (same_value(f.levels[k], *reference)) ref = k;
+    if (ref == f.levels.size())
+      throw InputError(t.source + ": reference level " + quote(*reference) + " of column '" + c.name +
+                           "' does not occur among the complete rows; its levels are: " + join(f.levels),
+                       t.source, 0, c.name, *reference);
+    // Move levels[ref] to index 0, keeping the order of the others.
+    std::vector<std::int32_t> shift(f.levels.size());
+    for (std::size_t k = 0; k < f.levels.size(); ++k)
+      shift[k] = k == ref ? 0 : static_cast<std::int32_t>(k < ref ? k + 1 : k);
+    for (auto& r : remap)
+      if (r >= 0) r = shift[static_cast<std::size_t>(r)];
+    std::rotate(f.levels.begin(), f.levels.begin() + static_cast<std::ptrdiff_t>(ref),
+                f.levels.begin() + static_cast<std::ptrdiff_t>(ref) + 1);
+  }
+  for (auto& code : f.code) code = remap[static_cast<std::size_t>(code)];
+  return f;
+}
+
+struct Used {
+  std::string role;  // "time", "event", ... for messages
+  const Column* column;
+};
+
+}  // namespace
+
+FactorSpec FactorSpec::parse(std::string_view text) {
+  FactorSpec s;
+  const std::string_view trimmed = data::trim_spaces(text);
+  const auto at = trimmed.rfind(":ref=");
+  s.column = std::string(data::trim_spaces(trimmed.substr(0, at)));
+  if (at != std::string_view::npos) {
+    s.reference = std::string(data::trim_spaces(trimmed.substr(at + 5)));
+    if (s.reference.empty())
+      throw InputError("factor " + quote(text) + ": ':ref=' must be followed by a level (COL:ref=LEVEL)", {}, 0,
+                       s.column);
+  }
+  if (s.column.empty())
+    throw InputError("factor " + quote(text) + ": no column name (expected COL or COL:ref=LEVEL)");
+  return s;
+}
+
+IndicatorSpec IndicatorSpec::parse(std::string_view text) {
+  IndicatorSpec s;
+  const std::string_view trimmed = data::trim_spaces(text);
+  const auto eq = trimmed.find('=');
+  s.column = std::string(data::trim_spaces(trimmed.substr(0, eq)));
+  if (eq != std::string_view::npos) {
+    s.has_value = true;
+    s.value = std::string(data::trim_spaces(trimmed.substr(eq + 1)));
+    if (s.value.empty())
+      throw InputError("indicator " + quote(text) + ": '=' must be followed by a value (COL=VALUE)", {}, 0,
+                       s.column);
+  }
+  if (s.column.empty())
+    throw InputError("indicator " + quote(text) + ": no column name (expected COL or COL=VALUE)");
+  return s;
+}
+
+ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
+  const std::string& src = t.source;
+
+  // 1. Resolve columns (Table::column throws naming the file and the available columns).
+  std::unordered_map<std::string, const FactorSpec*> forced;
+  for (const auto& f : spec.factors) {
+    t.column(f.column);
+    forced[f.column] = &f;
+  }
+  auto reference_of = [&](const std::string& name) -> const std::string* {
+    auto it = forced.find(name);
+    return it == forced.end() ? nullptr : &it->second->reference;
+  };
+  if (!spec.event.empty() && spec.time.empty())
+    throw InputError(src + ": an event column (" + spec.event + ") needs a time column", src, 0, spec.event);
+
+  std::optional<IndicatorSpec> event, outcome;
+  if (!spec.event.empty()) event = IndicatorSpec::parse(spec.event);
+  if (!spec.outcome.empty()) outcome = IndicatorSpec::parse(spec.outcome);
+
+  std::vector<Used> used;  // FrameSpec order, for completeness and DroppedRows
+  auto use = [&](const std::string& role, const std::string& name) -> const Column* {
+    if (name.empty()) return nullptr;
+    const Column* c = &t.column(name);
+    used.push_back({role, c});
+    return c;
+  };
+  const Column* time_col = use("time", spec.time);
+  if (event) use("event", event->column);
+  if (outcome) use("outcome", outcome->column);
+  const Column* group_col = use("group", spec.group);
+  const Column* strata_col = use("strata", spec.strata);
+  const Column* cluster_col = use("cluster", spec.cluster);
+  const Column* weight_col = use("weights", spec.weights);
+  std::vector<const Column*> cov_cols, extra_cols;
+  for (const auto& name : spec.covariates) cov_cols.push_back(use("covariate", name));
+  for (const auto& name : spec.extra) extra_cols.push_back(use("extra", name));
+
+  if (t.nrows == 0)
+    throw AnalysisError(src + " has a header but no data rows; there is nothing to analyse");
+
+  // 2. Validate values on every row that has one.
+  std::optional<NumericView> time_v, weight_v;
+  if (time_col) {
+    time_v.emplace(t, *time_col, "time");
+    for (std::size_t r = 0; r < t.nrows; ++r) {
+      const double x = (*time_v)[r];
+      if (std::isnan(x)) continue;
+      if (!std::isfinite(x)) bad_value(t, r, *time_col, "survival times must be finite");
+      if (x < 0) bad_value(t, r, *time_col, "survival times must be >= 0");
+    }
+  }
+  std::vector<std::uint8_t> event_v, outcome_v;
+  if (event) event_v = decode_indicator(t, *event, "event");
+  if (outcome) outcome_v = decode_indicator(t, *outcome, "outcome");
+  if (weight_col) {
+    weight_v.emplace(t, *weight_col, "weights");
+    for (std::size_t r = 0; r < t.nrows; ++r) {
+      const double x = (*weight_v)[r];
+      if (std::isnan(x)) continue;
+      if (!std::isfinite(x) || x < 0) bad_value(t, r, *weight_col, "weights must be finite and >= 0");
+    }
+  }
+  // A covariate is a factor when its column is categorical or forced by FrameSpec::factors.
+  std::vector<bool> cov_is_factor(cov_cols.size());
+  for (std::size_t j = 0; j < cov_cols.size(); ++j) {
+    const Column& c = *cov_cols[j];
+    cov_is_factor[j] = !c.numeric() || forced.count(c.name) > 0;
+    if (cov_is_factor[j]) continue;
+    for (std::size_t r = 0; r < t.nrows; ++r)
+      if (!std::isnan(c.values[r]) && !std::isfinite(c.values[r]))
+        bad_value(t, r, c, "covariate values must be finite");
+  }
+
+  // 3. Complete cases.  A column used in two roles is counted once, at its first role.
+  ModelFrame mf;
+  std::vector<std::uint8_t> drop(t.nrows, 0);
+  {
+    std::vector<const Column*> seen;
+    for (const auto& u : used) {
+      if (std::find(seen.begin(), seen.end(), u.column) != seen.end()) continue;
+      seen.push_back(u.column);
+      std::size_t missing = 0;
+      for (std::size_t r = 0; r < t.nrows; ++r)
+        if (u.column->missing(r)) {
+          ++missing;
+          drop[r] = 1;
+        }
+      mf.dropped.by_column.emplace_back(u.column->name, missing);
+    }
+  }
+  mf.rows.reserve(t.nrows);
+  for (std::size_t r = 0; r < t.nrows; ++r)
+    if (!drop[r]) mf.rows.push_back(r);
+  mf.n = mf.rows.size();
+  mf.dropped.n = t.nrows - mf.n;
+  if (mf.n == 0) {
+    std::vector<std::string> causes;
+    for (const auto& [name, count] : mf.dropped.by_column)
+      if (count > 0) causes.push_back(name + " " + std::to_string(count));
+    throw AnalysisError(src + ": no complete rows: every one of the " + std::to_string(t.nrows) +
+                        " rows is missing at least one used column (missing values by column: " + join(causes) +
+                        ")");
+  }
+  const auto& rows = mf.rows;
+  const std::string n_text = std::to_string(mf.n);
+
+  // 4. Outputs on the kept rows, and the model checks.
+  if (time_col) {
+    mf.surv.time.resize(mf.n);
+    mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
+    for (std::size_t i = 0; i < mf.n; ++i) mf.surv.time[i] = (*time_v)[rows[i]];
+    if (event) {
+      std::size_t events = 0;
+      for (std::size_t i = 0; i < mf.n; ++i) events += mf.surv.status[i] = event_v[rows[i]];
+      if (spec.require_events && events == 0)
+        throw AnalysisError(src + ": event column '" + event->column + "'" +
+                            (event->has_value ? " (event = " + event->value + ")" : std::string()) +
+                            " has no events among the " + n_text +
+                            " complete rows; every kept time is censored, so there is nothing to estimate");
+    }
+  }
+  if (weight_col) {
+    mf.surv.weight.resize(mf.n);
+    for (std::size_t i = 0; i < mf.n; ++i) mf.surv.weight[i] = (*weight_v)[rows[i]];
+  }
+  if (outcome) {
+    mf.outcome.resize(mf.n);
+    for (std::size_t i = 0; i < mf.n; ++i) mf.outcome[i] = outcome_v[rows[i]];
+  }
+  if (group_col) {
+    mf.group = factor_view(t, *group_col, rows, reference_of(group_col->name));
+    if (spec.require_two_groups && mf.group.levels.size() < 2)
+      throw AnalysisError(src + ": group column '" + group_col->name + "' has a single level (" +
+                          quote(mf.group.levels[0]) + ") among the " + n_text +
+                          " complete rows; a comparison needs at least two groups");
+  }
+  if (strata_col) mf.strata = factor_view(t, *strata_col, rows, reference_of(strata_col->name));
+  if (cluster_col) mf.cluster = factor_view(t, *cluster_col, rows, reference_of(cluster_col->name));
+  for (const Column* c : extra_cols) mf.extra.push_back(factor_view(t, *c, rows, reference_of(c->name)));
+
+  if (!cov_cols.empty()) {
+    std::vector<Factor> cov_factor(cov_cols.size());
+    std::size_t p = 0;
+    for (std::size_t j = 0; j < cov_cols.size(); ++j) {
+      const Column& c = *cov_cols[j];
+      if (!cov_is_factor[j]) {
+        ++p;
+        continue;
+      }
+      cov_factor[j] = factor_view(t, c, rows, reference_of(c.name));
+      if (spec.require_varying_covariates && cov_factor[j].levels.size() < 2)
+        throw AnalysisError(src + ": covariate '" + c.name + "' has a single level (every complete row has " +
+                            c.name + " = " + cov_factor[j].levels[0] + "); it cannot be estimated");
+      p += cov_factor[j].levels.size() - 1;
+    }
+    Design& d = mf.design;
+    d.x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(mf.n), static_cast<Eigen::Index>(p));
+    Eigen::Index col = 0;
+    for (std::size_t j = 0; j < cov_cols.size(); ++j) {
+      const Column& c = *cov_cols[j];
+      if (!cov_is_factor[j]) {
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        for (std::size_t i = 0; i < mf.n; ++i) {
+          const double x = c.values[rows[i]];
+          d.x(static_cast<Eigen::Index>(i), col) = x;
+          lo = std::min(lo, x);
+          hi = std::max(hi, x);
+        }
+        if (spec.require_varying_covariates && lo == hi)
+          throw AnalysisError(src + ": covariate '" + c.name + "' is constant (every complete row has " + c.name +
+                              " = " + data::format_number(lo) + "); it cannot be estimated");
+        d.terms.push_back(c.name);
+        d.term_column.push_back(c.name);
+        ++col;
+        continue;
+      }
+      const Factor& f = cov_factor[j];
+      for (std::size_t i = 0; i < mf.n; ++i)
+        if (f.code[i] > 0) d.x(static_cast<Eigen::Index>(i), col + f.code[i] - 1) = 1.0;
+      for (std::size_t k = 1; k < f.levels.size(); ++k) {
+        d.terms.push_back(c.name + "=" + f.levels[k]);
+        d.term_column.push_back(c.name);
+      }
+      col += static_cast<Eigen::Index>(f.levels.size()) - 1;
+    }
+  }
+  return mf;
+}
+
+}  // namespace survkit

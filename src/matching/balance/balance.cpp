@@ -1,0 +1,263 @@
+// fit_balance(): MatchIt 4.5.1's summary.matchit() -> bal1var() for each covariate
+// column, with its helpers wm(), wvar(), pooled_sd(), qqsum() and pair.dist().
+// Sums are accumulated in long double, as R's sum(), mean() and cumsum() do, so that
+// results agree with R to the last few bits.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <span>
+#include <tuple>
+
+#include "stats/distributions.hpp"
+#include "survkit/balance.hpp"
+
+namespace survkit {
+
+namespace {
+
+using LD = long double;
+const double kSqrtEps = std::sqrt(std::numeric_limits<double>::epsilon());
+
+// R's mean(): long double sum / n, then one correction pass.
+double r_mean(std::span<const double> x) {
+  const auto n = static_cast<LD>(x.size());
+  LD s = 0;
+  for (double v : x) s += v;
+  s /= n;
+  if (std::isfinite(static_cast<double>(s))) {
+    LD t = 0;
+    for (double v : x) t += v - s;
+    s += t / n;
+  }
+  return static_cast<double>(s);
+}
+
+// Values and weights of one treatment group.
+struct Group {
+  std::vector<double> x, w;
+};
+
+// MatchIt's wm(): sum(x * w) / sum(w).
+double wm(const Group& g) {
+  LD sxw = 0, sw = 0;
+  for (std::size_t i = 0; i < g.x.size(); ++i) {
+    sxw += g.x[i] * g.w[i];
+    sw += g.w[i];
+  }
+  return static_cast<double>(sxw) / static_cast<double>(sw);
+}
+
+// MatchIt's wvar(): weights normalised to sum 1; p(1-p) for a 0/1 variable, else the
+// weighted variance with the "reliability weights" correction 1 / (1 - sum w^2).
+double wvar(std::span<const double> x, bool binary, std::span<const double> w_in) {
+  LD sw = 0;
+  for (double v : w_in) sw += v;
+  std::vector<double> w(w_in.size());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = w_in[i] / static_cast<double>(sw);
+  LD mx = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) mx += w[i] * x[i];
+  const auto m = static_cast<double>(mx);
+  if (binary) return m * (1 - m);
+  LD ss = 0, sw2 = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    ss += w[i] * ((x[i] - m) * (x[i] - m));
+    sw2 += w[i] * w[i];
+  }
+  return static_cast<double>(ss) / (1 - static_cast<double>(sw2));
+}
+
+// MatchIt's pooled_sd(contribution = "proportional") with unit weights: the fallback
+// SMD denominator when the treated SD is 0 or not finite.
+double pooled_sd(std::span<const double> x, std::span<const std::uint8_t> t, bool binary) {
+  const std::size_t n = x.size();
+  if (binary) {
+    LD v = 0;
+    for (int g = 0; g <= 1; ++g) {
+      LD sx = 0, ng = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (t[i] == g) {
+          sx += x[i];
+          ng += 1;
+        }
+      v += sx * (1 - sx / ng) / static_cast<LD>(n);
+    }
+    return std::sqrt(static_cast<double>(v));
+  }
+  double mean[2];
+  for (int g = 0; g <= 1; ++g) {
+    std::vector<double> xg;
+    for (std::size_t i = 0; i < n; ++i)
+      if (t[i] == g) xg.push_back(x[i]);
+    mean[g] = r_mean(xg);
+  }
+  const double w = 1.0 / static_cast<double>(n);
+  LD ss = 0, sw2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double c = x[i] - mean[t[i]];
+    ss += w * (c * c);
+    sw2 += w * w;
+  }
+  return std::sqrt(static_cast<double>(ss) / (1 - static_cast<double>(sw2)));
+}
+
+// MatchIt's qqsum(standardize = TRUE) for a non-binary variable: weights normalised
+// within each group, units in increasing x (stable), |cumulative weight difference|
+// taken at the last unit of each run of equal x; returns {mean, max}.
+std::pair<double, double> ecdf_stats(std::span<const double> x, std::span<const std::uint8_t> t,
+                                     std::span<const double> w) {
+  const std::size_t n = x.size();
+  LD sum[2] = {0, 0};
+  for (std::size_t i = 0; i < n; ++i) sum[t[i]] += w[i];
+  std::vector<std::size_t> ord(n);
+  std::iota(ord.begin(), ord.end(), std::size_t{0});
+  std::stable_sort(ord.begin(), ord.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  const std::uint8_t first = t[ord[0]];  // MatchIt negates the group of the smallest x
+  std::vector<double> ediff;
+  LD cum = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = ord[k];
+    const double wi = w[i] / static_cast<double>(sum[t[i]]);
+    cum += t[i] == first ? -wi : wi;
+    if (k + 1 == n || x[ord[k + 1]] != x[i]) ediff.push_back(std::abs(static_cast<double>(cum)));
+  }
+  return {r_mean(ediff), *std::max_element(ediff.begin(), ediff.end())};
+}
+
+// MatchIt's pair.dist() with a match matrix: mean |x_treated - x_control| over the
+// matched pairs (column-major, as R's matrix), divided by `sd` unless tiny.
+double pair_dist(std::span<const double> x, const MatchResult& m, double sd) {
+  std::vector<double> d;
+  for (std::size_t j = 0; j < m.ratio; ++j)
+    for (std::size_t t = 0; t < m.treated_rows.size(); ++t) {
+      const std::size_t c = m.match_matrix[t * m.ratio + j];
+      if (c != MatchResult::no_match) d.push_back(std::abs(x[m.treated_rows[t]] - x[c]));
+    }
+  if (d.empty()) return NA;
+  double mp = r_mean(d);
+  if (!is_na(sd) && std::abs(mp) > 1e-8) mp /= sd;
+  return mp;
+}
+
+// MatchIt's bal1var() for one column; `w` empty = the unmatched data.
+BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const std::uint8_t> t,
+                   std::span<const double> w_in, const MatchResult* match) {
+  const std::size_t n = x.size();
+  const bool matched = !w_in.empty();
+  std::vector<double> w(n, 1.0);
+  if (matched) std::copy(w_in.begin(), w_in.end(), w.begin());
+  const bool binary = std::all_of(x.begin(), x.end(), [](double v) { return v == 0 || v == 1; });
+  Group g[2];
+  std::vector<double> ones1;
+  for (std::size_t i = 0; i < n; ++i) {
+    g[t[i]].x.push_back(x[i]);
+    g[t[i]].w.push_back(w[i]);
+  }
+  ones1.assign(g[1].x.size(), 1.0);
+  const auto nonzero = [](const std::vector<double>& v) {
+    return std::count_if(v.begin(), v.end(), [](double a) { return a != 0; });
+  };
+  const bool too_small = nonzero(g[1].w) < 2 && nonzero(g[0].w) < 2;
+
+  BalanceRow row;
+  row.term = std::move(term);
+  row.mean_treated = wm(g[1]);
+  row.mean_control = wm(g[0]);
+  const double mdiff = row.mean_treated - row.mean_control;
+  if (std::abs(mdiff) > kSqrtEps) {
+    if (!too_small) {
+      // The SD of the treated units in the full sample (s.weights = 1), in both sections.
+      double sd = std::sqrt(wvar(g[1].x, binary, ones1));
+      if (!std::isfinite(sd) || sd < kSqrtEps) sd = pooled_sd(x, t, binary);
+      row.std_mean_diff = mdiff / sd;
+      if (matched && match != nullptr) row.std_pair_dist = pair_dist(x, *match, sd);
+    }
+  } else {
+    row.std_mean_diff = mdiff;
+    if (matched && match != nullptr) row.std_pair_dist = pair_dist(x, *match, NA);
+  }
+  if (binary) {
+    row.ecdf_mean = row.ecdf_max = std::abs(mdiff);
+  } else if (!too_small) {
+    row.var_ratio = wvar(g[1].x, false, g[1].w) / wvar(g[0].x, false, g[0].w);
+    std::tie(row.ecdf_mean, row.ecdf_max) = ecdf_stats(x, t, w);
+  }
+  return row;
+}
+
+// Pearson chi-square of the 2 x L weighted table, as chisq.test(correct = FALSE).
+TestResult pearson(const Factor& f, std::span<const std::uint8_t> t, std::span<const double> w) {
+  const std::size_t L = f.levels.size();
+  std::vector<LD> cell(2 * L, 0);
+  for (std::size_t i = 0; i < t.size(); ++i) cell[t[i] * L + static_cast<std::size_t>(f.code[i])] += w.empty() ? 1.0 : w[i];
+  std::vector<std::size_t> keep;
+  for (std::size_t l = 0; l < L; ++l)
+    if (cell[l] + cell[L + l] > 0) keep.push_back(l);
+  TestResult res;
+  if (keep.size() < 2) return res;
+  LD row[2] = {0, 0}, total = 0;
+  for (int g = 0; g <= 1; ++g)
+    for (auto l : keep) row[g] += cell[g * L + l];
+  total = row[0] + row[1];
+  LD stat = 0;
+  for (int g = 0; g <= 1; ++g)
+    for (auto l : keep) {
+      const LD e = row[g] * (cell[l] + cell[L + l]) / total;
+      stat += (cell[g * L + l] - e) * (cell[g * L + l] - e) / e;
+    }
+  res.stat = static_cast<double>(stat);
+  res.df = static_cast<double>(keep.size() - 1);
+  res.p = stats::chisq_upper(res.stat, res.df);
+  return res;
+}
+
+}  // namespace
+
+BalanceResult fit_balance(const BalanceData& data, const BalanceOptions& options) {
+  const std::size_t n = data.treat.size();
+  if (!data.distance.empty() && data.distance.size() != n) throw InputError("balance: distance length differs from treat");
+  if (!data.weights.empty() && data.weights.size() != n) throw InputError("balance: weights length differs from treat");
+  std::size_t n1 = 0;
+  for (auto v : data.treat) {
+    if (v > 1) throw InputError("balance: treatment must be 0/1");
+    n1 += v;
+  }
+  if (n1 == 0 || n1 == n) throw AnalysisError("balance: both treated and control units are needed");
+  const bool matched = !data.weights.empty();
+  const MatchResult* match = options.pair_distance ? data.match : nullptr;
+
+  BalanceResult res;
+  auto add = [&](const std::string& term, std::span<const double> x) {
+    res.all.push_back(bal1var(term, x, data.treat, {}, nullptr));
+    if (matched) res.matched.push_back(bal1var(term, x, data.treat, data.weights, match));
+  };
+  if (!data.distance.empty()) add("distance", data.distance);
+  for (const auto& cov : data.covariates) {
+    if (!cov.categorical()) {
+      if (cov.values.size() != n) throw InputError("balance: covariate " + cov.name + " has the wrong length");
+      add(cov.name, cov.values);
+      continue;
+    }
+    if (cov.factor.code.size() != n) throw InputError("balance: covariate " + cov.name + " has the wrong length");
+    // MatchIt's get.covs.matrix(): droplevels(), then one column per level.
+    std::vector<double> dummy(n);
+    for (std::size_t l = 0; l < cov.factor.levels.size(); ++l) {
+      bool present = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        dummy[i] = cov.factor.code[i] == static_cast<std::int32_t>(l);
+        present = present || dummy[i] == 1;
+      }
+      if (present) add(cov.name + cov.factor.levels[l], dummy);
+    }
+    if (options.chisq) {
+      CategoricalBalance cb;
+      cb.variable = cov.name;
+      cb.all = pearson(cov.factor, data.treat, {});
+      if (matched) cb.matched = pearson(cov.factor, data.treat, data.weights);
+      res.categorical.push_back(cb);
+    }
+  }
+  return res;
+}
+
+}  // namespace survkit

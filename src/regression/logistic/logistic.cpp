@@ -1,0 +1,276 @@
+// Logistic regression as R's glm.fit(family = binomial()) + summary.glm + confint.default.
+#include "survkit/logistic.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <optional>
+
+#include "regression/logistic/pivoted_qr.hpp"
+#include "stats/distributions.hpp"
+
+namespace survkit {
+namespace logistic {
+namespace {
+
+// The logit link exactly as R's C code (family.c): the inverse link clamps eta to
+// [-30, 30] in the exponential so that mu stays strictly inside (0, 1), and the
+// derivative is DBL_EPSILON outside that range.  Reproducing the clamps matters for
+// separated data, where R's iterations run into them.
+constexpr double kThresh = 30.0;
+constexpr double kMThresh = -30.0;
+constexpr double kInvEps = 1.0 / DBL_EPSILON;
+
+double linkinv(double eta) {
+  const double t = eta < kMThresh ? DBL_EPSILON : (eta > kThresh ? kInvEps : std::exp(eta));
+  return t / (1.0 + t);
+}
+double mu_eta(double eta) {
+  const double opexp = 1.0 + std::exp(eta);
+  return (eta > kThresh || eta < kMThresh) ? DBL_EPSILON : std::exp(eta) / (opexp * opexp);
+}
+double linkfun(double mu) { return std::log(mu / (1.0 - mu)); }
+double y_log_y(double y, double mu) { return y != 0.0 ? y * std::log(y / mu) : 0.0; }
+double dev_resid(double y, double mu, double wt) {
+  return 2.0 * wt * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+}
+
+// log dbinom(x, size, prob) for integer-valued x, size (binomial()$aic rounds them).
+double log_dbinom(double x, double size, double prob) {
+  if (size == 0.0) return x == 0.0 ? 0.0 : -INFINITY;
+  const double q = 1.0 - prob;
+  double out = std::lgamma(size + 1.0) - std::lgamma(x + 1.0) - std::lgamma(size - x + 1.0);
+  if (x > 0.0) out += x * std::log(prob);
+  if (size - x > 0.0) out += (size - x) * std::log(q);
+  return out;
+}
+
+void validate(const LogisticInput& in, const LogisticOptions& opt) {
+  const std::size_t n = in.y.size();
+  if (static_cast<std::size_t>(in.x.rows()) != n)
+    throw InputError("logistic: x has " + std::to_string(in.x.rows()) + " rows but y has " +
+                     std::to_string(n) + " values");
+  if (static_cast<std::size_t>(in.x.cols()) != in.terms.size())
+    throw InputError("logistic: x has " + std::to_string(in.x.cols()) + " columns but " +
+                     std::to_string(in.terms.size()) + " term names were given");
+  if (!in.weight.empty() && in.weight.size() != n)
+    throw InputError("logistic: weight must be empty or have one value per observation");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (in.y[i] > 1)
+      throw InputError("logistic: y must be 0 or 1 (row " + std::to_string(i + 1) + ")");
+    if (!in.weight.empty() && !(std::isfinite(in.weight[i]) && in.weight[i] >= 0.0))
+      throw InputError("logistic: weights must be finite and >= 0 (row " +
+                       std::to_string(i + 1) + ")");
+  }
+  if (!in.x.allFinite()) throw InputError("logistic: covariates must be finite (no missing values)");
+  if (opt.max_iter < 1) throw InputError("logistic: max_iter must be >= 1");
+  if (!(opt.epsilon > 0.0)) throw InputError("logistic: epsilon must be > 0");
+  if (!(opt.conf_level > 0.0 && opt.conf_level < 1.0))
+    throw InputError("logistic: conf_level must be in (0, 1)");
+}
+
+struct Model {
+  const Eigen::MatrixXd& x;     // n x p1 design with the intercept column first
+  const Eigen::VectorXd& y;     // n, 0/1 (0 where the weight is 0, as binomial()$initialize)
+  const Eigen::VectorXd& w;     // n prior weights
+  Eigen::VectorXd eta, mu;
+  double deviance(const Eigen::VectorXd& m) const {
+    double d = 0.0;
+    for (Eigen::Index i = 0; i < m.size(); ++i) d += dev_resid(y(i), m(i), w(i));
+    return d;
+  }
+  void predict(const Eigen::VectorXd& beta) {
+    eta = x * beta;
+    mu = eta.unaryExpr([](double e) { return linkinv(e); });
+  }
+  bool valid_mu() const {
+    return mu.unaryExpr([](double m) { return std::isfinite(m) && m > 0.0 && m < 1.0 ? 0.0 : 1.0; })
+               .sum() == 0.0;
+  }
+};
+
+}  // namespace
+}  // namespace logistic
+
+LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& options) {
+  using namespace logistic;
+  validate(input, options);
+  const auto n = static_cast<Eigen::Index>(input.y.size());
+  const Eigen::Index p1 = input.x.cols() + 1;
+
+  Eigen::MatrixXd x(n, p1);
+  x.col(0).setOnes();
+  x.rightCols(p1 - 1) = input.x;
+  Eigen::VectorXd w(n), y(n);
+  Eigen::Index n_ok = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    w(i) = input.weight.empty() ? 1.0 : input.weight[static_cast<std::size_t>(i)];
+    y(i) = w(i) == 0.0 ? 0.0 : static_cast<double>(input.y[static_cast<std::size_t>(i)]);
+    if (w(i) > 0.0) ++n_ok;
+  }
+  if (n_ok == 0) throw AnalysisError("logistic: no observation has a positive weight");
+
+  LogisticResult res;
+  res.n = static_cast<std::size_t>(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double m = w(i) * y(i);
+    if (std::abs(m - std::round(m)) > 1e-3) {
+      res.warnings.emplace_back("non-integer #successes in a binomial glm!");
+      break;
+    }
+  }
+
+  Model model{x, y, w, {}, {}};
+  // Starting values of binomial()$initialize: mustart = (w y + 1/2) / (w + 1).
+  model.eta.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) model.eta(i) = linkfun((w(i) * y(i) + 0.5) / (w(i) + 1.0));
+  model.mu = model.eta.unaryExpr([](double e) { return linkinv(e); });
+  double devold = model.deviance(model.mu);
+  double dev = devold;
+
+  const double qr_tol = std::min(1e-7, options.epsilon / 1000.0);
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(p1);
+  std::optional<Eigen::VectorXd> coefold;
+  PivotedQr qr;
+  bool conv = false, boundary = false, non_finite = false;
+  int iter = 0;
+  for (iter = 1; iter <= options.max_iter; ++iter) {
+    // Working response and weights of IRLS, only for rows with w > 0 and mu_eta != 0.
+    std::vector<Eigen::Index> good;
+    good.reserve(static_cast<std::size_t>(n));
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (w(i) > 0.0 && mu_eta(model.eta(i)) != 0.0) good.push_back(i);
+    const auto ng = static_cast<Eigen::Index>(good.size());
+    Eigen::MatrixXd a(ng, p1);
+    Eigen::VectorXd b(ng);
+    for (Eigen::Index r = 0; r < ng; ++r) {
+      const Eigen::Index i = good[static_cast<std::size_t>(r)];
+      const double me = mu_eta(model.eta(i));
+      const double mu = model.mu(i);
+      const double z = model.eta(i) + (y(i) - mu) / me;
+      const double ww = std::sqrt(w(i) * me * me / (mu * (1.0 - mu)));
+      a.row(r) = x.row(i) * ww;
+      b(r) = z * ww;
+    }
+    qr = pivoted_qr(std::move(a), qr_tol);
+    const Eigen::VectorXd coef = qr_coefficients(qr, std::move(b));
+    if (!coef.allFinite()) {
+      non_finite = true;
+      res.warnings.push_back("non-finite coefficients at iteration " + std::to_string(iter));
+      break;
+    }
+    for (Eigen::Index j = 0; j < p1; ++j) start(qr.pivot[static_cast<std::size_t>(j)]) = coef(j);
+    model.predict(start);
+    dev = model.deviance(model.mu);
+    boundary = false;
+    // glm.fit's step halving towards the previous coefficients when the deviance is not
+    // finite or mu left (0, 1).
+    if (!std::isfinite(dev) || !model.valid_mu()) {
+      if (!coefold)
+        throw AnalysisError(
+            "logistic: no valid set of coefficients has been found: please supply starting values");
+      res.warnings.emplace_back(std::isfinite(dev) ? "step size truncated: out of bounds"
+                                                   : "step size truncated due to divergence");
+      for (int ii = 1; !std::isfinite(dev) || !model.valid_mu(); ++ii) {
+        if (ii > options.max_iter)
+          throw AnalysisError("logistic: inner loop; cannot correct step size");
+        start = (start + *coefold) / 2.0;
+        model.predict(start);
+        dev = model.deviance(model.mu);
+      }
+      boundary = true;
+    }
+    if (std::abs(dev - devold) / (std::abs(dev) + 0.1) < options.epsilon) {
+      conv = true;
+      break;
+    }
+    devold = dev;
+    coefold = start;
+  }
+  res.iterations = std::min(iter, options.max_iter);
+  res.converged = conv;
+  res.boundary = boundary;
+  if (!conv) res.warnings.emplace_back("glm.fit: algorithm did not converge");
+  if (boundary) res.warnings.emplace_back("glm.fit: algorithm stopped at boundary value");
+  const double eps = 10.0 * DBL_EPSILON;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (model.mu(i) > 1.0 - eps || model.mu(i) < eps) {
+      res.separation = true;
+      res.warnings.emplace_back("glm.fit: fitted probabilities numerically 0 or 1 occurred");
+      break;
+    }
+  }
+
+  res.rank = non_finite ? 0 : qr.rank;
+  res.residual_deviance = dev;
+  double sw = 0.0, swy = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    sw += w(i);
+    swy += w(i) * y(i);
+  }
+  const double wtdmu = swy / sw;
+  res.null_deviance = 0.0;
+  double loglik2 = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    res.null_deviance += dev_resid(y(i), wtdmu, w(i));
+    // binomial()$aic with n = 1: m = wt; terms with wt = 0 are left out.
+    if (w(i) > 0.0) loglik2 += log_dbinom(std::round(w(i) * y(i)), std::round(w(i)), model.mu(i));
+  }
+  res.aic = -2.0 * loglik2 + 2.0 * res.rank;
+  res.df_null = static_cast<int>(n_ok) - 1;
+  res.df_residual = static_cast<int>(n_ok) - res.rank;
+  res.fitted.assign(model.mu.data(), model.mu.data() + n);
+  res.linear_predictor.assign(model.eta.data(), model.eta.data() + n);
+
+  // summary.glm: covariance (R'R)^{-1} of the QR of the last IRLS step, dispersion 1.
+  res.terms.resize(static_cast<std::size_t>(p1));
+  for (Eigen::Index j = 0; j < p1; ++j)
+    res.terms[static_cast<std::size_t>(j)].term =
+        j == 0 ? std::string("(Intercept)") : input.terms[static_cast<std::size_t>(j - 1)];
+  if (non_finite) return res;
+  const Eigen::MatrixXd cov = unscaled_covariance(qr);
+  const double q = stats::norm_quantile(0.5 + options.conf_level / 2.0);
+  for (Eigen::Index jp = 0; jp < p1; ++jp) {
+    LogisticTerm& t = res.terms[static_cast<std::size_t>(qr.pivot[static_cast<std::size_t>(jp)])];
+    if (jp >= qr.rank) {
+      t.aliased = true;
+      continue;
+    }
+    t.coef = start(qr.pivot[static_cast<std::size_t>(jp)]);
+    t.se = std::sqrt(cov(jp, jp));
+    t.z = t.coef / t.se;
+    t.p = stats::norm_two_sided_p(t.z);
+    t.odds_ratio = std::exp(t.coef);
+    t.lower = std::exp(t.coef - q * t.se);
+    t.upper = std::exp(t.coef + q * t.se);
+  }
+  for (Eigen::Index j = 0; j < p1; ++j) {
+    if (res.terms[static_cast<std::size_t>(j)].aliased)
+      res.warnings.push_back("coefficient not defined because of singularities: " +
+                             res.terms[static_cast<std::size_t>(j)].term);
+  }
+
+  // Separation diagnosis (beyond R).  A term "looks infinite" when its estimated effect
+  // over the observed range of its covariate is enormous (|coef| * range > 10, an odds
+  // ratio above e^10 across the data; range 1 for the intercept) while its Wald z is
+  // tiny (|z| < 0.1, i.e. SE * range > 100).  Diverging coefficients have exactly this
+  // signature (their SE grows like exp(|coef| / 2)); an estimable effect cannot have an
+  // SE of 100 log-odds units across the range of its covariate.  This also catches
+  // quasi-complete separation, where R stops with probabilities only near 0 or 1
+  // (e.g. 1 - 4e-10) and gives no warning at all.
+  for (Eigen::Index j = 0; j < p1; ++j) {
+    LogisticTerm& t = res.terms[static_cast<std::size_t>(j)];
+    if (t.aliased) continue;
+    const double range = j == 0 ? 1.0 : x.col(j).maxCoeff() - x.col(j).minCoeff();
+    if (std::abs(t.coef) * range > 10.0 && std::abs(t.z) < 0.1) {
+      t.infinite = true;
+      res.separation = true;
+      res.warnings.push_back("separation: the estimate of " + t.term +
+                             " appears to be infinite (coef " + std::to_string(t.coef) +
+                             ", SE " + std::to_string(t.se) + ")");
+    }
+  }
+  return res;
+}
+
+}  // namespace survkit

@@ -1,0 +1,122 @@
+#include "regression/logistic/pivoted_qr.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace survkit::logistic {
+
+PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
+  // Contract: x is n x p, column-major, finite.  Indices below are 0-based versions of
+  // dqrdc2's 1-based ones; the statement order follows the Fortran so that the rank
+  // decisions (and the rounding) are the same as R's.
+  const Eigen::Index n = x.rows();
+  const Eigen::Index p = x.cols();
+  PivotedQr out;
+  out.qraux.assign(static_cast<std::size_t>(p), 0.0);
+  out.pivot.resize(static_cast<std::size_t>(p));
+  for (Eigen::Index j = 0; j < p; ++j) out.pivot[static_cast<std::size_t>(j)] = static_cast<int>(j);
+  std::vector<double>& qraux = out.qraux;
+  std::vector<double> work1(static_cast<std::size_t>(p)), work2(static_cast<std::size_t>(p));
+  if (n > 0) {
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      qraux[uj] = x.col(j).norm();
+      work1[uj] = qraux[uj];
+      work2[uj] = qraux[uj] == 0.0 ? 1.0 : qraux[uj];  // original norm, for the tolerance
+    }
+  }
+  const Eigen::Index lup = std::min(n, p);
+  Eigen::Index k = p + 1;  // 1-based position after the last non-negligible column
+  for (Eigen::Index l = 0; l < lup; ++l) {
+    const auto ul = static_cast<std::size_t>(l);
+    // Move negligible columns (norm fallen below tol * original norm) to the end,
+    // shifting the later columns left; "l + 1 < k" avoids cycling forever.
+    while (l + 1 < k && qraux[ul] < work2[ul] * tol) {
+      Eigen::VectorXd t = x.col(l);
+      for (Eigen::Index j = l + 1; j < p; ++j) x.col(j - 1) = x.col(j);
+      x.col(p - 1) = t;
+      const int piv = out.pivot[ul];
+      const double q = qraux[ul], w1 = work1[ul], w2 = work2[ul];
+      for (Eigen::Index j = l + 1; j < p; ++j) {
+        const auto uj = static_cast<std::size_t>(j);
+        out.pivot[uj - 1] = out.pivot[uj];
+        qraux[uj - 1] = qraux[uj];
+        work1[uj - 1] = work1[uj];
+        work2[uj - 1] = work2[uj];
+      }
+      const auto last = static_cast<std::size_t>(p - 1);
+      out.pivot[last] = piv;
+      qraux[last] = q;
+      work1[last] = w1;
+      work2[last] = w2;
+      --k;
+    }
+    if (l == n - 1) continue;  // last row: no transformation needed
+    const Eigen::Index m = n - l;
+    double nrmxl = x.col(l).tail(m).norm();
+    if (nrmxl == 0.0) continue;
+    if (x(l, l) != 0.0) nrmxl = std::copysign(nrmxl, x(l, l));
+    x.col(l).tail(m) *= 1.0 / nrmxl;
+    x(l, l) = 1.0 + x(l, l);
+    for (Eigen::Index j = l + 1; j < p; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      const double t = -x.col(l).tail(m).dot(x.col(j).tail(m)) / x(l, l);
+      x.col(j).tail(m) += t * x.col(l).tail(m);
+      if (qraux[uj] != 0.0) {
+        double tt = 1.0 - std::pow(std::abs(x(l, j)) / qraux[uj], 2);
+        tt = std::max(tt, 0.0);
+        // R (9/99): recompute the norm after a large reduction instead of downdating,
+        // because the downdate loses accuracy and the rank decision depends on it.
+        if (std::abs(tt) >= 1e-6) {
+          qraux[uj] = qraux[uj] * std::sqrt(tt);
+        } else {
+          qraux[uj] = x.col(j).tail(m - 1).norm();
+          work1[uj] = qraux[uj];
+        }
+      }
+    }
+    qraux[ul] = x(l, l);
+    x(l, l) = -nrmxl;
+  }
+  out.rank = static_cast<int>(std::min(k - 1, n));
+  out.qr = std::move(x);
+  return out;
+}
+
+Eigen::VectorXd qr_coefficients(const PivotedQr& qr, Eigen::VectorXd y) {
+  // Contract: y has length n = qr.qr.rows().  Applies Q' to y (dqrsl's qty), then
+  // solves R b = (Q'y)[0:rank) by column-oriented back substitution, as dqrsl does.
+  const Eigen::MatrixXd& x = qr.qr;
+  const Eigen::Index n = x.rows();
+  const Eigen::Index p = x.cols();
+  const Eigen::Index k = qr.rank;
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(p);
+  if (k == 0) return b;
+  const Eigen::Index ju = std::min(k, n - 1);
+  for (Eigen::Index j = 0; j < ju; ++j) {
+    const double qa = qr.qraux[static_cast<std::size_t>(j)];
+    if (qa == 0.0) continue;
+    const Eigen::Index m = n - j;
+    // The Householder vector is (qraux[j], x(j+1:n, j)).
+    const double dot = qa * y(j) + x.col(j).tail(m - 1).dot(y.tail(m - 1));
+    const double t = -dot / qa;
+    y(j) += t * qa;
+    y.tail(m - 1) += t * x.col(j).tail(m - 1);
+  }
+  b.head(k) = y.head(k);
+  for (Eigen::Index j = k - 1; j >= 0; --j) {
+    b(j) /= x(j, j);
+    if (j > 0) b.head(j) -= b(j) * x.col(j).head(j);
+  }
+  return b;
+}
+
+Eigen::MatrixXd unscaled_covariance(const PivotedQr& qr) {
+  const Eigen::Index k = qr.rank;
+  const Eigen::MatrixXd r = qr.qr.topLeftCorner(k, k).triangularView<Eigen::Upper>();
+  const Eigen::MatrixXd rinv =
+      r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(k, k));
+  return rinv * rinv.transpose();
+}
+
+}  // namespace survkit::logistic

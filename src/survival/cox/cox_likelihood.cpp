@@ -1,0 +1,259 @@
+#include "survival/cox/cox_likelihood.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace survkit::cox {
+namespace {
+
+// m(i, j) += r x[i] x[j] for i >= j: the lower triangle, walked down contiguous columns.
+inline void add_outer_lower(Eigen::MatrixXd& m, double r, const double* x) {
+  const Eigen::Index p = m.rows();
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const double rx = r * x[j];
+    double* col = m.data() + j * p;
+    for (Eigen::Index i = j; i < p; ++i) col[i] += rx * x[i];
+  }
+}
+
+}  // namespace
+
+CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, const Eigen::MatrixXd& x,
+                                           const std::vector<std::int32_t>& strata, Ties ties)
+    : ties_(ties) {
+  const std::size_t n = surv.size();
+  // The one sort: by stratum, then time; ties keep their input order (as R's order()).
+  // Sorting (key, row) records rather than indices keeps the comparisons in cache.
+  struct Key {
+    std::int32_t stratum;
+    double time;
+    std::size_t row;
+  };
+  std::vector<Key> keys(n);
+  for (std::size_t i = 0; i < n; ++i) keys[i] = {strata.empty() ? 0 : strata[i], surv.time[i], i};
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.stratum != b.stratum) return a.stratum < b.stratum;
+    if (a.time != b.time) return a.time < b.time;
+    return a.row < b.row;
+  });
+  order_.resize(n);
+  for (std::size_t k = 0; k < n; ++k) order_[k] = keys[k].row;
+  time_.resize(n);
+  status_.resize(n);
+  weight_.resize(n);
+  stratum_end_.assign(n, 0);
+  // Transpose first (sequential), then gather whole columns: one row's covariates are
+  // contiguous, so the gather costs one cache line per row rather than p.
+  const Eigen::MatrixXd xt = x.transpose();
+  xt_.resize(x.cols(), static_cast<Eigen::Index>(n));
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = order_[k];
+    time_[k] = surv.time[i];
+    status_[k] = surv.status[i];
+    weight_[k] = surv.w(i);
+    xt_.col(static_cast<Eigen::Index>(k)) = xt.col(static_cast<Eigen::Index>(i));
+    if (!strata.empty() && k + 1 < n && strata[order_[k + 1]] != strata[i]) stratum_end_[k] = 1;
+  }
+  if (n > 0) stratum_end_[n - 1] = 1;
+}
+
+double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* score,
+                                  Eigen::MatrixXd* information) const {
+  // Contract (as coxfit6_iter): rows sorted by stratum then ascending time, walked from
+  // the last row backwards so that the risk-set sums (denom, a, cmat) only ever grow
+  // within a stratum.  Rows tied on time are gathered first (deaths into denom2, a2,
+  // cmat2), then added to the risk set by the Breslow or Efron rule.  Only the lower
+  // triangle of the p x p sums is accumulated.
+  const Eigen::Index p = xt_.rows();
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(time_.size());
+  const bool efron = ties_ == Ties::Efron;
+  const bool want_info = information != nullptr;
+  // Only the lower triangle (i >= j) of cmat, cmat2 and imat is used.
+
+  Eigen::VectorXd u = Eigen::VectorXd::Zero(p);
+  Eigen::VectorXd a(p), a2 = Eigen::VectorXd::Zero(p);
+  Eigen::MatrixXd imat = Eigen::MatrixXd::Zero(p, p);
+  Eigen::MatrixXd cmat(p, p), cmat2 = Eigen::MatrixXd::Zero(p, p);
+  double loglik = 0;
+  double denom = 0;
+
+  for (std::ptrdiff_t person = n - 1; person >= 0;) {
+    if (stratum_end_[person]) {  // a new stratum starts (walking backwards)
+      denom = 0;
+      a.setZero();
+      cmat.setZero();
+    }
+    const double dtime = time_[person];
+    int ndead = 0;
+    double deadwt = 0;  // sum of case weights of the deaths at dtime
+    double denom2 = 0;  // sum of weighted risks of the deaths at dtime
+    while (person >= 0 && time_[person] == dtime) {
+      const double* xp = xt_.col(person).data();
+      double zbeta = 0;
+      for (Eigen::Index i = 0; i < p; ++i) zbeta += beta[i] * xp[i];
+      const double w = weight_[person];
+      const double risk = std::exp(zbeta) * w;
+      if (status_[person] == 0) {
+        denom += risk;
+        for (Eigen::Index j = 0; j < p; ++j) a[j] += risk * xp[j];
+        if (want_info) add_outer_lower(cmat, risk, xp);
+      } else {
+        ++ndead;
+        deadwt += w;
+        denom2 += risk;
+        loglik += w * zbeta;
+        for (Eigen::Index j = 0; j < p; ++j) {
+          u[j] += w * xp[j];
+          a2[j] += risk * xp[j];
+        }
+        if (want_info) add_outer_lower(cmat2, risk, xp);
+      }
+      --person;
+      if (person >= 0 && stratum_end_[person]) break;  // ties do not cross strata
+    }
+    if (ndead == 0) continue;
+
+    // The d tied deaths contribute d terms (Breslow: one term of weight deadwt).  In term
+    // k the deaths enter the sums with fraction f_k = (k + 1) / d (Efron) or 1 (Breslow):
+    //   denom_k = denom + f_k denom2,  a_k = a + f_k a2,  cmat_k = cmat + f_k cmat2,
+    // and each term adds wt (cmat_k / denom_k - a_k a_k' / denom_k^2) to the information.
+    // Expanding in f_k, the d terms collapse into five scalars, so a tie costs O(p^2)
+    // whatever its size (coxfit6.c loops over the d terms, O(d p^2)).
+    const int nterm = (efron && ndead > 1) ? ndead : 1;
+    const double wt = deadwt / nterm;  // Efron: the mean weight of the tied deaths
+    double s1 = 0, s2 = 0, t0 = 0, t1 = 0, t2 = 0;
+    for (int k = 0; k < nterm; ++k) {
+      const double f = static_cast<double>(k + 1) / nterm;
+      const double dk = denom + f * denom2;
+      loglik -= wt * std::log(dk);
+      const double inv = 1.0 / dk;
+      s1 += wt * inv;
+      s2 += wt * f * inv;
+      t0 += wt * inv * inv;
+      t1 += wt * f * inv * inv;
+      t2 += wt * f * f * inv * inv;
+    }
+    u.noalias() -= s1 * a + s2 * a2;
+    if (want_info) {
+      for (Eigen::Index j = 0; j < p; ++j)
+        for (Eigen::Index i = j; i < p; ++i)
+          imat(i, j) += s1 * cmat(i, j) + s2 * cmat2(i, j) - t0 * a[i] * a[j] -
+                        t1 * (a[i] * a2[j] + a2[i] * a[j]) - t2 * a2[i] * a2[j];
+      cmat += cmat2;
+    }
+    denom += denom2;
+    a += a2;
+    a2.setZero();
+    if (want_info) cmat2.setZero();
+  }
+
+  if (score) *score = u;
+  if (information) {
+    information->resize(p, p);
+    for (Eigen::Index i = 0; i < p; ++i)
+      for (Eigen::Index j = 0; j <= i; ++j) (*information)(i, j) = (*information)(j, i) = imat(i, j);
+  }
+  return loglik;
+}
+
+Eigen::MatrixXd CoxPartialLikelihood::score_residuals(const Eigen::VectorXd& beta) const {
+  // Contract: same sorted rows as eval().  For row k with risk score r_k = exp(x_k beta)
+  // the residual (coxscore2.c) is
+  //   sum over event times t_g <= t_k in its stratum of  -r_k (x_k - xbar_g) dLambda_g
+  //   plus, if k is an event, (x_k - xbar at t_k),
+  // with the Efron version of xbar and dLambda at tied times (the deaths' own share of
+  // their tie is downweighted by (1 - k/d)).  A backward pass collects per event time
+  //   H = sum dLambda, XH = sum xbar dLambda (what a row still at risk sees),
+  //   Hd, XHd, mbar (what the tied deaths themselves see),
+  // and a forward pass accumulates them, giving every residual in O(p).
+  const Eigen::Index p = xt_.rows();
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(time_.size());
+  const bool efron = ties_ == Ties::Efron;
+
+  std::vector<double> risk(n);
+  for (std::ptrdiff_t k = 0; k < n; ++k) risk[k] = std::exp(beta.dot(xt_.col(k)));
+
+  // Group g = a run of rows tied on time within a stratum, [first_g, last_g].
+  std::vector<std::ptrdiff_t> group_first;
+  for (std::ptrdiff_t k = 0; k < n; ++k)
+    if (k == 0 || stratum_end_[k - 1] || time_[k] != time_[k - 1]) group_first.push_back(k);
+  const std::size_t ngroup = group_first.size();
+  std::vector<double> H(ngroup, 0.0), Hd(ngroup, 0.0);
+  Eigen::MatrixXd XH = Eigen::MatrixXd::Zero(p, static_cast<Eigen::Index>(ngroup));
+  Eigen::MatrixXd XHd = XH, mbar = XH;
+
+  // Backward pass: risk-set sums denom = sum r w, a = sum r w x.
+  double denom = 0;
+  Eigen::VectorXd a = Eigen::VectorXd::Zero(p), a2(p);
+  for (std::ptrdiff_t g = static_cast<std::ptrdiff_t>(ngroup) - 1; g >= 0; --g) {
+    const std::ptrdiff_t first = group_first[g];
+    const std::ptrdiff_t last = (g + 1 < static_cast<std::ptrdiff_t>(ngroup)) ? group_first[g + 1] - 1 : n - 1;
+    if (stratum_end_[last]) {
+      denom = 0;
+      a.setZero();
+    }
+    double e_denom = 0, meanwt = 0;
+    int deaths = 0;
+    a2.setZero();
+    for (std::ptrdiff_t k = first; k <= last; ++k) {
+      const double rw = risk[k] * weight_[k];
+      denom += rw;
+      a += rw * xt_.col(k);
+      if (status_[k]) {
+        ++deaths;
+        e_denom += rw;
+        meanwt += weight_[k];
+        a2 += rw * xt_.col(k);
+      }
+    }
+    if (deaths == 0) continue;
+    if (!efron || deaths < 2) {
+      const double hazard = meanwt / denom;
+      H[g] = Hd[g] = hazard;
+      mbar.col(g) = a / denom;
+      XH.col(g) = XHd.col(g) = mbar.col(g) * hazard;
+    } else {
+      meanwt /= deaths;
+      for (int dd = 0; dd < deaths; ++dd) {
+        const double downwt = static_cast<double>(dd) / deaths;
+        const double temp = denom - downwt * e_denom;
+        const double hazard = meanwt / temp;
+        const Eigen::VectorXd mean = (a - downwt * a2) / temp;
+        H[g] += hazard;
+        XH.col(g) += mean * hazard;
+        Hd[g] += hazard * (1 - downwt);
+        XHd.col(g) += mean * (hazard * (1 - downwt));
+        mbar.col(g) += mean / deaths;
+      }
+    }
+  }
+
+  // Forward pass: cumulative hazard sums strictly before the current time.
+  Eigen::MatrixXd resid(n, p);
+  double cumH = 0;
+  Eigen::VectorXd cumXH = Eigen::VectorXd::Zero(p);
+  for (std::size_t g = 0; g < ngroup; ++g) {
+    const std::ptrdiff_t first = group_first[g];
+    const std::ptrdiff_t last = (g + 1 < ngroup) ? group_first[g + 1] - 1 : n - 1;
+    if (first == 0 || stratum_end_[first - 1]) {
+      cumH = 0;
+      cumXH.setZero();
+    }
+    for (std::ptrdiff_t k = first; k <= last; ++k) {
+      const auto x = xt_.col(k);
+      const double r = risk[k];
+      Eigen::VectorXd res;
+      if (status_[k]) {
+        res = (x - mbar.col(g)) - r * (x * (cumH + Hd[g]) - (cumXH + XHd.col(g)));
+      } else {
+        res = -r * (x * (cumH + H[g]) - (cumXH + XH.col(g)));
+      }
+      resid.row(static_cast<Eigen::Index>(order_[k])) = res.transpose();
+    }
+    cumH += H[g];
+    cumXH += XH.col(g);
+  }
+  return resid;
+}
+
+}  // namespace survkit::cox

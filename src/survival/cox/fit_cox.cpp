@@ -1,0 +1,300 @@
+// fit_cox: coxph() (survival 3.5) for right-censored data, Breslow or Efron ties.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "stats/distributions.hpp"
+#include "survival/cox/cox_cholesky.hpp"
+#include "survival/cox/cox_concordance.hpp"
+#include "survival/cox/cox_likelihood.hpp"
+#include "survkit/cox.hpp"
+
+namespace survkit {
+namespace {
+
+void validate(const CoxInput& in) {
+  const std::size_t n = in.surv.size();
+  if (in.surv.status.size() != n) throw InputError("cox: time and status differ in length");
+  if (in.surv.weighted() && in.surv.weight.size() != n)
+    throw InputError("cox: weights and time differ in length");
+  if (static_cast<std::size_t>(in.x.rows()) != n)
+    throw InputError("cox: the covariate matrix has a different number of rows than time");
+  if (in.terms.size() != static_cast<std::size_t>(in.x.cols()))
+    throw InputError("cox: one term name per covariate column is needed");
+  if (in.x.cols() == 0) throw InputError("cox: the model has no covariate");
+  if (!in.strata.empty() && in.strata.size() != n)
+    throw InputError("cox: strata and time differ in length");
+  if (!in.cluster.empty() && in.cluster.size() != n)
+    throw InputError("cox: cluster and time differ in length");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(in.surv.time[i]) || in.surv.time[i] < 0)
+      throw InputError("cox: times must be finite and >= 0", {}, 0, "time",
+                       std::to_string(in.surv.time[i]));
+    if (in.surv.status[i] > 1) throw InputError("cox: status must be 0 or 1");
+    // coxph.fit: "Invalid weights, must be >0".
+    if (in.surv.weighted() && !(std::isfinite(in.surv.weight[i]) && in.surv.weight[i] > 0))
+      throw InputError("cox: invalid weights, must be > 0 and finite", {}, 0, "weight",
+                       std::to_string(in.surv.weight[i]));
+    if (!in.strata.empty() && in.strata[i] < 0) throw InputError("cox: negative stratum code");
+    if (!in.cluster.empty() && in.cluster[i] < 0) throw InputError("cox: negative cluster code");
+  }
+  if (!in.x.allFinite()) throw InputError("cox: the data contain an infinite or missing covariate");
+}
+
+// R's robust variance pieces: rows of `m` (already weighted) summed within clusters;
+// without a cluster each row is its own cluster.
+Eigen::MatrixXd collapse(const Eigen::MatrixXd& m, const std::vector<std::int32_t>& cluster) {
+  if (cluster.empty()) return m;
+  std::unordered_map<std::int32_t, Eigen::Index> slot;
+  for (std::int32_t c : cluster) slot.emplace(c, static_cast<Eigen::Index>(slot.size()));
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(slot.size()), m.cols());
+  for (std::size_t i = 0; i < cluster.size(); ++i)
+    out.row(slot[cluster[i]]) += m.row(static_cast<Eigen::Index>(i));
+  return out;
+}
+
+// The raw output of the Newton-Raphson loop, on the original covariate scale (coxfit6).
+struct NewtonOutput {
+  Eigen::VectorXd beta, u;
+  Eigen::MatrixXd var;  // inverse information (generalized), as R's imat
+  double loglik0 = 0, loglik1 = 0, sctest = 0;
+  int flag = 0;  // rank of the last Cholesky; 1000 = did not converge; -2 = converged while halving
+  int iter = 0;
+};
+
+// Contract: `lik` built on the centred and scaled covariates (column j multiplied by
+// scale[j]), beta starts at 0.  The iteration is coxfit6.c line for line, including the
+// working matrix `imat` that holds the information above the diagonal and its Cholesky
+// factor below (see cox_cholesky.hpp); this matters for R's result when it runs out of
+// iterations, where it inverts the refreshed information with a zeroed factor.
+NewtonOutput newton_raphson(const cox::CoxPartialLikelihood& lik, const Eigen::VectorXd& scale,
+                            const CoxOptions& opt) {
+  const Eigen::Index p = static_cast<Eigen::Index>(lik.p());
+  Eigen::VectorXd u(p);
+  Eigen::MatrixXd info(p, p), imat(p, p);
+  // One coxfit6_iter call: imat is cleared and gets the information in its upper half.
+  auto iterate = [&](const Eigen::VectorXd& b) {
+    const double lk = lik.eval(b, &u, &info);
+    imat.setZero();
+    for (Eigen::Index i = 0; i < p; ++i)
+      for (Eigen::Index j = 0; j <= i; ++j) imat(j, i) = info(j, i);
+    return lk;
+  };
+  NewtonOutput out;
+  auto finish = [&](const Eigen::VectorXd& b) {  // back to the original scale
+    cox::chinv2(imat);
+    out.var = cox::chinv2_symmetric(imat);
+    for (Eigen::Index i = 0; i < p; ++i)
+      for (Eigen::Index j = 0; j < p; ++j) out.var(i, j) *= scale[i] * scale[j];
+    out.beta = b.cwiseProduct(scale);
+    out.u = u.cwiseQuotient(scale);
+  };
+
+  Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
+  out.iter = 0;
+  out.loglik0 = iterate(beta);
+  out.loglik1 = out.loglik0;
+  Eigen::VectorXd a = u;  // u(0), kept for the score test
+  out.flag = cox::cholesky2(imat, opt.toler_chol);
+  cox::chsolve2(imat, a);
+  out.sctest = u.dot(a);
+
+  // Never complain about convergence on the first step (max_iter 0 evaluates only).
+  if (opt.max_iter == 0 || !std::isfinite(out.loglik0)) {
+    finish(beta);
+    return out;
+  }
+
+  Eigen::VectorXd newbeta = beta + a;
+  int halving = 0;
+  for (out.iter = 1; out.iter <= opt.max_iter; ++out.iter) {
+    const double newlk = iterate(newbeta);
+    out.flag = cox::cholesky2(imat, opt.toler_chol);
+    const bool notfinite = !u.allFinite() || !imat.allFinite() || !std::isfinite(newlk);
+    if (!notfinite && std::fabs(1 - out.loglik1 / newlk) <= opt.eps) {
+      out.loglik1 = newlk;
+      finish(newbeta);
+      if (halving) out.flag = -2;
+      return out;
+    }
+    if (notfinite || newlk < out.loglik1) {
+      // Not improving: step back towards the last good beta, more so each time.
+      ++halving;
+      newbeta = (newbeta + halving * beta) / (halving + 1.0);
+    } else {
+      halving = 0;
+      out.loglik1 = newlk;
+      cox::chsolve2(imat, u);
+      beta = newbeta;
+      newbeta = newbeta + u;
+    }
+  }
+  // Out of iterations: refresh loglik and information at the last good beta.
+  if (opt.max_iter > 1) out.loglik1 = iterate(beta);
+  finish(beta);
+  out.flag = 1000;
+  return out;
+}
+
+}  // namespace
+
+CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
+  validate(input);
+  const SurvData& surv = input.surv;
+  const std::size_t n = surv.size();
+  const Eigen::Index p = input.x.cols();
+
+  CoxResult res;
+  res.n = n;
+  res.ties = options.ties;
+  for (std::uint8_t s : surv.status) res.events += s;
+  if (res.events == 0) throw AnalysisError("cox: there are no events");
+
+  // Centring and scaling as coxfit6.c: weighted mean, then scale so that the weighted
+  // mean absolute value is 1.  Columns whose values all lie in {-1, 0, 1} (0/1 dummies)
+  // are left untouched (coxph's nocenter default).
+  double wsum = 0;
+  for (std::size_t i = 0; i < n; ++i) wsum += surv.w(i);
+  Eigen::MatrixXd xs = input.x;
+  Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const auto col = input.x.col(j);
+    const bool zero_one = col.unaryExpr([](double v) { return v == -1.0 || v == 0.0 || v == 1.0 ? 1.0 : 0.0; }).minCoeff() > 0;
+    if (zero_one) continue;
+    double m = 0;
+    for (std::size_t i = 0; i < n; ++i) m += surv.w(i) * col[static_cast<Eigen::Index>(i)];
+    m /= wsum;
+    means[j] = m;
+    xs.col(j).array() -= m;
+    double sabs = 0;
+    for (std::size_t i = 0; i < n; ++i) sabs += surv.w(i) * std::fabs(xs(static_cast<Eigen::Index>(i), j));
+    scale[j] = sabs > 0 ? wsum / sabs : 1.0;  // a constant column keeps scale 1
+    xs.col(j) *= scale[j];
+  }
+
+  const cox::CoxPartialLikelihood lik(surv, xs, input.strata, options.ties);
+  const NewtonOutput nr = newton_raphson(lik, scale, options);
+  res.iterations = nr.iter;
+  res.converged = nr.flag != 1000;
+  res.loglik_null = nr.loglik0;
+  res.loglik_model = nr.loglik1;
+
+  // Centred covariates (unscaled) and the linear predictor, as coxph.fit's lp.
+  const Eigen::MatrixXd xc = input.x.rowwise() - means.transpose();
+  const Eigen::VectorXd lp = xc * nr.beta;
+
+  // coxph.fit's post-processing: aliased columns, and the infinite-coefficient checks.
+  std::vector<bool> aliased(static_cast<std::size_t>(p), false);
+  if (nr.flag < p)
+    for (Eigen::Index j = 0; j < p; ++j) aliased[j] = nr.var(j, j) == 0;
+  if (options.max_iter > 1) {
+    const Eigen::VectorXd infs = (nr.u.transpose() * nr.var).transpose().cwiseAbs();
+    if (nr.flag == 1000) {
+      res.warnings.push_back("Ran out of iterations and did not converge");
+      if (lp.maxCoeff() > 500 || !infs.allFinite())
+        res.warnings.push_back("one or more coefficients may be infinite");
+    } else {
+      for (Eigen::Index j = 0; j < p; ++j) {
+        const bool inf = !std::isfinite(nr.u[j]) ||
+                         (infs[j] > options.eps && infs[j] > options.toler_inf * std::fabs(nr.beta[j]));
+        if (inf)
+          res.warnings.push_back("Loglik converged before variable " + std::to_string(j + 1) + " (" +
+                                 input.terms[j] + "); coefficient may be infinite");
+      }
+    }
+  }
+  int df = 0;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    if (aliased[j] && options.max_iter > 0)
+      res.warnings.push_back("X matrix deemed to be singular; variable " + std::to_string(j + 1) + " (" +
+                             input.terms[j] + ") not defined because of singularities");
+    else
+      ++df;
+  }
+
+  res.naive_var = nr.var;
+  res.var = nr.var;
+
+  // Robust variance, as coxph(): when a cluster is given, when a weight is not an
+  // integer (R's has.rwt), or on request; then D'D with D the weighted dfbeta residuals
+  // summed within clusters, and a robust score test from the score residuals at beta = 0.
+  bool noninteger_weights = false;
+  for (double w : surv.weight) noninteger_weights = noninteger_weights || w != std::floor(w);
+  res.robust = options.robust || !input.cluster.empty() || noninteger_weights;
+  bool any_coef = false;
+  for (Eigen::Index j = 0; j < p; ++j) any_coef = any_coef || !aliased[j];
+  if (res.robust && any_coef) {
+    Eigen::VectorXd w(static_cast<Eigen::Index>(n));
+    for (std::size_t i = 0; i < n; ++i) w[static_cast<Eigen::Index>(i)] = surv.w(i);
+    // Score residuals are linear in the covariates and invariant to centring, so those of
+    // the scaled problem at beta / scale, divided column-wise by scale, are R's.
+    auto residuals = [&](const Eigen::VectorXd& beta) -> Eigen::MatrixXd {
+      Eigen::MatrixXd r = lik.score_residuals(beta.cwiseQuotient(scale));
+      for (Eigen::Index j = 0; j < p; ++j) r.col(j) /= scale[j];
+      return r;
+    };
+    const Eigen::MatrixXd dfbeta = ((residuals(nr.beta) * nr.var).array().colwise() * w.array()).matrix();
+    const Eigen::MatrixXd d = collapse(dfbeta, input.cluster);
+    res.var = d.transpose() * d;
+    const Eigen::MatrixXd s0 =
+        (residuals(Eigen::VectorXd::Zero(p)).array().colwise() * w.array()).matrix();
+    const Eigen::MatrixXd c0 = collapse(s0, input.cluster);
+    const Eigen::VectorXd u0 = c0.colwise().sum().transpose();
+    const double rscore = cox::wald_quadratic_form(c0.transpose() * c0, u0, options.toler_chol, nullptr);
+    res.robust_score = {rscore, static_cast<double>(df), stats::chisq_upper(rscore, df)};
+  }
+
+  // Wald test on the non-aliased coefficients (coxph.wtest on fit$var).
+  {
+    std::vector<Eigen::Index> keep;
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (!aliased[j]) keep.push_back(j);
+    if (!keep.empty()) {
+      const auto k = static_cast<Eigen::Index>(keep.size());
+      Eigen::MatrixXd v(k, k);
+      Eigen::VectorXd b(k);
+      for (Eigen::Index a = 0; a < k; ++a) {
+        b[a] = nr.beta[keep[a]];
+        for (Eigen::Index c = 0; c < k; ++c) v(a, c) = res.var(keep[a], keep[c]);
+      }
+      const double wald = cox::wald_quadratic_form(v, b, options.toler_chol, nullptr);
+      res.wald = {wald, static_cast<double>(df), stats::chisq_upper(wald, df)};
+    }
+  }
+  const double lr = -2 * (res.loglik_null - res.loglik_model);
+  res.likelihood_ratio = {lr, static_cast<double>(df), stats::chisq_upper(lr, df)};
+  res.score = {nr.sctest, static_cast<double>(df), stats::chisq_upper(nr.sctest, df)};
+
+  // Concordance of the linear predictor (R passes the cluster only when there is one;
+  // without it each row is its own cluster, the same thing).
+  const std::vector<double> lpv(lp.data(), lp.data() + lp.size());
+  const cox::ConcordanceStats conc = cox::cox_concordance(surv, lpv, input.strata, input.cluster);
+  res.concordance = conc.concordance;
+  res.concordance_se = conc.se;
+
+  // The coefficient table of summary.coxph.
+  const double zq = stats::norm_quantile((1 + options.conf_level) / 2);
+  for (Eigen::Index j = 0; j < p; ++j) {
+    CoxTerm t;
+    t.term = input.terms[j];
+    t.mean = means[j];
+    t.aliased = aliased[j];
+    if (!t.aliased) {
+      t.coef = nr.beta[j];
+      t.hr = std::exp(t.coef);
+      t.se = std::sqrt(res.naive_var(j, j));
+      const double se_used = std::sqrt(res.var(j, j));
+      if (res.robust) t.robust_se = se_used;
+      t.z = t.coef / se_used;
+      t.p = stats::chisq_upper(t.z * t.z, 1);
+      t.lower = std::exp(t.coef - zq * se_used);
+      t.upper = std::exp(t.coef + zq * se_used);
+    }
+    res.terms.push_back(t);
+  }
+  return res;
+}
+
+}  // namespace survkit

@@ -1,0 +1,351 @@
+// parse_csv: quoting, line endings, separators, missing values, type inference, level
+// order and every error case.  All expected values are exact (counts, codes, level
+// strings, and numbers that are exactly representable or read by a correctly rounded
+// parser, so EXPECT_EQ / EXPECT_DOUBLE_EQ with the literal is the honest check).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include <survkit/table.hpp>
+
+using survkit::Column;
+using survkit::CsvOptions;
+using survkit::InputError;
+using survkit::parse_csv;
+using survkit::Table;
+
+namespace {
+
+Table parse(std::string_view text, std::vector<std::string> factors = {}, std::string source = "test.csv") {
+  CsvOptions o;
+  o.source = std::move(source);
+  o.factor_columns = std::move(factors);
+  return parse_csv(text, o);
+}
+
+template <class F>
+InputError input_error(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected an InputError";
+  return InputError("none");
+}
+
+std::vector<std::string> codes_as_text(const Column& c) {
+  std::vector<std::string> out;
+  for (std::size_t r = 0; r < c.codes.size(); ++r) out.push_back(c.missing(r) ? "<NA>" : c.levels[c.codes[r]]);
+  return out;
+}
+
+using Strings = std::vector<std::string>;
+
+}  // namespace
+
+TEST(Csv, NumericAndTextColumns) {
+  const Table t = parse("a,b\n1,x\n2.5,y\n-3,x\n");
+  ASSERT_EQ(t.nrows, 3u);
+  ASSERT_EQ(t.columns.size(), 2u);
+  EXPECT_EQ(t.source, "test.csv");
+  const Column& a = t.columns[0];
+  EXPECT_EQ(a.name, "a");
+  ASSERT_TRUE(a.numeric());
+  EXPECT_EQ(a.values, (std::vector<double>{1.0, 2.5, -3.0}));
+  EXPECT_TRUE(a.codes.empty());
+  const Column& b = t.columns[1];
+  ASSERT_FALSE(b.numeric());
+  EXPECT_EQ(b.levels, (Strings{"x", "y"}));
+  EXPECT_EQ(b.codes, (std::vector<std::int32_t>{0, 1, 0}));
+  EXPECT_TRUE(b.values.empty());
+  EXPECT_TRUE(t.row_lines.empty());
+}
+
+TEST(Csv, QuotesEscapesAndEmbeddedSeparators) {
+  const Table t = parse("\"name\",\"note\",\"n\"\n\"Smith, J\",\"said \"\"hi\"\"\",\"3\"\n  \"  padded \" ,plain,\" 4 \"\n");
+  ASSERT_EQ(t.nrows, 2u);
+  EXPECT_EQ(t.columns[0].name, "name");
+  // Quoted content is verbatim (spaces inside the quotes kept); spaces outside are not.
+  EXPECT_EQ(codes_as_text(t.columns[0]), (Strings{"Smith, J", "  padded "}));
+  EXPECT_EQ(codes_as_text(t.columns[1]), (Strings{"said \"hi\"", "plain"}));
+  // Quoted numbers are numbers, as in R's read.csv.
+  ASSERT_TRUE(t.columns[2].numeric());
+  EXPECT_EQ(t.columns[2].values, (std::vector<double>{3.0, 4.0}));
+}
+
+TEST(Csv, EmbeddedNewlinesRecordLines) {
+  const Table t = parse("id,note\n1,\"two\nlines\"\n2,plain\n3,\"three\r\nlines\r\nhere\"\n4,x\n");
+  ASSERT_EQ(t.nrows, 4u);
+  EXPECT_EQ(codes_as_text(t.columns[1]), (Strings{"two\nlines", "plain", "three\r\nlines\r\nhere", "x"}));
+  EXPECT_EQ(t.row_lines, (std::vector<std::size_t>{2, 4, 5, 8}));
+  EXPECT_EQ(t.line(3), 8u);
+}
+
+TEST(Csv, CrlfBomAndMissingFinalNewline) {
+  const Table t = parse("\xEF\xBB\xBFtime,group\r\n1,a\r\n2,b");
+  ASSERT_EQ(t.nrows, 2u);
+  EXPECT_EQ(t.columns[0].name, "time");  // the BOM is not part of the first name
+  EXPECT_EQ(t.columns[0].values, (std::vector<double>{1.0, 2.0}));
+  EXPECT_EQ(t.columns[1].levels, (Strings{"a", "b"}));  // no stray '\r'
+}
+
+TEST(Csv, SeparatorDetection) {
+  // ';' wins: "1,5" is then one text value, not two fields (no decimal-comma guessing).
+  const Table s = parse("a;b;c\n1,5;2;3\n");
+  ASSERT_EQ(s.columns.size(), 3u);
+  EXPECT_FALSE(s.columns[0].numeric());
+  EXPECT_EQ(s.columns[0].levels, (Strings{"1,5"}));
+  const Table tab = parse("a\tb\n1\t2\n");
+  ASSERT_EQ(tab.columns.size(), 2u);
+  EXPECT_EQ(tab.columns[1].values, (std::vector<double>{2.0}));
+  // Tie between ',' and ';' -> ','.
+  const Table tie = parse("a,b;c\n1,2;3\n");
+  ASSERT_EQ(tie.columns.size(), 2u);
+  EXPECT_EQ(tie.columns[1].name, "b;c");
+  // Separators inside quotes do not count.
+  const Table q = parse("\"x;y;z\",w\n1,2\n");
+  ASSERT_EQ(q.columns.size(), 2u);
+  EXPECT_EQ(q.columns[0].name, "x;y;z");
+  // An explicit separator overrides detection.
+  CsvOptions o;
+  o.separator = ';';
+  const Table forced = parse_csv("a,b;c\n1,2;3\n", o);
+  ASSERT_EQ(forced.columns.size(), 2u);
+  EXPECT_EQ(forced.columns[0].name, "a,b");
+}
+
+TEST(Csv, MissingValues) {
+  const Table t = parse("x,y\n1,a\nNA,NA\nNaN,.\n,\n 4 , b \n\"NA\",\"\"\nnan,NaN\n");
+  ASSERT_EQ(t.nrows, 7u);
+  const Column& x = t.columns[0];
+  ASSERT_TRUE(x.numeric());
+  std::size_t missing_x = 0;
+  for (std::size_t r = 0; r < t.nrows; ++r) missing_x += x.missing(r);
+  EXPECT_EQ(missing_x, 5u);
+  EXPECT_EQ(x.values[0], 1.0);
+  EXPECT_EQ(x.values[4], 4.0);
+  const Column& y = t.columns[1];
+  ASSERT_FALSE(y.numeric());
+  EXPECT_EQ(y.levels, (Strings{"a", "b"}));  // " b " trimmed (unquoted)
+  EXPECT_EQ(y.codes, (std::vector<std::int32_t>{0, -1, -1, -1, 1, -1, -1}));
+  // "na" is not a missing spelling (as in R): it makes the column text.
+  const Table lower = parse("v\n1\nna\n");
+  EXPECT_FALSE(lower.columns[0].numeric());
+  EXPECT_EQ(lower.columns[0].levels, (Strings{"1", "na"}));
+}
+
+TEST(Csv, NumberSyntax) {
+  const Table t = parse("v\n+3\n 2.5 \n1e3\n-1.5E-2\n.5\n5.\nInf\n-inf\nInfinity\n-0\n00012\n");
+  const Column& v = t.columns[0];
+  ASSERT_TRUE(v.numeric());
+  const std::vector<double> expect{3, 2.5, 1000, -0.015, 0.5, 5, INFINITY, -INFINITY, INFINITY, -0.0, 12};
+  ASSERT_EQ(v.values.size(), expect.size());
+  for (std::size_t i = 0; i < expect.size(); ++i) EXPECT_EQ(v.values[i], expect[i]) << "row " << i;
+  // Not numbers: a dangling exponent, hexadecimal, two signs, a thousands separator.
+  for (const char* bad : {"1e", "0x10", "+-1", "--1", "1 000", "TRUE", "1.2.3"}) {
+    const Table b = parse(std::string("v\n1\n") + bad + "\n");
+    EXPECT_FALSE(b.columns[0].numeric()) << bad;
+  }
+}
+
+TEST(Csv, LateTextKeepsOriginalSpelling) {
+  // The column looks numeric for three rows; its earlier cells must keep their text
+  // ("1.50", not "1.5") once "abc" turns it categorical.
+  const Table t = parse("v,w\n1.50,1\n2,2\nNA,3\nabc,4\n1.50,5\n");
+  const Column& v = t.columns[0];
+  ASSERT_FALSE(v.numeric());
+  EXPECT_EQ(v.levels, (Strings{"1.50", "2", "abc"}));
+  EXPECT_EQ(v.codes, (std::vector<std::int32_t>{0, 1, -1, 2, 0}));
+  EXPECT_TRUE(t.columns[1].numeric());
+}
+
+TEST(Csv, LateTextAcrossMultiLineAndBlankRows) {
+  // The catch-up re-read must count rows exactly as the first pass: a record spanning
+  // two lines before the switch, and (single column) blank lines meaning missing.
+  const Table t = parse("v,note\n1.0,\"a\nb\"\n2,c\nx,d\n");
+  EXPECT_EQ(t.columns[0].levels, (Strings{"1.0", "2", "x"}));
+  EXPECT_EQ(t.columns[0].codes, (std::vector<std::int32_t>{0, 1, 2}));
+  EXPECT_EQ(t.row_lines, (std::vector<std::size_t>{2, 4, 5}));
+  const Table one = parse("v\n01\n\n2\nabc\n");
+  EXPECT_EQ(one.columns[0].levels, (Strings{"01", "2", "abc"}));
+  EXPECT_EQ(one.columns[0].codes, (std::vector<std::int32_t>{0, -1, 1, 2}));
+}
+
+TEST(Csv, TabSeparatedWithEmptyFields) {
+  // With a tab separator, tabs are separators (never trimmed); spaces still are.
+  const Table t = parse("a\tb\tc\n1\t\t x y \n\t2\tz\n");
+  ASSERT_EQ(t.nrows, 2u);
+  EXPECT_TRUE(t.columns[0].missing(1));
+  EXPECT_TRUE(t.columns[1].missing(0));
+  EXPECT_EQ(t.columns[1].values[1], 2.0);
+  EXPECT_EQ(t.columns[2].levels, (Strings{"x y", "z"}));
+}
+
+TEST(Csv, LevelOrder) {
+  // Text: byte order (upper case before lower case, as sort() in the C locale).
+  const Table text = parse("g\nb\nB\na\nb\n");
+  EXPECT_EQ(text.columns[0].levels, (Strings{"B", "a", "b"}));
+  EXPECT_EQ(text.columns[0].codes, (std::vector<std::int32_t>{2, 0, 1, 2}));
+  // Forced factor of numbers: by value (byte order would put "10" before "2.5").
+  const Table num = parse("g,x\n10,1\n9,2\n2.5,3\n10,4\n-1,5\n", {"g"});
+  const Column& g = num.columns[0];
+  ASSERT_FALSE(g.numeric());
+  EXPECT_EQ(g.levels, (Strings{"-1", "2.5", "9", "10"}));
+  EXPECT_EQ(g.codes, (std::vector<std::int32_t>{3, 2, 1, 3, 0}));
+  EXPECT_TRUE(num.columns[1].numeric());
+}
+
+TEST(Csv, BlankLines) {
+  // Trailing blank lines (also with spaces or CRLF) are ignored.
+  const Table t = parse("a,b\n1,2\n3,4\n\n  \r\n\n");
+  EXPECT_EQ(t.nrows, 2u);
+  EXPECT_TRUE(t.row_lines.empty());
+  // In a single-column file a blank line in the middle is a missing value.
+  const Table one = parse("a\n1\n\n3\n\n");
+  ASSERT_EQ(one.nrows, 3u);
+  EXPECT_TRUE(one.columns[0].missing(1));
+  EXPECT_EQ(one.columns[0].values[2], 3.0);
+  // Blank lines before the header are skipped; rows then record their real lines.
+  const Table lead = parse("\n\na,b\n1,2\n");
+  ASSERT_EQ(lead.nrows, 1u);
+  EXPECT_EQ(lead.line(0), 4u);
+}
+
+TEST(Csv, HeaderOnly) {
+  const Table t = parse("a,b\n");
+  EXPECT_EQ(t.nrows, 0u);
+  ASSERT_EQ(t.columns.size(), 2u);
+  EXPECT_TRUE(t.columns[0].values.empty());
+}
+
+TEST(Csv, ColumnTextAndLookup) {
+  const Table t = parse("x,g\n1.5,a\n100000,b\nInf,NA\nNA,a\n0.1,a\n");
+  const Column& x = t.columns[0];
+  EXPECT_EQ(x.text(0), "1.5");
+  EXPECT_EQ(x.text(1), "1e+05");  // R prints 1e+05 too
+  EXPECT_EQ(x.text(2), "Inf");
+  EXPECT_EQ(x.text(3), "");
+  EXPECT_EQ(x.text(4), "0.1");  // shortest round trip, not 0.10000000000000001
+  EXPECT_EQ(t.columns[1].text(1), "b");
+  EXPECT_EQ(t.columns[1].text(2), "");
+  EXPECT_EQ(t.find("g"), &t.columns[1]);
+  EXPECT_EQ(t.find("nope"), nullptr);
+  EXPECT_EQ(&t.column("x"), &t.columns[0]);
+  EXPECT_EQ(t.line(0), 2u);
+  const InputError e = input_error([&] { t.column("age"); });
+  EXPECT_EQ(e.file, "test.csv");
+  EXPECT_EQ(e.column, "age");
+  EXPECT_NE(std::string(e.what()).find("test.csv: no column named 'age'; the columns are: x, g"), std::string::npos)
+      << e.what();
+}
+
+// ---- errors -------------------------------------------------------------------------
+
+TEST(CsvErrors, EmptyInput) {
+  for (const char* text : {"", "\n\n", "\xEF\xBB\xBF", "  \r\n"}) {
+    const InputError e = input_error([&] { parse(text, {}, "empty.csv"); });
+    EXPECT_EQ(e.file, "empty.csv");
+    EXPECT_NE(std::string(e.what()).find("empty.csv: the input is empty"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CsvErrors, RaggedRows) {
+  const std::string header = "inst,time,status,age,sex,ph.ecog,ph.karno,pat.karno,meal.cal,wt.loss\n";
+  const std::string good = "3,306,2,74,1,1,90,100,1175,\n";
+  std::string text = header;
+  for (int i = 0; i < 15; ++i) text += good;
+  text += "3,455,2,68,1,0,90,90,1225\n";  // line 17: 9 fields
+  const InputError e = input_error([&] { parse(text, {}, "lung.csv"); });
+  EXPECT_EQ(std::string(e.what()), "lung.csv line 17: expected 10 fields but found 9 (a ragged row)");
+  EXPECT_EQ(e.file, "lung.csv");
+  EXPECT_EQ(e.line, 17u);
+
+  const InputError more = input_error([] { parse("a,b\n1,2\n3,4,5\n"); });
+  EXPECT_EQ(std::string(more.what()), "test.csv line 3: expected 2 fields but found 3 (a ragged row)");
+  EXPECT_EQ(more.line, 3u);
+
+  // A blank line between rows of a multi-column file.
+  const InputError blank = input_error([] { parse("a,b\n1,2\n\n3,4\n"); });
+  EXPECT_EQ(std::string(blank.what()), "test.csv line 3: expected 2 fields but found an empty line (a ragged row)");
+  EXPECT_EQ(blank.line, 3u);
+
+  // Line numbers count the line breaks inside quoted fields.
+  const InputError after = input_error([] { parse("a,b\n1,\"x\ny\"\n2\n"); });
+  EXPECT_EQ(after.line, 4u);
+}
+
+TEST(CsvErrors, UnterminatedQuote) {
+  const InputError e = input_error([] { parse("a,b\n1,2\n3,\"abc\n4,5\n"); });
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, "b");
+  EXPECT_EQ(e.value.substr(0, 4), "\"abc");
+  EXPECT_NE(std::string(e.what()).find("test.csv line 3, column 'b': unterminated quote"), std::string::npos)
+      << e.what();
+}
+
+TEST(CsvErrors, TextAfterClosingQuote) {
+  const InputError e = input_error([] { parse("a,b\n1,\"x\"y\n"); });
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, "b");
+  EXPECT_EQ(e.value, "\"x\"y");
+  EXPECT_NE(std::string(e.what()).find("test.csv line 2, column 'b': unexpected text after a closing quote"),
+            std::string::npos)
+      << e.what();
+}
+
+TEST(CsvErrors, HeaderNames) {
+  const InputError dup = input_error([] { parse("a,b,a\n1,2,3\n"); });
+  EXPECT_EQ(std::string(dup.what()), "test.csv line 1: the header names column 'a' twice");
+  EXPECT_EQ(dup.column, "a");
+  EXPECT_EQ(dup.line, 1u);
+  const InputError empty = input_error([] { parse("a,,c\n1,2,3\n"); });
+  EXPECT_EQ(std::string(empty.what()), "test.csv line 1: column 2 of the header has no name");
+  const InputError quoted_empty = input_error([] { parse("a,\"\"\n1,2\n"); });
+  EXPECT_EQ(quoted_empty.line, 1u);
+}
+
+TEST(CsvErrors, UnknownFactorColumn) {
+  const InputError e = input_error([] { parse("time,sex\n1,2\n", {"sexx"}); });
+  EXPECT_EQ(e.column, "sexx");
+  EXPECT_EQ(std::string(e.what()),
+            "test.csv: cannot treat 'sexx' as a factor: there is no such column; the columns are: time, sex");
+}
+
+// ---- speed ----------------------------------------------------------------------------
+
+// One million rows x 4 numeric columns (~33 MB).  The sums check every value was read;
+// the time bound (100 MB/s target, 10 MB/s asserted so that a loaded shared machine does
+// not fail it) only catches gross regressions such as per-cell allocation or O(n^2).
+TEST(CsvSpeed, MillionNumericRows) {
+  const std::size_t n = 1'000'000;
+  std::string text = "id,time,age,score\n";
+  text.reserve(n * 34);
+  double expect_time = 0, expect_score = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double time = static_cast<double>(i % 5000) + 0.25;  // exact in binary
+    const double score = static_cast<double>(i % 97) * 0.5;
+    expect_time += time;
+    expect_score += score;
+    text += std::to_string(i) + ',' + std::to_string(i % 5000) + ".25," + std::to_string(20 + i % 60) + ',' +
+            std::to_string(i % 97 / 2) + (i % 97 % 2 ? ".5" : "") + '\n';
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const Table t = parse(text);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(t.nrows, n);
+  double sum_time = 0, sum_score = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum_time += t.columns[1].values[i];
+    sum_score += t.columns[3].values[i];
+  }
+  EXPECT_EQ(sum_time, expect_time);    // same values summed in the same order
+  EXPECT_EQ(sum_score, expect_score);
+  const double mb_per_s = static_cast<double>(text.size()) / 1e6 / seconds;
+  RecordProperty("MB_per_s", std::to_string(mb_per_s));
+#ifdef NDEBUG
+  EXPECT_GT(mb_per_s, 10.0) << "parsed " << text.size() << " bytes in " << seconds << " s";
+#endif
+}

@@ -1,0 +1,79 @@
+// data::parse_number's fast path (Clinger: <= 15 digits, no exponent) must give the very
+// same double as fast_float's full algorithm (correctly rounded), bit for bit.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+
+#include <survkit/common.hpp>
+
+#include "data/number.hpp"
+
+namespace {
+
+double reference(const std::string& s) {
+  double v = 0;
+  auto r = fast_float::from_chars(s.data(), s.data() + s.size(), v);
+  EXPECT_TRUE(r.ec == std::errc() && r.ptr == s.data() + s.size()) << s;
+  return v;
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+}  // namespace
+
+TEST(Number, FastPathIsBitIdenticalToFastFloat) {
+  std::mt19937_64 rng(20240601);
+  std::uniform_int_distribution<int> len(1, 15), digit(0, 9), coin(0, 1);
+  for (int i = 0; i < 200000; ++i) {
+    const int n = len(rng);
+    const int point = std::uniform_int_distribution<int>(0, n)(rng);  // n = no point
+    std::string s = coin(rng) ? "-" : "";
+    for (int k = 0; k < n; ++k) {
+      if (k == point && point < n) s += '.';
+      s += static_cast<char>('0' + digit(rng));
+    }
+    double fast = 0;
+    ASSERT_TRUE(survkit::data::detail::parse_plain_decimal(s.data(), s.data() + s.size(), fast)) << s;
+    ASSERT_TRUE(same_bits(fast, reference(s))) << s;
+  }
+  // Hard cases near ties and the 15-digit limit.
+  for (const char* s : {"0.1", "0.3", "123456789012345", "0.000000000000001", "9007199254740.99", "-0", "5.", ".5",
+                        "0.999999999999999", "1.00000000000001"}) {
+    double v = 0;
+    ASSERT_TRUE(survkit::data::parse_number(s, v)) << s;
+    EXPECT_TRUE(same_bits(v, reference(s))) << s;
+  }
+}
+
+TEST(Number, FallbackAndRejections) {
+  double v = 0;
+  // 16+ digits, exponents, Inf: handled by fast_float.
+  ASSERT_TRUE(survkit::data::parse_number("1234567890123456789", v));
+  EXPECT_EQ(v, 1234567890123456789.0);
+  ASSERT_TRUE(survkit::data::parse_number("2.5e-3", v));
+  EXPECT_EQ(v, reference("2.5e-3"));
+  ASSERT_TRUE(survkit::data::parse_number("+Inf", v));
+  EXPECT_EQ(v, INFINITY);
+  for (const char* s : {"", "-", "+", ".", "nan", "NaN", "1e", "0x1p3", "+-2", "1,5", "1 2", "abc"})
+    EXPECT_FALSE(survkit::data::parse_number(s, v)) << s;
+}
+
+TEST(Number, FormatShortestRoundTrip) {
+  using survkit::data::format_number;
+  EXPECT_EQ(format_number(1), "1");
+  EXPECT_EQ(format_number(1.5), "1.5");
+  EXPECT_EQ(format_number(-0.25), "-0.25");
+  EXPECT_EQ(format_number(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(format_number(100000), "1e+05");
+  EXPECT_EQ(format_number(123456), "123456");
+  EXPECT_EQ(format_number(-INFINITY), "-Inf");
+  EXPECT_EQ(format_number(survkit::NA), "NA");
+}
+
+TEST(Number, MissingSpellings) {
+  using survkit::data::is_missing_token;
+  for (const char* s : {"", "NA", "NaN", "nan", "NAN", "-nan", "."}) EXPECT_TRUE(is_missing_token(s)) << s;
+  for (const char* s : {"na", "N/A", "..", "0", "NULL"}) EXPECT_FALSE(is_missing_token(s)) << s;
+}
