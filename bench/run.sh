@@ -2,13 +2,14 @@
 # Benchmarks survkit against R on the same generated data, in the same run, and prints
 # the speed ratios and survkit's peak memory against the size of the numeric data.
 #   bench/run.sh [COX_ROWS] [KM_ROWS]      defaults: 1000000 10000000
-# Needs R (scripts/install-deps.sh --with-r) and a Release build in ./build.
+# Needs R (scripts/install-deps.sh --with-r) and a Release build in ./build (or set
+# SURVKIT=path/to/survkit to time another build).
 # Not a test: timings depend on the machine.  Results go to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cox_rows="${1:-1000000}"; km_rows="${2:-10000000}"
 data="${BENCH_DATA:-/tmp/survkit-bench}"
-survkit="build/survkit"
+survkit="${SURVKIT:-build/survkit}"
 [[ -x "$survkit" ]] || { echo "build survkit first: scripts/build.sh" >&2; exit 1; }
 
 if [[ ! -f "$data/cox.csv" || ! -f "$data/.rows-$cox_rows-$km_rows" ]]; then

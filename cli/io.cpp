@@ -8,6 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <string_view>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace survkit::cli {
 
@@ -39,10 +45,64 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
+namespace {
+
+// A regular file mapped read-only.  Pages the parser is done with are dropped with
+// MADV_DONTNEED (CsvOptions::release): they leave the resident set, and reading them
+// again (the parser's rare catch-up pass) faults them back in from the file.  So the
+// peak memory of loading is the parsed table plus a few MB of text, not the whole file.
+class MappedFile {
+ public:
+  // Returns false (and maps nothing) for anything but a non-empty regular file.
+  bool open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+      ::close(fd);
+      return false;
+    }
+    size_ = static_cast<std::size_t>(st.st_size);
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);  // the mapping keeps the file
+    if (p == MAP_FAILED) return false;
+    data_ = static_cast<const char*>(p);
+    ::madvise(const_cast<char*>(data_), size_, MADV_SEQUENTIAL);
+    return true;
+  }
+  MappedFile() = default;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  }
+  std::string_view text() const { return {data_, size_}; }
+  // Drops the whole pages inside [offset, offset + length).
+  void release(std::size_t offset, std::size_t length) const {
+    static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t first = (offset + page - 1) / page * page;
+    const std::size_t last = (offset + length) / page * page;
+    if (last > first) ::madvise(const_cast<char*>(data_) + first, last - first, MADV_DONTNEED);
+  }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
 Table load_table(const std::string& path, const std::vector<std::string>& factor_columns) {
   CsvOptions options;
   options.source = path;  // as the user typed it, so messages point at the right file
   options.factor_columns = factor_columns;
+  MappedFile mapped;
+  if (mapped.open(path)) {
+    options.release = [&mapped](std::size_t offset, std::size_t length) { mapped.release(offset, length); };
+    return parse_csv(mapped.text(), options);
+  }
+  // Pipes, empty files, folders and unreadable paths: read_file gives the right message
+  // or the whole text.
   const std::string text = read_file(path);
   return parse_csv(text, options);
 }

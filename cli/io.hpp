@@ -1,6 +1,6 @@
 // File input and output for the CLI.  The statistical core never touches files: the
-// CLI reads whole files into memory, hands the text to survkit::parse_csv, and writes
-// results atomically (whole or not at all).
+// CLI maps (or, for pipes, reads) the input, hands the text to survkit::parse_csv, and
+// writes results atomically (whole or not at all).
 #pragma once
 
 #include <stdexcept>
@@ -26,7 +26,9 @@ class UsageError : public std::runtime_error {
 /// Reads a whole file.  Throws IoError naming the path when it is missing or unreadable.
 std::string read_file(const std::string& path);
 
-/// Reads and parses a CSV file; `factor_columns` are forced categorical.
+/// Reads and parses a CSV file; `factor_columns` are forced categorical.  A regular file
+/// is memory-mapped and the pages already parsed are dropped as the parser goes, so the
+/// whole text is never resident at once.
 Table load_table(const std::string& path, const std::vector<std::string>& factor_columns);
 
 /// Writes `content` to `path` atomically: to a temporary file in the same folder, then

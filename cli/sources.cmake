@@ -10,4 +10,13 @@ set(SURVKIT_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/commands/logrank.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/cox.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/logistic.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/commands/crosstab.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/commands/crosstab.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/commands/match.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/commands/study.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/html.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/tables.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/xlsx.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/figures.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/report_dir.cpp)
+include(${CMAKE_CURRENT_LIST_DIR}/demo.cmake)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs, with apt, whatever survkit needs to build and test that the machine lacks.
-#   scripts/install-deps.sh          build + test dependencies (what CI needs)
+#   scripts/install-deps.sh          build dependencies (libraries, GoogleTest)
+#   scripts/install-deps.sh --test   also what the tests use at run time (Chromium, for the
+#                                    report-rendering test)
 #   scripts/install-deps.sh --with-r also R, survival, MatchIt and data.table: needed only to
 #                                    regenerate tests/reference/ and to run bench/
 # Safe to run repeatedly: packages already present are not reinstalled, apt is not
@@ -10,9 +12,13 @@ pkgs=(cmake make g++ pkg-config
       libeigen3-dev libboost-dev libboost-math-dev libcli11-dev nlohmann-json3-dev
       libfmt-dev libfast-float-dev libtomlplusplus-dev libcairo2-dev libxlsxwriter-dev
       libreadstat-dev libgtest-dev libbenchmark-dev)
-if [[ "${1:-}" == "--with-r" ]]; then
-  pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --test) pkgs+=(chromium unzip) ;;
+    --with-r) pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table) ;;
+    *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

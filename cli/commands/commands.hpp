@@ -21,6 +21,9 @@ void add_logrank_command(CLI::App& app, Action& action);
 void add_cox_command(CLI::App& app, Action& action);
 void add_logistic_command(CLI::App& app, Action& action);
 void add_crosstab_command(CLI::App& app, Action& action);
+void add_match_command(CLI::App& app, Action& action);
+void add_study_command(CLI::App& app, Action& action);
+void add_demo_command(CLI::App& app, Action& action);
 
 /// Arguments every data command takes: the CSV path, --factor and --json.
 struct DataArgs {

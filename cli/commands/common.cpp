@@ -13,6 +13,9 @@ void add_all_commands(CLI::App& app, Action& action) {
   add_cox_command(app, action);
   add_logistic_command(app, action);
   add_crosstab_command(app, action);
+  add_match_command(app, action);
+  add_study_command(app, action);
+  add_demo_command(app, action);
 }
 
 void add_data_args(CLI::App* cmd, DataArgs& args) {
@@ -32,8 +35,8 @@ ModelFrame load_frame(const DataArgs& args, FrameSpec spec) {
     spec.factors.push_back(FactorSpec::parse(f));
     columns.push_back(spec.factors.back().column);
   }
-  const Table table = load_table(args.path, columns);
-  return build_frame(table, spec);
+  // The table is handed over: build_frame frees its columns as it copies them.
+  return build_frame(load_table(args.path, columns), spec);
 }
 
 std::vector<std::string> split_list(const std::vector<std::string>& items) {

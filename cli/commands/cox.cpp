@@ -113,7 +113,7 @@ void add_cox_command(CLI::App& app, Action& action) {
   cmd->add_option("--cluster", args->cluster, "Cluster id: robust (sandwich) variance (cluster(C))");
   cmd->add_option("--weights", args->weights, "Case weights column");
   cmd->add_option("--conf-level", args->conf_level, "Confidence level of the HR intervals")
-      ->check(CLI::Range(0.0, 1.0).description("in (0, 1)"))
+      ->check(open_unit_interval())
       ->capture_default_str();
   cmd->callback([args, &action] {
     action = [args] {
@@ -137,7 +137,7 @@ void add_cox_command(CLI::App& app, Action& action) {
       CoxOptions opt;
       opt.ties = a.ties == "breslow" ? Ties::Breslow : Ties::Efron;
       opt.conf_level = a.conf_level;
-      const CoxResult r = fit_cox(in, opt);
+      const CoxResult r = fit_cox(std::move(in), opt);  // moved: the fit sorts X in place
       emit(a.data.json ? cox_json(r, frame, opt).dump(2) + "\n" : cox_text(r, frame, a, opt));
     };
   });

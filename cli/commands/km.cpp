@@ -1,10 +1,12 @@
 // survkit km: Kaplan-Meier curves (R: survfit, summary(fit, times=), print(fit, rmean=)).
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "commands/commands.hpp"
 #include "commands/parse.hpp"
+#include "io.hpp"
 #include "output.hpp"
 #include "survkit/km.hpp"
 
@@ -106,6 +108,21 @@ std::string km_text(const KmResult& r, const ModelFrame& frame, const KmArgs& a,
   return out;
 }
 
+// print(fit, rmean = TAU) refuses a TAU below the smallest follow-up time ("Truncation
+// point for the mean is < smallest survival"); say so in terms of the option the user
+// typed (a usage error), before the core would reject it as bad data.
+void check_rmst_tau(double tau, const SurvData& surv) {
+  if (is_na(tau)) return;
+  if (!(tau > 0)) throw UsageError(fmt::format("--rmst: TAU must be > 0, not {}", tau));
+  if (surv.time.empty()) return;
+  const double first = *std::min_element(surv.time.begin(), surv.time.end());
+  if (tau < first)
+    throw UsageError(fmt::format(
+        "--rmst: TAU = {} is below the smallest follow-up time ({}); the restricted mean "
+        "needs TAU >= {} (R's print(fit, rmean =) refuses it too)",
+        tau, first, first));
+}
+
 }  // namespace
 
 void add_km_command(CLI::App& app, Action& action) {
@@ -123,7 +140,7 @@ void add_km_command(CLI::App& app, Action& action) {
       ->check(CLI::IsMember({"log", "log-log", "plain"}))
       ->capture_default_str();
   cmd->add_option("--conf-level", args->conf_level, "Confidence level")
-      ->check(CLI::Range(0.0, 1.0).description("in (0, 1)"))
+      ->check(open_unit_interval())
       ->capture_default_str();
   cmd->add_option("--rmst", args->rmst, "Restricted mean survival time up to TAU")
       ->type_name("TAU");
@@ -136,8 +153,10 @@ void add_km_command(CLI::App& app, Action& action) {
       spec.event = a.event;
       spec.group = a.group;
       spec.weights = a.weights;
-      spec.require_events = false;  // a curve without events is legitimate (survival 1)
+      // No event at all is refused (exit 1), as for the other commands: survfit would draw
+      // a flat line at 1, but in a clinical file it almost always means a wrong --event.
       const ModelFrame frame = load_frame(a.data, spec);
+      check_rmst_tau(a.rmst, frame.surv);
 
       KmOptions opt;
       opt.conf_type = parse_conf_type(a.conf_type);

@@ -73,7 +73,7 @@ void add_logistic_command(CLI::App& app, Action& action) {
       ->required();
   cmd->add_option("--weights", args->weights, "Prior weights column");
   cmd->add_option("--conf-level", args->conf_level, "Confidence level of the OR intervals")
-      ->check(CLI::Range(0.0, 1.0).description("in (0, 1)"))
+      ->check(open_unit_interval())
       ->capture_default_str();
   cmd->callback([args, &action] {
     action = [args] {

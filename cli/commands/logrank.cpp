@@ -14,7 +14,7 @@ namespace {
 
 struct LogrankArgs {
   DataArgs data;
-  std::string time, event, group, strata;
+  std::string time, event, group, strata, weights;
   double rho = 0;
 };
 
@@ -67,6 +67,8 @@ void add_logrank_command(CLI::App& app, Action& action) {
       ->required();
   cmd->add_option("--group", args->group, "Groups to compare")->required();
   cmd->add_option("--strata", args->strata, "Stratify the test on this column");
+  cmd->add_option("--weights", args->weights,
+                  "Case weights (e.g. matching weights): weighted counts in O, E and the variance");
   cmd->add_option("--rho", args->rho, "G-rho weight S(t-)^rho: 0 log-rank, 1 Peto-Peto")
       ->capture_default_str();
   cmd->callback([args, &action] {
@@ -77,6 +79,7 @@ void add_logrank_command(CLI::App& app, Action& action) {
       spec.event = a.event;
       spec.group = a.group;
       spec.strata = a.strata;
+      spec.weights = a.weights;
       const ModelFrame frame = load_frame(a.data, spec);
       LogrankOptions opt;
       opt.rho = a.rho;

@@ -22,6 +22,19 @@ std::vector<double> parse_numbers(const std::vector<std::string>& items, const c
   return out;
 }
 
+CLI::Validator open_unit_interval() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double v = 0;
+        auto [ptr, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || ptr != text.data() + text.size() || !(v > 0 && v < 1))
+          return fmt::format("must be a number strictly between 0 and 1 (e.g. 0.95), not '{}'",
+                             text);
+        return {};
+      },
+      "in (0, 1)");
+}
+
 ConfType parse_conf_type(const std::string& name) {
   if (name == "log") return ConfType::Log;
   if (name == "log-log") return ConfType::LogLog;

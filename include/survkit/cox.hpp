@@ -125,4 +125,10 @@ struct CoxResult {
 /// reported in the result, never thrown.
 CoxResult fit_cox(const CoxInput& input, const CoxOptions& options = {});
 
+/// The same fit, taking the input over: its covariate matrix becomes the fit's working
+/// copy (sorted and centred in place), so peak memory holds X once instead of twice.
+/// `input` is left valid but unspecified.  Prefer this overload for large data
+/// (fit_cox(std::move(in), opt)).
+CoxResult fit_cox(CoxInput&& input, const CoxOptions& options = {});
+
 }  // namespace survkit

@@ -87,4 +87,9 @@ struct ModelFrame {
 
 ModelFrame build_frame(const Table& table, const FrameSpec& spec);
 
+/// The same, consuming the table: each column is freed once copied into the frame, so
+/// the table and the frame are never both whole in memory.  `table` is left with its
+/// names but with the used columns emptied.
+ModelFrame build_frame(Table&& table, const FrameSpec& spec);
+
 }  // namespace survkit

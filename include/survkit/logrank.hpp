@@ -10,10 +10,16 @@
 //    and chisq = 0 when fewer than two groups have expected > 0 (as survdiff).
 //  * Groups: the non-empty levels of `group`, in level order (survdiff groups by strata(),
 //    which drops unused levels).
-//  * Case weights: R's survdiff (3.5-3) has no weights argument, so there is no reference
-//    to be identical to; survkit refuses any weight other than 1 (AnalysisError) rather
-//    than invent a test.  (A weighted Cox score test is not the same statistic: its
-//    variance lacks the hypergeometric (N - d) / (N - 1) factor at tied deaths.)
+//  * Case weights (SurvData::weight, e.g. matching weights): R's survdiff (3.5-3) has no
+//    weights argument.  survkit uses the weighted-count extension: at each death time
+//    the deaths d and numbers at risk n (per group and pooled) are sums of case weights,
+//    in O, E, the hypergeometric variance d (n_g / n)(1 - n_g / n)(n - d) / (n - 1) and
+//    the rho-weight's KM.  For integer weights this is exactly survdiff on the data with
+//    each row repeated `weight` times (tested against R that way).  For fractional
+//    weights (1:K matching, replacement) it is the natural extension with no R
+//    equivalent; a death time whose total weight at risk is <= 1 adds no variance.
+//    (A weighted Cox score test is a different statistic: its variance lacks the
+//    (n - d) / (n - 1) factor at tied deaths.)  LogrankGroup::n is then the weight sum.
 //  * Not reproduced: survdiff's timefix (aeqSurv), which merges times that differ by
 //    rounding error only; times are compared exactly.
 #pragma once
@@ -32,7 +38,7 @@ struct LogrankOptions {
 
 struct LogrankGroup {
   std::string group;
-  double n = 0;         ///< number of observations
+  double n = 0;         ///< number of observations (sum of case weights when weighted)
   double observed = 0;  ///< (rho-weighted) observed events, summed over strata
   double expected = 0;  ///< (rho-weighted) expected events, summed over strata
 };
@@ -50,8 +56,8 @@ struct LogrankResult {
 };
 
 /// Log-rank / G-rho test of `group`, optionally stratified (strata == nullptr: one stratum).
-/// Throws AnalysisError when fewer than 2 groups have observations, when there are no
-/// events, or when a case weight differs from 1; InputError for malformed input.
+/// Throws AnalysisError when fewer than 2 groups have observations or when there are no
+/// events of positive weight; InputError for malformed input (e.g. negative weights).
 /// Cost O(n): one radix sort, then one backward scan per stratum.
 LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Factor* strata,
                           const LogrankOptions& options);

@@ -1,11 +1,13 @@
 // survkit public API: greedy nearest-neighbour matching on a distance, as MatchIt 4.5.1's
 // matchit(method = "nearest") with a vector distance (propensity score or its logit).
 //
-// The distance is an input: the caller estimates it (e.g. fit_logistic) and passes
-// either the fitted probabilities (MatchIt's distance = "glm") or the linear predictor
-// (link = "linear.logit").  Result, pair for pair, is MatchIt's match.matrix, subclass,
-// weights and discarded, including its tie-breaking and numbering conventions, which
-// are documented on the fields below.
+// The distance is an input: the caller estimates it (fit_propensity) and passes either
+// the fitted probabilities (MatchIt's distance = "glm") or the linear predictor
+// (link = "linear.logit").  By default the matching is the method MatchIt documents
+// (true nearest neighbours, an effective caliper); with MatchOptions::matchit_quirks
+// the result is, pair for pair, MatchIt 4.5.1's match.matrix, subclass, weights and
+// discarded, defects included.  Numbering conventions (subclass codes, weights) are
+// MatchIt's in both modes and are documented on the fields below.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +36,8 @@ enum class MatchDiscard {
   both,     ///< every unit outside the overlap of the two ranges
 };
 
-/// What the user chose.  Defaults are MatchIt's defaults.
+/// What the user chose.  Defaults are MatchIt's defaults, except matchit_quirks (off:
+/// survkit matches as MatchIt documents, not as MatchIt 4.5.1's kernel computes).
 struct MatchOptions {
   /// Controls per treated unit (1:K matching), filled in rounds: every treated unit
   /// gets its 1st control, then its 2nd, and so on.
@@ -61,9 +64,20 @@ struct MatchOptions {
   ///     treated unit" compares 0-based with 1-based indices: it skips the unit that
   ///     follows each earlier match in data order, and can reuse the earlier match itself
   ///     when replace = true.
-  /// false = the documented method: true nearest neighbours, an effective caliper and
-  /// distinct controls per treated unit.
-  bool matchit_quirks = true;
+  /// false (default) = the documented method: true nearest neighbours by |d_t - d_c|,
+  /// an effective caliper and distinct controls per treated unit.
+  ///
+  /// Tie rule (both modes, deterministic): all units are sorted once by distance with a
+  /// stable sort (equal distances keep data order).  A treated unit compares the nearest
+  /// free control on each side of its position in that order: the last free control
+  /// sorted before it ("below") and the first free control sorted after it ("above");
+  /// controls with a distance equal to the treated unit's are placed by data order.
+  /// When the two are equally far (|d_t - d_c| equal as doubles), the one below (the
+  /// smaller distance) is taken.  Consequently, among several controls with the same
+  /// distance below d_t the last in data order wins, above d_t the first in data order.
+  /// A caliper is checked on that nearest control of each side only (|d_t - d_c| <=
+  /// width); treated units whose nearest free control is too far stay unmatched.
+  bool matchit_quirks = false;
   /// Seed of R's set.seed() (Mersenne-Twister, sample.kind "Rejection"); used only by
   /// MatchOrder::random.
   std::int32_t seed = 1;
@@ -102,7 +116,8 @@ struct MatchResult {
   std::size_t ratio = 1;
   /// Length n.  MatchIt's subclass as its integer codes (1-based), 0 = no subclass.
   /// A treated unit and its controls share a subclass.  MatchIt numbers subclasses by
-  /// sorting the 1-based row numbers of the matched treated units *as strings*
+  /// sorting the 1-based positions (in MatchData, not R's row names: mm2subclass labels
+  /// by which(treat == 1)) of the matched treated units *as strings*
   /// ("1" < "10" < "100" < "2"); this is reproduced.  Empty when replace (MatchIt
   /// returns no subclass then).
   std::vector<std::int32_t> subclass;

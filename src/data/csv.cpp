@@ -8,6 +8,10 @@
 // levels are ordered by bytes (R's sort() in the C locale), not by the user's locale.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <thread>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -75,6 +79,41 @@ class ColumnBuilder {
       become_categorical();
     }
     codes_.push_back(data::is_missing_token(t) ? -1 : intern(f.text));
+  }
+
+  bool categorical() const { return categorical_; }
+
+  /// Turns categorical now (another part of the input found text in this column).
+  void make_categorical() {
+    if (!categorical_) become_categorical();
+  }
+
+  /// Appends the rows of `other` (a later part of the same column, of the same kind,
+  /// with no pending rows left).  The result is allocated once at its final size.
+  void append(ColumnBuilder&& other) {
+    if (!categorical_) {
+      // The first part reserved room for the whole input: then no new block is needed
+      // (a free-then-allocate pattern would leave freed blocks resident in the heap).
+      if (values_.capacity() < values_.size() + other.values_.size()) {
+        std::vector<double> all;
+        all.reserve(values_.size() + other.values_.size());
+        all.insert(all.end(), values_.begin(), values_.end());
+        values_.swap(all);
+      }
+      values_.insert(values_.end(), other.values_.begin(), other.values_.end());
+      std::vector<double>().swap(other.values_);
+      return;
+    }
+    std::vector<std::int32_t> remap(other.dictionary_.size());
+    for (const auto& [text, code] : other.dictionary_) remap[static_cast<std::size_t>(code)] = intern(text);
+    if (codes_.capacity() < codes_.size() + other.codes_.size()) {
+      std::vector<std::int32_t> all;
+      all.reserve(codes_.size() + other.codes_.size());
+      all.insert(all.end(), codes_.begin(), codes_.end());
+      codes_.swap(all);
+    }
+    for (std::int32_t c : other.codes_) codes_.push_back(c < 0 ? c : remap[static_cast<std::size_t>(c)]);
+    std::vector<std::int32_t>().swap(other.codes_);
   }
 
   /// Rows [0, pending_rows()) may hold kPending codes awaiting their text.
@@ -216,6 +255,134 @@ std::size_t scan_rows(data::CsvTokenizer& tok, std::size_t ncol, const std::stri
   return row;
 }
 
+
+// What every part of the data needs to know.
+struct PartContext {
+  const std::string& source;
+  char sep;
+  const std::vector<std::string>& names;
+  const std::function<void(std::size_t, std::size_t)>& release;
+};
+
+// A run of whole records of the data, parsed on its own (possibly on its own thread).
+struct Part {
+  std::string_view text;
+  std::size_t offset = 0;      // of text within the whole input, for CsvOptions::release
+  std::size_t reserve_bytes = 0;  // the columns are reserved for this many bytes of records
+  std::size_t first_line = 0;  // file line of the first record
+  std::vector<ColumnBuilder> builders;
+  std::size_t nrows = 0;
+  // File line of each row; empty while every row r starts on line first_line + r.
+  std::vector<std::size_t> row_lines;
+  std::size_t end_line = 0;  // the line of the cursor after the last record
+  std::exception_ptr error;
+  bool ended_in_quote = false;  // the error is a quote still open at the end of the text
+};
+
+// Bytes between two calls of CsvOptions::release.
+constexpr std::size_t kReleaseBytes = std::size_t{8} << 20;
+
+void parse_part(Part& part, const PartContext& ctx) {
+  data::CsvTokenizer tok(part.text, ctx.sep, ctx.source, &ctx.names, part.first_line);
+  try {
+    const std::size_t ncol = ctx.names.size();
+    const std::size_t bytes = part.text.size();
+    std::size_t released = 0;
+    // Extra fields of a ragged row are ignored here; scan_rows reports the row.
+    auto on_field = [&](std::size_t j, const Field& f) {
+      if (j < ncol) part.builders[j].add(f);
+    };
+    auto on_row = [&](std::size_t row, std::size_t line, std::size_t /*inner_breaks*/) {
+      if (part.row_lines.empty() && line != part.first_line + row) {
+        // First row that does not start on the next line (a record spanning lines, or
+        // blank lines before the header): from here on every row's line is recorded.
+        part.row_lines.reserve(row + 1);
+        for (std::size_t r = 0; r < row; ++r) part.row_lines.push_back(part.first_line + r);
+        part.row_lines.push_back(line);
+      } else if (!part.row_lines.empty()) {
+        part.row_lines.push_back(line);
+      }
+      // After a sample of rows, reserve every column for the whole part once, so that
+      // the column vectors do not grow by doubling (peak memory ~ final size).
+      const std::size_t used = bytes - tok.remaining();
+      if (row + 1 == 1024) {
+        const double per_row = static_cast<double>(used) / 1024.0;
+        const auto estimate =
+            static_cast<std::size_t>(static_cast<double>(part.reserve_bytes) / per_row * 1.05) + 16;
+        for (auto& b : part.builders) b.reserve(estimate);
+        if (!part.row_lines.empty()) part.row_lines.reserve(estimate);
+      }
+      // Tell the caller which text is done with, so that it can drop it from memory.
+      if (ctx.release && used - released >= kReleaseBytes) {
+        ctx.release(part.offset + released, used - released);
+        released = used;
+      }
+    };
+    part.nrows = scan_rows(tok, ncol, ctx.source, std::numeric_limits<std::size_t>::max(), on_field, on_row);
+    part.end_line = tok.line();
+    if (ctx.release && bytes > released) ctx.release(part.offset + released, bytes - released);
+  } catch (...) {
+    part.error = std::current_exception();
+    part.ended_in_quote = tok.ended_in_quote();
+  }
+}
+
+// Catch-up pass for columns that turned categorical after rows of numbers: re-read their
+// cells in the rows that held numbers.  At most one partial pass for all such columns.
+void catch_up(Part& part, const PartContext& ctx) {
+  std::size_t rows = 0;
+  for (const auto& b : part.builders) rows = std::max(rows, b.pending_rows());
+  if (rows == 0) return;
+  const std::size_t ncol = ctx.names.size();
+  data::CsvTokenizer again(part.text, ctx.sep, ctx.source, &ctx.names, part.first_line);
+  std::size_t current_row = 0;
+  scan_rows(
+      again, ncol, ctx.source, rows,
+      [&](std::size_t j, const Field& f) {
+        if (j < ncol && current_row < part.builders[j].pending_rows()) part.builders[j].resolve(current_row, f);
+      },
+      [&](std::size_t row, std::size_t, std::size_t) { current_row = row + 1; });
+}
+
+// True when [begin, end) holds only blanks (spaces, tabs, a CR).
+bool blank_text(const char* begin, const char* end) {
+  for (; begin != end; ++begin)
+    if (!data::is_blank_char(*begin) && *begin != '\r') return false;
+  return true;
+}
+
+// Where to cut the data records in two for two threads, or 0 to use one thread: at least
+// 4 MB, two cores, a line break whose neighbouring lines are not blank (blank lines are
+// errors or missing values depending on where they sit; the single-threaded scan
+// decides).  The cut may fall inside a quoted field (which may hold line breaks): then
+// the first part ends in an unterminated quote and parse_csv starts again on one thread.
+// Otherwise the first part ended exactly at the cut on a record boundary, the very state
+// in which one pass would reach it, so the second part's parse is the one pass's.  (Not
+// pre-scanned for quotes: reading the whole text up front would map all of it at once.)
+std::size_t parallel_split(std::string_view data) {
+  constexpr std::size_t kMinBytes = std::size_t{4} << 20;
+  if (data.size() < kMinBytes || std::thread::hardware_concurrency() < 2) return 0;
+  const char* begin = data.data();
+  const char* end = begin + data.size();
+  const char* cut = begin + data.size() / 2;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    const auto* nl = static_cast<const char*>(std::memchr(cut, '\n', static_cast<std::size_t>(end - cut)));
+    if (nl == nullptr || nl + 1 == end) return 0;
+    const char* prev_start = nl;
+    while (prev_start != begin && prev_start[-1] != '\n') --prev_start;
+    const auto* next_nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<std::size_t>(end - nl - 1)));
+    const char* next_end = next_nl == nullptr ? end : next_nl;
+    // A lone CR is a line break too (an old Mac file): leave such cuts alone; CRLF is fine.
+    bool lone_cr = false;
+    for (const char* q = prev_start; q != next_end && !lone_cr; ++q)
+      lone_cr = *q == '\r' && (q + 1 == end || q[1] != '\n');
+    if (!lone_cr && !blank_text(prev_start, nl) && !blank_text(nl + 1, next_end))
+      return static_cast<std::size_t>(nl + 1 - begin);
+    cut = nl + 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string Column::text(std::size_t row) const {
@@ -281,58 +448,103 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
   }
 
   const std::size_t ncol = names.size();
-  std::vector<ColumnBuilder> builders;
-  builders.reserve(ncol);
-  for (std::size_t j = 0; j < ncol; ++j) builders.emplace_back(forced[j]);
+  // The data records: one part, or two parts parsed by two threads when that is safe.
+  const std::size_t data_offset = text.size() - tok.remaining();
+  const std::string_view data = text.substr(data_offset);
+  const std::size_t split = ncol > 1 ? parallel_split(data) : 0;
+  std::vector<Part> parts(split == 0 ? 1 : 2);
+  parts[0].text = split == 0 ? data : data.substr(0, split);
+  parts[0].offset = data_offset;
+  parts[0].first_line = tok.line();
+  // The first part reserves for all the records: the second is appended in place.
+  parts[0].reserve_bytes = data.size();
+  if (split != 0) {
+    parts[1].text = data.substr(split);
+    parts[1].offset = data_offset + split;
+    parts[1].reserve_bytes = parts[1].text.size();
+  }
+  for (auto& part : parts) {
+    part.builders.reserve(ncol);
+    for (std::size_t j = 0; j < ncol; ++j) part.builders.emplace_back(forced[j]);
+  }
+  const PartContext context{source, sep, names, options.release};
+  if (parts.size() == 1) {
+    parse_part(parts[0], context);
+  } else {
+    // The second part's first line is known only when the first part is done (counting
+    // the first part's line breaks up front would read, hence map, all its text at once):
+    // it is parsed with provisional line numbers from 1, shifted afterwards.
+    parts[1].first_line = 1;
+    std::thread second([&] { parse_part(parts[1], context); });
+    parse_part(parts[0], context);
+    second.join();
+    auto fresh = [&](Part& part) {
+      part.builders.clear();
+      for (std::size_t j = 0; j < ncol; ++j) part.builders.emplace_back(forced[j]);
+      part.error = nullptr;
+      part.nrows = 0;
+      part.row_lines.clear();
+    };
+    if (parts[0].ended_in_quote) {
+      // The cut fell inside a quoted field: one thread, from the start.
+      parts.resize(1);
+      parts[0].text = data;
+      fresh(parts[0]);
+      parse_part(parts[0], context);
+    } else {
+      const std::size_t shift = parts[0].end_line - 1;
+      parts[1].first_line += shift;
+      for (auto& line : parts[1].row_lines) line += shift;
+      if (parts[1].error && !parts[0].error) {
+        // Its message holds a provisional line: parse it again, now with the right lines
+        // (errors only, so the second pass costs nothing on good input).
+        fresh(parts[1]);
+        parse_part(parts[1], context);
+      }
+    }
+  }
+  for (auto& part : parts)  // the first error in file order
+    if (part.error) std::rethrow_exception(part.error);
+
+  // A column is categorical when any part found a non-number in it: the parts that saw
+  // only numbers turn categorical too and re-read their text (catch-up pass).
+  for (std::size_t j = 0; j < ncol; ++j) {
+    bool categorical = false;
+    for (auto& part : parts) categorical = categorical || part.builders[j].categorical();
+    if (categorical)
+      for (auto& part : parts) part.builders[j].make_categorical();
+  }
+  for (auto& part : parts) catch_up(part, context);
 
   Table table;
   table.source = source;
-  const std::size_t data_bytes = tok.remaining();
-  // Extra fields of a ragged row are ignored here; scan_rows reports the row.
-  auto on_field = [&](std::size_t j, const Field& f) {
-    if (j < ncol) builders[j].add(f);
-  };
-  auto on_row = [&](std::size_t row, std::size_t line, std::size_t /*inner_breaks*/) {
-    if (table.row_lines.empty() && line != row + 2) {
-      // First row that does not start on line row + 2 (a record spanning lines, or
-      // blank lines before the header): from here on every row's line is recorded.
-      table.row_lines.reserve(row + 1);
-      for (std::size_t r = 0; r < row; ++r) table.row_lines.push_back(r + 2);
-      table.row_lines.push_back(line);
-    } else if (!table.row_lines.empty()) {
-      table.row_lines.push_back(line);
+  for (const auto& part : parts) table.nrows += part.nrows;
+  // Line of each row: recorded only when some row does not start on line row + 2.
+  bool regular = true;
+  {
+    std::size_t row = 0;
+    for (const auto& part : parts) {
+      regular = regular && part.row_lines.empty() && part.first_line == row + 2;
+      row += part.nrows;
     }
-    // After a sample of rows, reserve every column for the whole input once, so that
-    // the column vectors do not grow by doubling (peak memory ~ final size).
-    if (row + 1 == 1024) {
-      const std::size_t used = data_bytes - tok.remaining();
-      const double per_row = static_cast<double>(used) / 1024.0;
-      const auto estimate = static_cast<std::size_t>(static_cast<double>(data_bytes) / per_row * 1.05) + 16;
-      for (auto& b : builders) b.reserve(estimate);
-      if (!table.row_lines.empty()) table.row_lines.reserve(estimate);
+  }
+  if (!regular) {
+    table.row_lines.reserve(table.nrows);
+    for (const auto& part : parts) {
+      if (part.row_lines.empty())
+        for (std::size_t r = 0; r < part.nrows; ++r) table.row_lines.push_back(part.first_line + r);
+      else
+        table.row_lines.insert(table.row_lines.end(), part.row_lines.begin(), part.row_lines.end());
     }
-  };
-  table.nrows = scan_rows(tok, ncol, source, std::numeric_limits<std::size_t>::max(), on_field, on_row);
-
-  // Catch-up pass for columns that turned categorical late: re-read their cells in the
-  // rows that held numbers.  Needs at most one partial pass for all such columns.
-  std::size_t catch_up = 0;
-  for (const auto& b : builders) catch_up = std::max(catch_up, b.pending_rows());
-  if (catch_up > 0) {
-    data::CsvTokenizer again(text, sep, source, &names);
-    while (!again.at_end() && again.skip_blank_line()) {}
-    again.read_record([](std::size_t, const Field&) {});  // header
-    std::size_t current_row = 0;
-    scan_rows(
-        again, ncol, source, catch_up,
-        [&](std::size_t j, const Field& f) {
-          if (j < ncol && current_row < builders[j].pending_rows()) builders[j].resolve(current_row, f);
-        },
-        [&](std::size_t row, std::size_t, std::size_t) { current_row = row + 1; });
   }
 
+  // Concatenate the parts column by column (one column of extra memory at a time).
   table.columns.reserve(ncol);
-  for (std::size_t j = 0; j < ncol; ++j) table.columns.push_back(builders[j].finish(std::move(names[j])));
+  for (std::size_t j = 0; j < ncol; ++j) {
+    ColumnBuilder& first = parts[0].builders[j];
+    for (std::size_t k = 1; k < parts.size(); ++k) first.append(std::move(parts[k].builders[j]));
+    table.columns.push_back(first.finish(std::move(names[j])));
+  }
   // Give back a reservation estimate that overshot by more than a quarter (shrinking
   // copies the column, so a small overshoot is cheaper to keep).
   for (auto& c : table.columns) {

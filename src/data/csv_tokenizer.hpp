@@ -32,10 +32,11 @@ struct Field {
 class CsvTokenizer {
  public:
   /// `names` (may be null while reading the header) names columns in error messages.
+  /// `first_line` is the file line on which `text` starts (a later part of a file).
   CsvTokenizer(std::string_view text, char sep, const std::string& source,
-               const std::vector<std::string>* names = nullptr)
+               const std::vector<std::string>* names = nullptr, std::size_t first_line = 1)
       : p_(text.data()), end_(text.data() + text.size()), sep_(sep), source_(source),
-        names_(names) {
+        names_(names), line_(first_line), record_line_(first_line) {
     stop_[static_cast<unsigned char>(sep)] = true;
     stop_['\n'] = true;
     stop_['\r'] = true;
@@ -89,6 +90,9 @@ class CsvTokenizer {
       return index;
     }
   }
+
+  /// True after an "unterminated quote" error: the text ended inside a quoted field.
+  bool ended_in_quote() const { return ended_in_quote_; }
 
   /// 1-based line on which the last record started.
   std::size_t record_line() const { return record_line_; }
@@ -147,7 +151,8 @@ class CsvTokenizer {
     return "field " + std::to_string(index + 1) + (names_ ? "" : " of the header");
   }
 
-  [[noreturn]] void unterminated(std::size_t index, std::size_t open_line, const char* open) const {
+  [[noreturn]] void unterminated(std::size_t index, std::size_t open_line, const char* open) {
+    ended_in_quote_ = true;
     std::string preview(open, static_cast<std::size_t>(std::min<std::ptrdiff_t>(end_ - open, 30)));
     for (char& c : preview)
       if (c == '\n' || c == '\r') c = ' ';
@@ -179,6 +184,7 @@ class CsvTokenizer {
   std::size_t record_line_ = 1;
   std::size_t inner_breaks_ = 0;
   std::string scratch_;
+  bool ended_in_quote_ = false;
 };
 
 }  // namespace survkit::data

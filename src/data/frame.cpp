@@ -264,6 +264,8 @@ struct Used {
   const Column* column;
 };
 
+ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned);
+
 }  // namespace
 
 FactorSpec FactorSpec::parse(std::string_view text) {
@@ -299,7 +301,16 @@ IndicatorSpec IndicatorSpec::parse(std::string_view text) {
   return s;
 }
 
-ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
+ModelFrame build_frame(const Table& table, const FrameSpec& spec) { return build_frame_impl(table, spec, nullptr); }
+
+ModelFrame build_frame(Table&& table, const FrameSpec& spec) { return build_frame_impl(table, spec, &table); }
+
+namespace {
+
+// `owned` is null, or the same table handed over by the caller: then each column is
+// freed as soon as its last role has been copied into the frame, so that the table and
+// the frame are never both whole in memory (peak ~ one table plus one column).
+ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned) {
   const std::string& src = t.source;
 
   // 1. Resolve columns (Table::column throws naming the file and the available columns).
@@ -339,6 +350,16 @@ ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
 
   if (t.nrows == 0)
     throw AnalysisError(src + " has a header but no data rows; there is nothing to analyse");
+
+  // Roles still to be copied per column; done(c) frees an owned column after its last.
+  std::unordered_map<const Column*, std::size_t> roles_left;
+  for (const auto& u : used) ++roles_left[u.column];
+  auto done = [&](const Column* c) {
+    if (c == nullptr || owned == nullptr || --roles_left[c] > 0) return;
+    Column& col = owned->columns[static_cast<std::size_t>(c - t.columns.data())];
+    std::vector<double>().swap(col.values);
+    std::vector<std::int32_t>().swap(col.codes);
+  };
 
   // 2. Validate values on every row that has one.
   std::optional<NumericView> time_v, weight_v;
@@ -405,12 +426,17 @@ ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
   }
   const auto& rows = mf.rows;
   const std::string n_text = std::to_string(mf.n);
+  // The indicators are decoded already.
+  if (event) done(&t.column(event->column));
+  if (outcome) done(&t.column(outcome->column));
 
   // 4. Outputs on the kept rows, and the model checks.
   if (time_col) {
     mf.surv.time.resize(mf.n);
     mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
     for (std::size_t i = 0; i < mf.n; ++i) mf.surv.time[i] = (*time_v)[rows[i]];
+    time_v.reset();
+    done(time_col);
     if (event) {
       std::size_t events = 0;
       for (std::size_t i = 0; i < mf.n; ++i) events += mf.surv.status[i] = event_v[rows[i]];
@@ -424,6 +450,8 @@ ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
   if (weight_col) {
     mf.surv.weight.resize(mf.n);
     for (std::size_t i = 0; i < mf.n; ++i) mf.surv.weight[i] = (*weight_v)[rows[i]];
+    weight_v.reset();
+    done(weight_col);
   }
   if (outcome) {
     mf.outcome.resize(mf.n);
@@ -436,9 +464,15 @@ ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
                           quote(mf.group.levels[0]) + ") among the " + n_text +
                           " complete rows; a comparison needs at least two groups");
   }
+  done(group_col);
   if (strata_col) mf.strata = factor_view(t, *strata_col, rows, reference_of(strata_col->name));
+  done(strata_col);
   if (cluster_col) mf.cluster = factor_view(t, *cluster_col, rows, reference_of(cluster_col->name));
-  for (const Column* c : extra_cols) mf.extra.push_back(factor_view(t, *c, rows, reference_of(c->name)));
+  done(cluster_col);
+  for (const Column* c : extra_cols) {
+    mf.extra.push_back(factor_view(t, *c, rows, reference_of(c->name)));
+    done(c);
+  }
 
   if (!cov_cols.empty()) {
     std::vector<Factor> cov_factor(cov_cols.size());
@@ -450,13 +484,16 @@ ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
         continue;
       }
       cov_factor[j] = factor_view(t, c, rows, reference_of(c.name));
+      done(&c);  // the factor view holds what the design needs
       if (spec.require_varying_covariates && cov_factor[j].levels.size() < 2)
         throw AnalysisError(src + ": covariate '" + c.name + "' has a single level (every complete row has " +
                             c.name + " = " + cov_factor[j].levels[0] + "); it cannot be estimated");
       p += cov_factor[j].levels.size() - 1;
     }
     Design& d = mf.design;
-    d.x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(mf.n), static_cast<Eigen::Index>(p));
+    // Left uninitialised and filled column by column while the table's columns are freed:
+    // pages of x become resident only as the table's pages are given back.
+    d.x.resize(static_cast<Eigen::Index>(mf.n), static_cast<Eigen::Index>(p));
     Eigen::Index col = 0;
     for (std::size_t j = 0; j < cov_cols.size(); ++j) {
       const Column& c = *cov_cols[j];
@@ -474,9 +511,11 @@ ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
         d.terms.push_back(c.name);
         d.term_column.push_back(c.name);
         ++col;
+        done(&c);
         continue;
       }
       const Factor& f = cov_factor[j];
+      d.x.middleCols(col, static_cast<Eigen::Index>(f.levels.size()) - 1).setZero();
       for (std::size_t i = 0; i < mf.n; ++i)
         if (f.code[i] > 0) d.x(static_cast<Eigen::Index>(i), col + f.code[i] - 1) = 1.0;
       for (std::size_t k = 1; k < f.levels.size(); ++k) {
@@ -489,4 +528,5 @@ ModelFrame build_frame(const Table& t, const FrameSpec& spec) {
   return mf;
 }
 
+}  // namespace
 }  // namespace survkit

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -50,24 +51,70 @@ inline bool is_missing_token(std::string_view s) {
 /// and a dangling exponent ("1e"), which R reads by accident of strtod.
 namespace detail {
 
-/// Clinger's fast path for the common cell "[-]digits[.digits]" with at most 15 digits:
-/// the digits form an integer m < 10^15 < 2^53 and 10^k (k <= 15) is exact, so the one
-/// IEEE division m / 10^k is the correctly rounded value, the same double fast_float or
-/// R's strtod give.  Returns false (caller falls back to fast_float) for anything else.
+/// Clinger's fast path for the common cell "[-]digits[.digits]": when the digits form an
+/// integer m <= 2^53 (leading zeros do not count: "0.0123" is m = 123) and there are at
+/// most 22 decimals, m and 10^k are exact doubles and the one IEEE division m / 10^k is
+/// the correctly rounded value, the same double fast_float or R's strtod give.  This
+/// covers the 15-significant-digit numbers R writes.  Returns false (caller falls back to
+/// fast_float) for anything else.
+/// True when the 8 bytes of `v` (little-endian) are all ASCII digits.
+inline bool eight_digits(std::uint64_t v) {
+  return ((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
+         0x3333333333333333;
+}
+
+/// The value of 8 ASCII digits (little-endian load: the first digit is the lowest byte),
+/// three multiplications instead of eight (the SWAR method of fast_float).
+inline std::uint64_t eight_digit_value(std::uint64_t v) {
+  v -= 0x3030303030303030;
+  v = (v * 10) + (v >> 8);
+  return (((v & 0x000000FF000000FF) * 0x000F424000000064) + (((v >> 16) & 0x000000FF000000FF) * 0x0000271000000001)) >> 32;
+}
+
+/// Accumulates the digits at p into m; `significant` counts the digits once m != 0.
+/// Eight at a time while m cannot overflow (at most 19 significant digits), then one by
+/// one (past 19 digits m wraps, but the caller then rejects the fast path).
+inline const char* read_digits(const char* p, const char* last, std::uint64_t& m, int& significant) {
+  while (m == 0 && p != last && *p == '0') ++p;  // leading zeros do not count
+  while (last - p >= 8 && significant <= 11) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    if (!eight_digits(v)) break;
+    m = m * 100000000 + eight_digit_value(v);
+    significant += 8;
+    p += 8;
+  }
+  for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p) {
+    m = m * 10 + static_cast<unsigned>(*p - '0');
+    ++significant;
+  }
+  return p;
+}
+
+/// Clinger's fast path for the common cell "[-]digits[.digits]": when the digits form an
+/// integer m <= 2^53 (leading zeros do not count: "0.0123" is m = 123) and there are at
+/// most 22 decimals, m and 10^k are exact doubles and the one IEEE division m / 10^k is
+/// the correctly rounded value, the same double fast_float or R's strtod give.  This
+/// covers the 15-significant-digit numbers R writes.  Returns false (caller falls back to
+/// fast_float) for anything else.
 inline bool parse_plain_decimal(const char* p, const char* last, double& out) {
-  static constexpr double kPow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  static constexpr double kPow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const bool negative = p != last && *p == '-';
   if (negative) ++p;
-  std::uint64_t m = 0;  // wraps harmlessly past 19 digits: then digits > 15 and it is unused
-  int digits = 0, frac = 0;
-  for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) m = m * 10 + static_cast<unsigned>(*p - '0');
+  std::uint64_t m = 0;
+  int significant = 0, frac = 0;
+  const char* start = p;
+  p = read_digits(p, last, m, significant);
+  bool any_digit = p != start;
   if (p != last && *p == '.') {
     const char* f = ++p;
-    for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) m = m * 10 + static_cast<unsigned>(*p - '0');
+    p = read_digits(p, last, m, significant);
     frac = static_cast<int>(p - f);
+    any_digit = any_digit || frac > 0;
   }
-  if (p != last || digits == 0 || digits > 15) return false;
+  if (p != last || !any_digit || significant > 19 || frac > 22 || m > (std::uint64_t{1} << 53)) return false;
   const double v = static_cast<double>(m) / kPow10[frac];
   out = negative ? -v : v;
   return true;

@@ -4,9 +4,13 @@
 // parser, so EXPECT_EQ / EXPECT_DOUBLE_EQ with the literal is the honest check).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <survkit/table.hpp>
 
@@ -348,4 +352,113 @@ TEST(CsvSpeed, MillionNumericRows) {
 #ifdef NDEBUG
   EXPECT_GT(mb_per_s, 10.0) << "parsed " << text.size() << " bytes in " << seconds << " s";
 #endif
+}
+
+// ---- two-part parsing (inputs of 4 MB or more without quotes use two threads) --------
+
+namespace {
+
+// ~6 MB of records: an integer id, a time, a group that is text only in the second half
+// (row >= late_text_row), and a column that is numeric throughout.
+std::string big_input(std::size_t n, std::size_t late_text_row, const std::string& eol = "\n") {
+  std::string text = "id,time,grp,x" + eol;
+  text.reserve(n * 40);
+  for (std::size_t i = 0; i < n; ++i) {
+    text += std::to_string(i) + ',' + std::to_string(i % 1000) + ".5,";
+    text += i >= late_text_row && i % 7 == 0 ? "g" + std::to_string(i % 3) : std::to_string(i % 4);
+    text += ",-0.0" + std::to_string(100000000000000 + i) + eol;
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST(CsvTwoParts, SameTableAsOnePart) {
+  const std::size_t n = 200'000;
+  const std::string text = big_input(n, 3 * n / 4);
+  ASSERT_GT(text.size(), std::size_t{4} << 20);  // big enough for two parts
+  // The same records with a quote in a comment-free cell force one thread: "1" is a
+  // quoted id, read as the number 1 all the same.
+  std::string one = text;
+  one.replace(one.find("\n1,") + 1, 1, "\"1\"");
+  ASSERT_EQ(one.find('"'), text.find("\n1,") + 1);
+  const Table a = parse(text), b = parse(one);
+  ASSERT_EQ(a.nrows, n);
+  ASSERT_EQ(b.nrows, n);
+  EXPECT_TRUE(a.row_lines.empty());
+  ASSERT_EQ(a.columns.size(), 4u);
+  for (std::size_t j = 0; j < 4; ++j) {
+    const Column &x = a.columns[j], &y = b.columns[j];
+    EXPECT_EQ(x.kind, y.kind) << x.name;
+    EXPECT_EQ(x.values, y.values) << x.name;  // bit-identical numbers
+    EXPECT_EQ(x.codes, y.codes) << x.name;
+    EXPECT_EQ(x.levels, y.levels) << x.name;
+  }
+  // grp turned text in the second part: the first part's numbers keep their spelling.
+  const Column& grp = a.columns[2];
+  ASSERT_FALSE(grp.numeric());
+  EXPECT_EQ(grp.levels, (Strings{"0", "1", "2", "3", "g0", "g1", "g2"}));
+  EXPECT_EQ(grp.text(5), "1");
+  EXPECT_EQ(grp.text(3 * n / 4 + 6), std::to_string((3 * n / 4 + 6) % 7 == 0 ? 99 : (3 * n / 4 + 6) % 4));
+  EXPECT_EQ(a.columns[3].values[12345], -0.0100000000012345);
+}
+
+TEST(CsvTwoParts, CrlfAndRaggedRowLinesInTheSecondPart) {
+  const std::size_t n = 200'000;
+  std::string text = big_input(n, n, "\r\n");
+  const Table t = parse(text);
+  ASSERT_EQ(t.nrows, n);
+  EXPECT_DOUBLE_EQ(t.columns[1].values[n - 1], static_cast<double>((n - 1) % 1000) + 0.5);
+  // A ragged row near the end (data row n - 10 is on line n - 8): the error names it.
+  const std::string row = "\r\n" + std::to_string(n - 10) + ",";
+  const std::size_t at = text.find(row);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(text.find("\r\n", at + 2), ",extra");
+  const InputError e = input_error([&] { parse(text); });
+  EXPECT_EQ(e.line, n - 8) << e.what();
+}
+
+TEST(CsvTwoParts, ReleasedRangesCoverTheDataOnce) {
+  const std::size_t n = 200'000;
+  const std::string text = big_input(n, n);
+  CsvOptions o;
+  std::mutex m;
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  o.release = [&](std::size_t offset, std::size_t length) {
+    std::lock_guard<std::mutex> lock(m);
+    ranges.emplace_back(offset, length);
+  };
+  const Table t = parse_csv(text, o);
+  ASSERT_EQ(t.nrows, n);
+  std::sort(ranges.begin(), ranges.end());
+  ASSERT_GE(ranges.size(), 2u);
+  // From the end of the header to the end of the text, without gaps or overlaps.
+  std::size_t next = text.find('\n') + 1;
+  for (const auto& [offset, length] : ranges) {
+    EXPECT_EQ(offset, next);
+    next = offset + length;
+  }
+  EXPECT_EQ(next, text.size());
+}
+
+TEST(CsvTwoParts, QuotedLineBreaksAtTheCutFallBackToOnePass) {
+  // Equal halves around one record whose quoted text holds 300 line breaks: the middle of
+  // the data, where the cut is sought, lies inside that quoted field.
+  const std::size_t half = 250'000;
+  std::string rows;
+  for (std::size_t i = 0; i < half; ++i) rows += std::to_string(i % 10) + ",abc" + std::to_string(i % 10) + ",1.5\n";
+  std::string quoted = "\"";
+  for (int k = 0; k < 300; ++k) quoted += "line" + std::to_string(k) + "\n";
+  quoted += "end\"";
+  const std::string text = "a,b,c\n" + rows + "7," + quoted + ",2.5\n" + rows;
+  ASSERT_GT(text.size(), std::size_t{4} << 20);
+  const Table t = parse(text);
+  ASSERT_EQ(t.nrows, 2 * half + 1);
+  EXPECT_EQ(t.columns[1].text(half), quoted.substr(1, quoted.size() - 2));
+  EXPECT_EQ(t.columns[2].values[half], 2.5);
+  // Rows after the quoted record start 300 lines later than row + 2.
+  EXPECT_EQ(t.line(half), half + 2);
+  EXPECT_EQ(t.line(half + 1), half + 3 + 300);
+  EXPECT_EQ(t.line(2 * half), 2 * half + 2 + 300);
+  EXPECT_EQ(t.columns[1].text(2 * half), "abc9");
 }

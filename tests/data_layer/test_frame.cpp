@@ -405,3 +405,49 @@ TEST(Checks, NoEvents) {
   EXPECT_EQ(survkit::build_frame(tw, s).surv.status, (Flags{0, 0}));
   EXPECT_EQ(survkit::build_frame(t, surv_spec()).surv.status, (Flags{0, 0, 1}));
 }
+
+// build_frame(Table&&) frees columns as it copies them; the frame must be the one the
+// const overload builds, including a column in two roles (time is also a covariate), a
+// covariate listed twice, a factor covariate, a group, weights and dropped rows.
+TEST(FrameFromRvalue, SameFrameAsFromConstTable) {
+  const std::string text =
+      "time,status,age,arm,w,site\n"
+      "5,1,60,a,1,x\n"
+      "3,0,NA,b,2,y\n"
+      "8,1,71,c,1,x\n"
+      "2,1,55,a,0.5,y\n"
+      "9,0,48,,1,x\n"
+      "4,1,66,b,3,y\n";
+  FrameSpec spec = surv_spec();
+  spec.covariates = {"age", "arm", "time", "age"};
+  spec.weights = "w";
+  spec.group = "site";
+  spec.require_varying_covariates = false;  // age listed twice is aliased, not an error here
+  const Table table = parse(text);
+  const ModelFrame a = survkit::build_frame(table, spec);
+  Table owned = parse(text);
+  const ModelFrame b = survkit::build_frame(std::move(owned), spec);
+  EXPECT_EQ(a.n, 4u);
+  EXPECT_EQ(b.n, a.n);
+  EXPECT_EQ(b.rows, a.rows);
+  EXPECT_EQ(b.surv.time, a.surv.time);
+  EXPECT_EQ(b.surv.status, a.surv.status);
+  EXPECT_EQ(b.surv.weight, a.surv.weight);
+  EXPECT_EQ(b.group.code, a.group.code);
+  EXPECT_EQ(b.group.levels, a.group.levels);
+  EXPECT_EQ(b.design.terms, a.design.terms);
+  EXPECT_EQ(b.design.terms, (Strings{"age", "arm=b", "arm=c", "time", "age"}));
+  ASSERT_EQ(b.design.x.rows(), a.design.x.rows());
+  ASSERT_EQ(b.design.x.cols(), a.design.x.cols());
+  EXPECT_TRUE(b.design.x == a.design.x);
+  // Rows 1, 3, 4, 6 of the file (0-based 0, 2, 3, 5): by hand.
+  Eigen::MatrixXd expect(4, 5);
+  expect << 60, 0, 0, 5, 60,
+            71, 0, 1, 8, 71,
+            55, 0, 0, 2, 55,
+            66, 1, 0, 4, 66;
+  EXPECT_TRUE(b.design.x == expect) << b.design.x;
+  // The used columns of the handed-over table are emptied (their names stay).
+  EXPECT_TRUE(owned.column("age").values.empty());
+  EXPECT_TRUE(owned.column("arm").codes.empty());
+}

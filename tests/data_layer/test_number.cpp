@@ -47,6 +47,38 @@ TEST(Number, FastPathIsBitIdenticalToFastFloat) {
   }
 }
 
+TEST(Number, ExtendedFastPathIsBitIdenticalToFastFloat) {
+  // The fast path also takes leading zeros ("-0.0233398620771741": 15 significant digits,
+  // 16 decimals, as R's fwrite writes), up to 2^53 and 22 decimals: Clinger's exact
+  // conditions.  Anything bigger must fall back, and must still read correctly.
+  std::mt19937_64 rng(20261126);
+  std::uniform_int_distribution<int> len(1, 17), zeros(0, 6), digit(0, 9), coin(0, 1);
+  int fast_taken = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = coin(rng) ? "-0." : "0.";
+    s.append(static_cast<std::size_t>(zeros(rng)), '0');
+    const int n = len(rng);
+    for (int k = 0; k < n; ++k) s += static_cast<char>('0' + digit(rng));
+    double fast = 0;
+    if (survkit::data::detail::parse_plain_decimal(s.data(), s.data() + s.size(), fast)) {
+      ++fast_taken;
+      ASSERT_TRUE(same_bits(fast, reference(s))) << s;
+    }
+    double v = 0;
+    ASSERT_TRUE(survkit::data::parse_number(s, v)) << s;
+    ASSERT_TRUE(same_bits(v, reference(s))) << s;
+  }
+  EXPECT_GT(fast_taken, 100000);  // most of these take the fast path
+  double v = 0;
+  for (const char* s : {"9007199254740992", "0.9007199254740992", "-0.0233398620771741", "0.0000000000000000000001"}) {
+    ASSERT_TRUE(survkit::data::detail::parse_plain_decimal(s, s + std::strlen(s), v)) << s;
+    EXPECT_TRUE(same_bits(v, reference(s))) << s;
+  }
+  // Beyond 2^53 or 22 decimals: not the fast path.
+  for (const char* s : {"9007199254740993", "0.00000000000000000000001", "12345678901234567890"})
+    EXPECT_FALSE(survkit::data::detail::parse_plain_decimal(s, s + std::strlen(s), v)) << s;
+}
+
 TEST(Number, FallbackAndRejections) {
   double v = 0;
   // 16+ digits, exponents, Inf: handled by fast_float.

@@ -226,12 +226,94 @@ TEST(LogrankBehaviour, Errors) {
   SurvData none = d;
   none.status.assign(6, 0);
   EXPECT_THROW(fit_logrank(none, g, nullptr, {}), AnalysisError);
-  SurvData weighted = d;
-  weighted.weight = {1, 2, 1, 1, 1, 1};
-  EXPECT_THROW(fit_logrank(weighted, g, nullptr, {}), AnalysisError);
+  SurvData negative = d;
+  negative.weight = {1, -2, 1, 1, 1, 1};
+  EXPECT_THROW(fit_logrank(negative, g, nullptr, {}), InputError);
+  SurvData zero_events = d;
+  zero_events.weight = {0, 0, 1, 0, 0, 0};  // the only positive weight is censored
+  EXPECT_THROW(fit_logrank(zero_events, g, nullptr, {}), AnalysisError);
   Factor bad = g;
   bad.code[0] = 5;
   EXPECT_THROW(fit_logrank(d, bad, nullptr, {}), InputError);
+}
+
+// ---- Case weights (the weighted-count extension; see logrank.hpp) ----------------------
+// Integer weights against R's survdiff on the rows repeated `weight` times
+// (tests/reference/logrank/make_logrank_weighted_refs.R).  Same tolerances as above: the
+// weighted sums are sums of small integers, exact in double, so the arithmetic is R's.
+TEST(LogrankWeighted, IntegerWeightsEqualRepeatedRowsInR) {
+  const auto ref = km_refs::read_csv(ref_path("logrank_weighted.csv"));
+  MaxErr err;
+  std::size_t cases = 0;
+  for (const std::string name :
+       {"lung_sex_w", "lung_sex_w_rho1", "lung_sex_strata_ecog_w", "veteran_celltype_w"}) {
+    Case c = name == "lung_sex_w"               ? make_case("lung_sex")
+             : name == "lung_sex_w_rho1"        ? make_case("lung_sex_rho1")
+             : name == "lung_sex_strata_ecog_w" ? make_case("lung_sex_strata_ecog")
+                                                : make_case("veteran_celltype");
+    const std::size_t n = c.data.surv.size();
+    c.data.surv.weight.resize(n);
+    // R: w = i %% 4 for lung, 1 + i %% 3 for veteran (i 1-based).
+    for (std::size_t i = 0; i < n; ++i)
+      c.data.surv.weight[i] = name == "veteran_celltype_w" ? 1.0 + static_cast<double>((i + 1) % 3)
+                                                           : static_cast<double>((i + 1) % 4);
+    const LogrankResult res = run(c);
+    std::size_t k = 0;
+    for (std::size_t r = 0; r < ref.rows.size(); ++r) {
+      if (ref.str(r, "case") != name) continue;
+      ASSERT_LT(k, res.groups.size()) << name;
+      EXPECT_EQ(res.groups[k].group, ref.str(r, "group")) << name;
+      EXPECT_EQ(res.groups[k].n, ref.num(r, "n")) << name;  // a sum of integers: exact
+      err.check("observed", res.groups[k].observed, ref.num(r, "observed"), kTol, kFloor, name);
+      err.check("expected", res.groups[k].expected, ref.num(r, "expected"), kTol, kFloor, name);
+      if (k == 0) {
+        err.check("variance", res.variance[0], ref.num(r, "var11"), kTol, kFloor, name);
+        err.check("chisq", res.test.stat, ref.num(r, "chisq"), kTol, kFloor, name);
+        EXPECT_EQ(res.test.df, ref.num(r, "df")) << name;
+        err.check("p", res.test.p, ref.num(r, "p"), kTolP, 1e-300, name);
+      }
+      ++k;
+    }
+    EXPECT_EQ(k, res.groups.size()) << name;
+    ++cases;
+  }
+  EXPECT_EQ(cases, 4u);
+  err.print();
+}
+
+// Hand-checked: the hand data with weights A = {1, 2, 1}, B = {1, 1, 3} (+ censored):
+// group A = 1, 3(w2), 4+;  group B = 2, 3, 5(w3).
+//  t=1: n=9 (A 4, B 5), d=1   E_A += 4/9    V += 1*4*5*8 / (9^2 * 8) = 20/81
+//  t=2: n=8 (A 3, B 5), d=1   E_A += 3/8    V += 1*3*5*7 / (8^2 * 7) = 15/64
+//  t=3: n=7 (A 3, B 4), d=3   E_A += 3*3/7  V += 3*3*4*4 / (7^2 * 6) = 24/49
+//  t=5: n=3 (B 3),      d=3   E_B += 3      V += 0 (one group at risk)
+TEST(LogrankWeighted, ByHand) {
+  Factor g;
+  SurvData d = hand_data(g);
+  d.weight = {1, 2, 1, 1, 1, 3};
+  const auto r = fit_logrank(d, g, nullptr, {});
+  EXPECT_EQ(r.groups[0].n, 4);
+  EXPECT_EQ(r.groups[1].n, 5);
+  EXPECT_EQ(r.groups[0].observed, 3);
+  EXPECT_EQ(r.groups[1].observed, 5);
+  // 1e-15: sums of three fractions.
+  EXPECT_NEAR(r.groups[0].expected, 4.0 / 9 + 3.0 / 8 + 9.0 / 7, 1e-15);
+  const double v = 20.0 / 81 + 15.0 / 64 + 24.0 / 49;
+  EXPECT_NEAR(r.variance[0], v, 1e-15);
+  const double oe = 3 - (4.0 / 9 + 3.0 / 8 + 9.0 / 7);
+  EXPECT_NEAR(r.test.stat, oe * oe / v, 1e-14);
+  // Fractional weights: halving every weight halves O, E and the hypergeometric variance
+  // only approximately (the (n - d) / (n - 1) factor changes): the extension is not
+  // scale-invariant, which is why it is documented as having no R equivalent.
+  SurvData half = d;
+  for (auto& w : half.weight) w /= 2;
+  const auto h = fit_logrank(half, g, nullptr, {});
+  EXPECT_NEAR(h.groups[0].expected, r.groups[0].expected / 2, 1e-15);
+  // t=1: n=4.5, d=.5: .5*2*2.5*4/(4.5^2*3.5); t=2: n=4, d=.5: .5*1.5*2.5*3.5/(16*3);
+  // t=3: n=3.5, d=1.5: 1.5*1.5*2*2/(3.5^2*2.5)
+  const double vh = 0.5 * 2 * 2.5 * 4 / (4.5 * 4.5 * 3.5) + 0.5 * 1.5 * 2.5 * 3.5 / (16 * 3.0) +
+                    1.5 * 1.5 * 2 * 2 / (3.5 * 3.5 * 2.5);
+  EXPECT_NEAR(h.variance[0], vh, 1e-15);
 }
 
 TEST(LogrankBehaviour, EmptyLevelIsDropped) {

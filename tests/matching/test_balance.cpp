@@ -81,6 +81,7 @@ TEST(BalanceVsMatchIt, SummaryTables) {
     MatchData md{l.data.treat, cfg.str(c, "link") == "ps" ? l.ps : l.lin, {}};
     if (cfg.str(c, "exact") == "race") md.exact = l.race;
     MatchOptions opt;
+    opt.matchit_quirks = true;  // the references are MatchIt 4.5.1's matches
     opt.ratio = static_cast<std::size_t>(cfg.integer(c, "ratio"));
     opt.replace = cfg.str(c, "replace") == "TRUE";
     opt.order = cfg.str(c, "m_order") == "largest"    ? MatchOrder::largest

@@ -81,6 +81,7 @@ TEST(MatchVsMatchIt, EveryConfigurationIdentical) {
     MatchData md{d.treat, cfg.str(c, "link") == "ps" ? d.ps : d.lin, {}};
     if (cfg.str(c, "exact") == "race") md.exact = d.race;
     MatchOptions opt;
+    opt.matchit_quirks = true;  // the references are MatchIt 4.5.1's output
     opt.ratio = static_cast<std::size_t>(cfg.integer(c, "ratio"));
     opt.replace = cfg.str(c, "replace") == "TRUE";
     opt.order = parse_order(cfg.str(c, "m_order"));
@@ -149,11 +150,11 @@ MatchData small_data() {
   return MatchData{{1, 1, 1, 0, 0, 0, 0, 0}, {0.50, 0.45, 0.90, 0.47, 0.20, 0.85, 0.52, 0.10}, {}};
 }
 
-// The documented method (true nearest neighbours); MatchIt 4.5.1's quirks are checked
-// separately in MatchHand.MatchIt451Quirks.
+// The documented method (true nearest neighbours, the default); MatchIt 4.5.1's quirks
+// are checked separately in MatchHand.MatchIt451Quirks.
 MatchOptions documented() {
   MatchOptions opt;
-  opt.matchit_quirks = false;
+  EXPECT_FALSE(opt.matchit_quirks);  // the default is the documented method
   return opt;
 }
 
@@ -277,15 +278,17 @@ TEST(MatchHand, DiscardAndExact) {
 }
 
 TEST(MatchHand, MatchIt451Quirks) {
-  // Default options reproduce MatchIt 4.5.1: differences truncated to integers, so on
+  // matchit_quirks reproduces MatchIt 4.5.1: differences truncated to integers, so on
   // the propensity scale the nearest free control *below* wins.  Largest first:
   // t2 (0.90): below c6 (0.52) vs above none?  Sorted: c7 .10, c4 .20, t1 .45, c3 .47,
   // t0 .50, c6 .52, c5 .85, t2 .90 -> below t2 is c5 -> c5.  t0 (0.50): below c3 -> c3
   // (although c6 is nearer).  t1 (0.45): below c4 -> c4 (although c3... is taken anyway).
-  auto r = fit_match(small_data(), MatchOptions{});
+  MatchOptions compat;
+  compat.matchit_quirks = true;
+  auto r = fit_match(small_data(), compat);
   EXPECT_EQ(first_matches(r), (std::vector<std::size_t>{3, 4, 5}));
   // A caliper never binds on the probability scale: trunc(0.05) = 0 <= 0.04.
-  MatchOptions opt;
+  MatchOptions opt = compat;
   opt.caliper = 0.04;
   opt.std_caliper = false;
   r = fit_match(small_data(), opt);
@@ -294,7 +297,7 @@ TEST(MatchHand, MatchIt451Quirks) {
   // rows 1 (0.4), 2 (0.3), 3 (0.45).  Round 1: below is c3 (0.45) -> c3.  Round 2:
   // MatchIt skips unit 3 + 1 = 4 (none), not c3, so it takes c3 again.
   MatchData d{{1, 0, 0, 0}, {0.5, 0.4, 0.3, 0.45}, {}};
-  opt = MatchOptions{};
+  opt = compat;
   opt.replace = true;
   opt.ratio = 2;
   EXPECT_EQ(fit_match(d, opt).match_matrix, (std::vector<std::size_t>{3, 3}));

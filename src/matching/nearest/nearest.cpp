@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <sstream>
 #include <string>
 
 #include "matching/nearest/nn_kernel.hpp"
@@ -264,26 +265,41 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
         sum0 += res.weights[i];
         ++matched0;
       }
-    if (matched0 == 0) throw AnalysisError("match: no units were matched");
+    if (matched0 == 0) {
+      // Say why, so the user knows which option to relax.
+      std::size_t disc1 = 0;
+      for (std::size_t i = 0; i < n; ++i) disc1 += data.treat[i] == 1 && res.discarded[i];
+      std::string why = "match: no treated unit was matched (" + std::to_string(n1) + " treated: " +
+                        std::to_string(disc1) + " discarded by the common-support rule, " +
+                        std::to_string(n1 - disc1) + " without a control";
+      if (!is_na(res.caliper_width)) {
+        std::ostringstream w;
+        w << res.caliper_width;
+        why += " within the caliper (width " + w.str() + " in distance units)";
+      }
+      throw AnalysisError(why + ")");
+    }
     const double scale = static_cast<double>(matched0) / static_cast<double>(sum0);
     for (std::size_t i = 0; i < n; ++i)
       if (data.treat[i] == 0) res.weights[i] *= scale;
   }
 
   // Subclasses (MatchIt's mm2subclass): each matched treated unit and its controls form
-  // one subclass, labelled by the treated unit's 1-based row; the labels are character
-  // strings, so factor() sorts them as strings, and that order gives the codes.
+  // one subclass, labelled by the treated unit's 1-based position (which(treat == 1),
+  // not the row names); the labels are character strings, so factor() sorts them as
+  // strings, and that order gives the codes.
   if (!replace) {
+    auto row_label = [](std::size_t unit) { return std::to_string(unit + 1); };
     std::vector<std::string> labels;
     for (std::size_t t = 0; t < n1; ++t)
       if (res.match_matrix[t * options.ratio] != MatchResult::no_match)
-        labels.push_back(std::to_string(res.treated_rows[t] + 1));
+        labels.push_back(row_label(res.treated_rows[t]));
     std::sort(labels.begin(), labels.end());
     res.subclass.assign(n, 0);
     for (std::size_t t = 0; t < n1; ++t) {
       const std::size_t* row = res.match_matrix.data() + t * options.ratio;
       if (row[0] == MatchResult::no_match) continue;
-      const auto label = std::to_string(res.treated_rows[t] + 1);
+      const auto label = row_label(res.treated_rows[t]);
       const auto code =
           static_cast<std::int32_t>(std::lower_bound(labels.begin(), labels.end(), label) - labels.begin() + 1);
       res.subclass[res.treated_rows[t]] = code;

@@ -5,126 +5,156 @@
 #include <cstddef>
 #include <unordered_map>
 
+#include "survival/cox/radix_order.hpp"
+
 namespace survkit::cox {
 namespace {
 
-// Weighted counts by rank: a Fenwick tree for prefix sums plus the per-rank totals, so
-// that the weight below, equal to and above a rank are each O(log m).
+// Weighted counts by rank, split into the weight below, equal to and above a rank.
+// Two levels instead of one Fenwick tree over all m ranks (whose lower levels miss the
+// cache on every step at m ~ 1e6): the per-rank weights, plus a Fenwick tree over blocks
+// of kBlock ranks, small enough to stay in cache.  The weight below a rank is the tree's
+// prefix over whole blocks plus a short contiguous scan inside its own block.
 class RankWeights {
  public:
-  explicit RankWeights(std::size_t m) : tree_(m + 1, 0.0), node_(m, 0.0) {}
+  explicit RankWeights(std::size_t m) : node_(m + kBlock, 0.0), tree_(m / kBlock + 2, 0.0) {}
   void add(std::size_t rank, double w) {
     node_[rank] += w;
     total_ += w;
-    for (std::size_t i = rank + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += w;
+    for (std::size_t i = rank / kBlock + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += w;
+  }
+  double at(std::size_t rank) const { return node_[rank]; }
+  double total() const { return total_; }
+  /// out[r] = the weight of the ranks below r, for every rank (a static snapshot).
+  std::vector<double> prefix_sums() const {
+    std::vector<double> out(node_.size() - kBlock + 1);
+    double sum = 0;
+    for (std::size_t r = 0; r < out.size(); ++r) {
+      out[r] = sum;
+      if (r < node_.size()) sum += node_[r];
+    }
+    return out;
   }
   // {greater, less, equal} than rank: the order of R's walkup() sums.
   void split(std::size_t rank, double out[3]) const {
+    const std::size_t block = rank / kBlock;
     double below = 0;
-    for (std::size_t i = rank; i > 0; i -= i & (~i + 1)) below += tree_[i];
+    for (std::size_t i = block; i > 0; i -= i & (~i + 1)) below += tree_[i];
+    // Four partial sums: the scan is not one long dependency chain.
+    double part[4] = {0, 0, 0, 0};
+    const double* first = node_.data() + block * kBlock;
+    const std::size_t len = rank - block * kBlock;
+    std::size_t k = 0;
+    for (; k + 4 <= len; k += 4)
+      for (int q = 0; q < 4; ++q) part[q] += first[k + q];
+    for (; k < len; ++k) part[0] += first[k];
+    below += (part[0] + part[1]) + (part[2] + part[3]);
     out[2] = node_[rank];
     out[1] = below;
     out[0] = total_ - below - node_[rank];
   }
 
  private:
-  std::vector<double> tree_;
+  static constexpr std::size_t kBlock = 32;
   std::vector<double> node_;
+  std::vector<double> tree_;  // 1-based Fenwick tree over block totals
   double total_ = 0;
 };
 
 }  // namespace
 
-ConcordanceStats cox_concordance(const SurvData& surv, const std::vector<double>& lp,
-                                 const std::vector<std::int32_t>& strata,
+ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vector<std::uint8_t>& status,
+                                 const std::vector<double>& weight,
+                                 const std::vector<std::uint8_t>& stratum_end, const std::vector<double>& lp,
                                  const std::vector<std::int32_t>& cluster) {
-  // Contract: rows in any order.  Sorted once by stratum, then DEcreasing time, censored
-  // before events at equal times (concordance3.c's sort.stop), so that when an event is
-  // reached the "tree" holds exactly the rows that outlived it.
-  const std::size_t n = surv.size();
-  struct Key {
-    std::int32_t stratum;
-    double time;
-    std::uint8_t status;
-    std::size_t row;
-  };
-  std::vector<Key> keys(n);
-  for (std::size_t i = 0; i < n; ++i)
-    keys[i] = {strata.empty() ? 0 : strata[i], surv.time[i], surv.status[i], i};
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.stratum != b.stratum) return a.stratum < b.stratum;
-    if (a.time != b.time) return a.time > b.time;
-    if (a.status != b.status) return a.status < b.status;
-    return a.row < b.row;
-  });
-  std::vector<std::size_t> ord(n);
-  for (std::size_t k = 0; k < n; ++k) ord[k] = keys[k].row;
+  const std::size_t n = time.size();
+  auto w = [&](std::size_t k) { return weight.empty() ? 1.0 : weight[k]; };
 
-  // influence[k][i], k = concordant, discordant, tied.x (before `reverse`): the pairs
-  // that row i takes part in, as concordance3.c's imat.
+  // influence[c][k], c = concordant, discordant, tied.x (before `reverse`): the pairs
+  // that sorted row k takes part in, as concordance3.c's imat.
   std::vector<double> infl[3] = {std::vector<double>(n, 0.0), std::vector<double>(n, 0.0),
                                  std::vector<double>(n, 0.0)};
   double count[3] = {0, 0, 0};
   double wsum[3];
+  std::vector<std::uint32_t> rank;  // of lp within the stratum, by position in the stratum
+  std::vector<std::uint32_t> walk;  // positions in concordance3.c's processing order
+  std::vector<std::uint64_t> keys;
 
   for (std::size_t s0 = 0; s0 < n;) {
-    std::size_t s1 = s0 + 1;
-    while (s1 < n && (strata.empty() || strata[ord[s1]] == strata[ord[s0]])) ++s1;
+    std::size_t s1 = s0;
+    while (!stratum_end[s1]) ++s1;
+    ++s1;  // the stratum is [s0, s1)
+    const std::size_t m = s1 - s0;
 
     // Ranks of lp within the stratum (exact equality = tie, as R's match(unique())).
-    std::vector<double> values(s1 - s0);
-    for (std::size_t k = s0; k < s1; ++k) values[k - s0] = lp[ord[k]];
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    std::vector<std::size_t> rank(s1 - s0);
-    for (std::size_t k = s0; k < s1; ++k)
-      rank[k - s0] = static_cast<std::size_t>(
-          std::lower_bound(values.begin(), values.end(), lp[ord[k]]) - values.begin());
+    keys.resize(m);
+    for (std::size_t k = 0; k < m; ++k) keys[k] = order_key(lp[s0 + k]);
+    const std::vector<std::uint32_t> by_lp = radix_order(keys);
+    rank.resize(m);
+    std::uint32_t distinct = 0;
+    for (std::size_t r = 0; r < m; ++r) {
+      if (r > 0 && lp[s0 + by_lp[r]] != lp[s0 + by_lp[r - 1]]) ++distinct;
+      rank[by_lp[r]] = distinct;
+    }
+    // Decreasing time; at one time the censored rows, then the events, each in input
+    // order (concordance3.c's sort: time descending, status ascending).
+    walk.clear();
+    for (std::size_t g1 = s1; g1 > s0;) {
+      std::size_t g0 = g1 - 1;
+      while (g0 > s0 && time[g0 - 1] == time[g1 - 1]) --g0;
+      for (std::size_t k = g0; k < g1; ++k)
+        if (!status[k]) walk.push_back(static_cast<std::uint32_t>(k));
+      for (std::size_t k = g0; k < g1; ++k)
+        if (status[k]) walk.push_back(static_cast<std::uint32_t>(k));
+      g1 = g0;
+    }
 
-    RankWeights all(values.size());     // every row already passed (outlived the current)
-    RankWeights deaths(values.size());  // the events already passed
-    for (std::size_t k = s0; k < s1;) {
-      const std::size_t i = ord[k];
-      const double wi = surv.w(i);
-      if (!surv.status[i]) {
+    RankWeights all(distinct + 1);     // every row already passed (outlived the current)
+    RankWeights deaths(distinct + 1);  // the events already passed
+    for (std::size_t q = 0; q < m;) {
+      const std::size_t i = walk[q];
+      const double wi = w(i);
+      if (!status[i]) {
         // Influence of later events on this row is added at the end; the events
         // already in `deaths` are not comparable with it, so subtract them now.
-        deaths.split(rank[k - s0], wsum);
+        deaths.split(rank[i - s0], wsum);
         infl[0][i] -= wsum[1];
         infl[1][i] -= wsum[0];
         infl[2][i] -= wsum[2];
-        all.add(rank[k - s0], wi);
-        ++k;
+        all.add(rank[i - s0], wi);
+        ++q;
         continue;
       }
-      std::size_t k1 = k;  // the tied events at this time: [k, k1)
-      while (k1 < s1 && surv.time[ord[k1]] == surv.time[i]) ++k1;
-      for (std::size_t j = k; j < k1; ++j) {  // pass 1: compare with those who outlived
-        const std::size_t jj = ord[j];
-        all.split(rank[j - s0], wsum);
+      std::size_t q1 = q;  // the tied events at this time: walk[q, q1)
+      while (q1 < m && time[walk[q1]] == time[i]) ++q1;
+      for (std::size_t j = q; j < q1; ++j) {  // pass 1: compare with those who outlived
+        const std::size_t jj = walk[j];
+        all.split(rank[jj - s0], wsum);
         for (int c = 0; c < 3; ++c) {
-          count[c] += surv.w(jj) * wsum[c];
+          count[c] += w(jj) * wsum[c];
           infl[c][jj] += wsum[c];
         }
-        deaths.add(rank[j - s0], surv.w(jj));
+        deaths.add(rank[jj - s0], w(jj));
       }
-      for (std::size_t j = k; j < k1; ++j) {  // pass 2: enter the risk set
-        const std::size_t jj = ord[j];
-        deaths.split(rank[j - s0], wsum);
+      for (std::size_t j = q; j < q1; ++j) {  // pass 2: enter the risk set
+        const std::size_t jj = walk[j];
+        deaths.split(rank[jj - s0], wsum);
         infl[0][jj] -= wsum[1];
         infl[1][jj] -= wsum[0];
         infl[2][jj] -= wsum[2];
-        all.add(rank[j - s0], surv.w(jj));
+        all.add(rank[jj - s0], w(jj));
       }
-      k = k1;
+      q = q1;
     }
-    // Every later event with a smaller time (hence comparable) now sits in `deaths`.
+    // Every later event with a smaller time (hence comparable) now sits in `deaths`, which
+    // no longer changes: one prefix sum over the ranks answers every row in O(1).
+    const std::vector<double> below = deaths.prefix_sums();
     for (std::size_t k = s0; k < s1; ++k) {
-      const std::size_t i = ord[k];
-      deaths.split(rank[k - s0], wsum);
-      infl[0][i] += wsum[1];
-      infl[1][i] += wsum[0];
-      infl[2][i] += wsum[2];
+      const std::size_t r = rank[k - s0];
+      const double equal = deaths.at(r);
+      infl[0][k] += below[r];
+      infl[1][k] += deaths.total() - below[r] - equal;
+      infl[2][k] += equal;
     }
     s0 = s1;
   }
@@ -134,7 +164,7 @@ ConcordanceStats cox_concordance(const SurvData& surv, const std::vector<double>
   // Infinitesimal-jackknife influence of each row on Somers' d, summed within clusters.
   std::vector<double> dfbeta(n);
   for (std::size_t i = 0; i < n; ++i)
-    dfbeta[i] = surv.w(i) * ((infl[0][i] - infl[1][i]) / npair -
+    dfbeta[i] = w(i) * ((infl[0][i] - infl[1][i]) / npair -
                              (somer / npair) * (infl[0][i] + infl[1][i] + infl[2][i]));
   double var_somer = 0;
   if (cluster.empty()) {

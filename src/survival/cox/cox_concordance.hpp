@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "survkit/surv_data.hpp"
 
 namespace survkit::cox {
 
@@ -18,16 +17,22 @@ struct ConcordanceStats {
   double se = 0;          ///< infinitesimal jackknife, summed within clusters
 };
 
-/// surv    : n outcomes (weights empty = all 1).
-/// lp      : length n linear predictor; pairs are tied when the doubles are equal.
-/// strata  : empty or length n codes; only pairs within a stratum are compared.
-/// cluster : empty or length n codes; influence values are summed within a cluster
-///           before squaring.
+/// Inputs in the sorted order of CoxPartialLikelihood (by stratum, then ascending time,
+/// tied rows in input order), each of length n unless said otherwise:
+/// time, status : outcomes.
+/// weight       : case weights, or empty (all 1).
+/// stratum_end  : 1 on the last row of each stratum; only pairs within a stratum count.
+/// lp           : linear predictor; pairs are tied when the doubles are equal.
+/// cluster      : empty or codes; influence values are summed within a cluster before
+///                squaring.
 /// A pair is comparable when the shorter time is an event; a censored time equal to an
-/// event time counts as the longer one.  Each stratum is sorted once and the pairs are
-/// counted with Fenwick trees over the ranks of lp: O(n log n).
-ConcordanceStats cox_concordance(const SurvData& surv, const std::vector<double>& lp,
-                                 const std::vector<std::int32_t>& strata,
+/// event time counts as the longer one.  Each stratum is walked once from its last time
+/// down (censored rows before the events of their time, concordance3.c's order), and
+/// the pairs are counted with Fenwick trees over the ranks of lp (ranks from one radix
+/// sort): O(n log n), every per-row array read in sequence.
+ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vector<std::uint8_t>& status,
+                                 const std::vector<double>& weight,
+                                 const std::vector<std::uint8_t>& stratum_end, const std::vector<double>& lp,
                                  const std::vector<std::int32_t>& cluster);
 
 }  // namespace survkit::cox

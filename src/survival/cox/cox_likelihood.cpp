@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "survival/cox/radix_order.hpp"
 
 namespace survkit::cox {
 namespace {
@@ -20,41 +23,68 @@ inline void add_outer_lower(Eigen::MatrixXd& m, double r, const double* x) {
 
 CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, const Eigen::MatrixXd& x,
                                            const std::vector<std::int32_t>& strata, Ties ties)
-    : ties_(ties) {
+    : CoxPartialLikelihood(surv, Eigen::MatrixXd(x), strata, ties, Eigen::VectorXd(), Eigen::VectorXd()) {}
+
+CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, Eigen::MatrixXd&& x,
+                                           const std::vector<std::int32_t>& strata, Ties ties,
+                                           const Eigen::VectorXd& centre, const Eigen::VectorXd& scale)
+    : ties_(ties), x_(std::move(x)) {
   const std::size_t n = surv.size();
+  if (n >= std::numeric_limits<std::uint32_t>::max())
+    throw InputError("cox: more than 2^32 - 1 observations are not supported");
   // The one sort: by stratum, then time; ties keep their input order (as R's order()).
-  // Sorting (key, row) records rather than indices keeps the comparisons in cache.
-  struct Key {
-    std::int32_t stratum;
-    double time;
-    std::size_t row;
-  };
-  std::vector<Key> keys(n);
-  for (std::size_t i = 0; i < n; ++i) keys[i] = {strata.empty() ? 0 : strata[i], surv.time[i], i};
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.stratum != b.stratum) return a.stratum < b.stratum;
-    if (a.time != b.time) return a.time < b.time;
-    return a.row < b.row;
-  });
-  order_.resize(n);
-  for (std::size_t k = 0; k < n; ++k) order_[k] = keys[k].row;
+  // Two stable LSD radix passes: by time, then by stratum.
+  {
+    std::vector<std::uint64_t> keys(n);
+    for (std::size_t i = 0; i < n; ++i) keys[i] = order_key(surv.time[i]);
+    order_ = radix_order(keys);
+    if (!strata.empty()) {
+      // Signed codes to an order-preserving unsigned key.
+      for (std::size_t k = 0; k < n; ++k)
+        keys[k] = static_cast<std::uint32_t>(strata[order_[k]]) ^ 0x80000000u;
+      const std::vector<std::uint32_t> by_stratum = radix_order(keys);
+      std::vector<std::uint32_t> combined(n);
+      for (std::size_t k = 0; k < n; ++k) combined[k] = order_[by_stratum[k]];
+      order_.swap(combined);
+    }
+  }
   time_.resize(n);
   status_.resize(n);
-  weight_.resize(n);
+  if (surv.weighted()) weight_.resize(n);
   stratum_end_.assign(n, 0);
-  // Transpose first (sequential), then gather whole columns: one row's covariates are
-  // contiguous, so the gather costs one cache line per row rather than p.
-  const Eigen::MatrixXd xt = x.transpose();
-  xt_.resize(x.cols(), static_cast<Eigen::Index>(n));
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = order_[k];
     time_[k] = surv.time[i];
     status_[k] = surv.status[i];
-    weight_[k] = surv.w(i);
-    xt_.col(static_cast<Eigen::Index>(k)) = xt.col(static_cast<Eigen::Index>(i));
+    if (surv.weighted()) weight_[k] = surv.weight[i];
     if (!strata.empty() && k + 1 < n && strata[order_[k + 1]] != strata[i]) stratum_end_[k] = 1;
   }
   if (n > 0) stratum_end_[n - 1] = 1;
+  // Permute (and centre / scale) the columns in place, one column of scratch: the value
+  // written is (x - centre) * scale, the exact arithmetic of coxfit6.c's centring.
+  const bool transform = centre.size() > 0;
+  std::vector<double> column(n);
+  for (Eigen::Index j = 0; j < x_.cols(); ++j) {
+    double* col = x_.col(j).data();
+    if (transform) {
+      const double c = centre[j], sc = scale[j];
+      for (std::size_t k = 0; k < n; ++k) column[k] = (col[order_[k]] - c) * sc;
+    } else {
+      for (std::size_t k = 0; k < n; ++k) column[k] = col[order_[k]];
+    }
+    std::copy(column.begin(), column.end(), col);
+  }
+}
+
+std::vector<double> CoxPartialLikelihood::linear_predictor(const Eigen::VectorXd& beta) const {
+  const std::size_t n = time_.size();
+  std::vector<double> lp(n, 0.0);
+  for (Eigen::Index j = 0; j < x_.cols(); ++j) {
+    const double b = beta[j];
+    const double* col = x_.col(j).data();
+    for (std::size_t k = 0; k < n; ++k) lp[k] += col[k] * b;
+  }
+  return lp;
 }
 
 double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* score,
@@ -64,10 +94,13 @@ double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* 
   // within a stratum.  Rows tied on time are gathered first (deaths into denom2, a2,
   // cmat2), then added to the risk set by the Breslow or Efron rule.  Only the lower
   // triangle of the p x p sums is accumulated.
-  const Eigen::Index p = xt_.rows();
+  const Eigen::Index p = x_.cols();
   const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(time_.size());
   const bool efron = ties_ == Ties::Efron;
   const bool want_info = information != nullptr;
+  // The current row's covariates, gathered from the p columns (p sequential streams).
+  std::vector<double> row(static_cast<std::size_t>(p));
+  const double* xdata = x_.data();
   // Only the lower triangle (i >= j) of cmat, cmat2 and imat is used.
 
   Eigen::VectorXd u = Eigen::VectorXd::Zero(p);
@@ -88,10 +121,11 @@ double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* 
     double deadwt = 0;  // sum of case weights of the deaths at dtime
     double denom2 = 0;  // sum of weighted risks of the deaths at dtime
     while (person >= 0 && time_[person] == dtime) {
-      const double* xp = xt_.col(person).data();
+      for (Eigen::Index i = 0; i < p; ++i) row[i] = xdata[person + i * n];
+      const double* xp = row.data();
       double zbeta = 0;
       for (Eigen::Index i = 0; i < p; ++i) zbeta += beta[i] * xp[i];
-      const double w = weight_[person];
+      const double w = this->w(person);
       const double risk = std::exp(zbeta) * w;
       if (status_[person] == 0) {
         denom += risk;
@@ -166,12 +200,12 @@ Eigen::MatrixXd CoxPartialLikelihood::score_residuals(const Eigen::VectorXd& bet
   //   H = sum dLambda, XH = sum xbar dLambda (what a row still at risk sees),
   //   Hd, XHd, mbar (what the tied deaths themselves see),
   // and a forward pass accumulates them, giving every residual in O(p).
-  const Eigen::Index p = xt_.rows();
+  const Eigen::Index p = x_.cols();
   const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(time_.size());
   const bool efron = ties_ == Ties::Efron;
 
   std::vector<double> risk(n);
-  for (std::ptrdiff_t k = 0; k < n; ++k) risk[k] = std::exp(beta.dot(xt_.col(k)));
+  for (std::ptrdiff_t k = 0; k < n; ++k) risk[k] = std::exp(x_.row(k).dot(beta.transpose()));
 
   // Group g = a run of rows tied on time within a stratum, [first_g, last_g].
   std::vector<std::ptrdiff_t> group_first;
@@ -196,14 +230,14 @@ Eigen::MatrixXd CoxPartialLikelihood::score_residuals(const Eigen::VectorXd& bet
     int deaths = 0;
     a2.setZero();
     for (std::ptrdiff_t k = first; k <= last; ++k) {
-      const double rw = risk[k] * weight_[k];
+      const double rw = risk[k] * w(k);
       denom += rw;
-      a += rw * xt_.col(k);
+      a += rw * x_.row(k).transpose();
       if (status_[k]) {
         ++deaths;
         e_denom += rw;
-        meanwt += weight_[k];
-        a2 += rw * xt_.col(k);
+        meanwt += w(k);
+        a2 += rw * x_.row(k).transpose();
       }
     }
     if (deaths == 0) continue;
@@ -240,7 +274,7 @@ Eigen::MatrixXd CoxPartialLikelihood::score_residuals(const Eigen::VectorXd& bet
       cumXH.setZero();
     }
     for (std::ptrdiff_t k = first; k <= last; ++k) {
-      const auto x = xt_.col(k);
+      const Eigen::VectorXd x = x_.row(k).transpose();
       const double r = risk[k];
       Eigen::VectorXd res;
       if (status_[k]) {

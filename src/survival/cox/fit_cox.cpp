@@ -58,6 +58,7 @@ Eigen::MatrixXd collapse(const Eigen::MatrixXd& m, const std::vector<std::int32_
 // The raw output of the Newton-Raphson loop, on the original covariate scale (coxfit6).
 struct NewtonOutput {
   Eigen::VectorXd beta, u;
+  Eigen::VectorXd beta_scaled;  // beta on the scale of the centred and scaled covariates
   Eigen::MatrixXd var;  // inverse information (generalized), as R's imat
   double loglik0 = 0, loglik1 = 0, sctest = 0;
   int flag = 0;  // rank of the last Cholesky; 1000 = did not converge; -2 = converged while halving
@@ -89,6 +90,7 @@ NewtonOutput newton_raphson(const cox::CoxPartialLikelihood& lik, const Eigen::V
     for (Eigen::Index i = 0; i < p; ++i)
       for (Eigen::Index j = 0; j < p; ++j) out.var(i, j) *= scale[i] * scale[j];
     out.beta = b.cwiseProduct(scale);
+    out.beta_scaled = b;
     out.u = u.cwiseQuotient(scale);
   };
 
@@ -141,6 +143,10 @@ NewtonOutput newton_raphson(const cox::CoxPartialLikelihood& lik, const Eigen::V
 }  // namespace
 
 CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
+  return fit_cox(CoxInput(input), options);
+}
+
+CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
   validate(input);
   const SurvData& surv = input.surv;
   const std::size_t n = surv.size();
@@ -157,7 +163,6 @@ CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
   // are left untouched (coxph's nocenter default).
   double wsum = 0;
   for (std::size_t i = 0; i < n; ++i) wsum += surv.w(i);
-  Eigen::MatrixXd xs = input.x;
   Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
   for (Eigen::Index j = 0; j < p; ++j) {
     const auto col = input.x.col(j);
@@ -167,23 +172,25 @@ CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
     for (std::size_t i = 0; i < n; ++i) m += surv.w(i) * col[static_cast<Eigen::Index>(i)];
     m /= wsum;
     means[j] = m;
-    xs.col(j).array() -= m;
+    // The same arithmetic as centring a copy first: fabs(x - m) of the centred value.
     double sabs = 0;
-    for (std::size_t i = 0; i < n; ++i) sabs += surv.w(i) * std::fabs(xs(static_cast<Eigen::Index>(i), j));
+    for (std::size_t i = 0; i < n; ++i) sabs += surv.w(i) * std::fabs(col[static_cast<Eigen::Index>(i)] - m);
     scale[j] = sabs > 0 ? wsum / sabs : 1.0;  // a constant column keeps scale 1
-    xs.col(j) *= scale[j];
   }
 
-  const cox::CoxPartialLikelihood lik(surv, xs, input.strata, options.ties);
+  // The likelihood takes the covariates over: sorted, centred and scaled in place, so the
+  // fit holds a single copy of X.  (x - 0) * 1 leaves the {-1, 0, 1} columns exact.
+  cox::CoxPartialLikelihood lik(surv, std::move(input.x), input.strata, options.ties, means, scale);
   const NewtonOutput nr = newton_raphson(lik, scale, options);
   res.iterations = nr.iter;
   res.converged = nr.flag != 1000;
   res.loglik_null = nr.loglik0;
   res.loglik_model = nr.loglik1;
 
-  // Centred covariates (unscaled) and the linear predictor, as coxph.fit's lp.
-  const Eigen::MatrixXd xc = input.x.rowwise() - means.transpose();
-  const Eigen::VectorXd lp = xc * nr.beta;
+  // The linear predictor of the centred covariates (coxph.fit's lp), in sorted order:
+  // sum_j (x_j - m_j) s_j (beta_j / s_j), equal to sum_j (x_j - m_j) beta_j up to rounding.
+  const std::vector<double> lp = lik.linear_predictor(nr.beta_scaled);
+  const double lp_max = lp.empty() ? -INFINITY : *std::max_element(lp.begin(), lp.end());
 
   // coxph.fit's post-processing: aliased columns, and the infinite-coefficient checks.
   std::vector<bool> aliased(static_cast<std::size_t>(p), false);
@@ -193,7 +200,7 @@ CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
     const Eigen::VectorXd infs = (nr.u.transpose() * nr.var).transpose().cwiseAbs();
     if (nr.flag == 1000) {
       res.warnings.push_back("Ran out of iterations and did not converge");
-      if (lp.maxCoeff() > 500 || !infs.allFinite())
+      if (lp_max > 500 || !infs.allFinite())
         res.warnings.push_back("one or more coefficients may be infinite");
     } else {
       for (Eigen::Index j = 0; j < p; ++j) {
@@ -268,9 +275,15 @@ CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
   res.score = {nr.sctest, static_cast<double>(df), stats::chisq_upper(nr.sctest, df)};
 
   // Concordance of the linear predictor (R passes the cluster only when there is one;
-  // without it each row is its own cluster, the same thing).
-  const std::vector<double> lpv(lp.data(), lp.data() + lp.size());
-  const cox::ConcordanceStats conc = cox::cox_concordance(surv, lpv, input.strata, input.cluster);
+  // without it each row is its own cluster, the same thing), on the likelihood's sort.
+  lik.release_covariates();  // X is no longer needed: make room for the concordance
+  std::vector<std::int32_t> cluster_sorted;
+  if (!input.cluster.empty()) {
+    cluster_sorted.resize(n);
+    for (std::size_t k = 0; k < n; ++k) cluster_sorted[k] = input.cluster[lik.order()[k]];
+  }
+  const cox::ConcordanceStats conc = cox::cox_concordance(
+      lik.sorted_time(), lik.sorted_status(), lik.sorted_weight(), lik.stratum_end(), lp, cluster_sorted);
   res.concordance = conc.concordance;
   res.concordance_se = conc.se;
 

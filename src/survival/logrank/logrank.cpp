@@ -24,26 +24,29 @@ LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Facto
   if (strata) km::validate_factor(*strata, n, "strata");
   if (!std::isfinite(options.rho))
     throw InputError("logrank: rho must be finite", {}, 0, "rho", std::to_string(options.rho));
-  for (const double w : data.weight)
-    if (w != 1.0)
-      throw AnalysisError(
-          "logrank: case weights are not supported (R's survdiff has no weights)");
 
   // Groups = the non-empty levels, renumbered 0..k-1 in level order (survdiff's strata()).
+  // n per level is the sum of the case weights (the count when unweighted).  A level is
+  // a group when it has observations, even of weight 0 (as survdiff on the rows).
   std::vector<double> level_n(group.levels.size(), 0.0);
-  for (const auto c : group.code) level_n[static_cast<std::size_t>(c)] += 1;
+  std::vector<bool> level_seen(group.levels.size(), false);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<std::size_t>(group.code[i]);
+    level_n[c] += data.w(i);
+    level_seen[c] = true;
+  }
   std::vector<std::int32_t> remap(group.levels.size(), -1);
   LogrankResult result;
   for (std::size_t l = 0; l < group.levels.size(); ++l)
-    if (level_n[l] > 0) {
+    if (level_seen[l]) {
       remap[l] = static_cast<std::int32_t>(result.groups.size());
       result.groups.push_back({group.levels[l], level_n[l], 0.0, 0.0});
     }
   const std::size_t k = result.groups.size();
   if (k < 2) throw AnalysisError("logrank: the group variable has fewer than 2 non-empty levels");
-  std::size_t n_events = 0;
-  for (const auto s : data.status) n_events += s;
-  if (n_events == 0) throw AnalysisError("logrank: no events");
+  double events = 0;
+  for (std::size_t i = 0; i < n; ++i) events += data.status[i] * data.w(i);
+  if (!(events > 0)) throw AnalysisError("logrank: no events (with positive weight)");
 
   const std::size_t n_blocks = strata ? strata->levels.size() : 1;
   const auto order = km::sort_by_time(
@@ -54,6 +57,11 @@ LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Facto
   std::vector<std::int32_t> code(n);
   for (std::size_t i = 0; i < n; ++i)
     code[i] = remap[static_cast<std::size_t>(group.code[order.index[i]])];
+  std::vector<double> weight;
+  if (data.weighted()) {
+    weight.resize(n);
+    for (std::size_t i = 0; i < n; ++i) weight[i] = data.weight[order.index[i]];
+  }
 
   // survdiff keeps observed / expected per stratum and sums them per group afterwards
   // (apply(, 1, sum), long double); the variance is accumulated across strata directly.
@@ -70,7 +78,9 @@ LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Facto
     const std::size_t m = end - begin;
     logrank::survdiff_stratum(std::span(order.time).subspan(begin, m),
                               std::span(order.event).subspan(begin, m),
-                              std::span(code).subspan(begin, m), options.rho, k, stratum_obs,
+                              std::span(code).subspan(begin, m),
+                              weight.empty() ? std::span<const double>() : std::span<const double>(weight).subspan(begin, m),
+                              options.rho, k, stratum_obs,
                               stratum_exp, result.variance, kaplan);
     for (std::size_t g = 0; g < k; ++g) {
       obs_total[g] += stratum_obs[g];

@@ -1,0 +1,426 @@
+// survkit match: propensity score matching with balance diagnostics (R: MatchIt's
+// matchit(method = "nearest", distance = "glm"), summary(), match.data()).
+//
+// Rows in every output are 1-based data rows of the input file (the first line after
+// the header is row 1), also when incomplete rows were dropped before the fit.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "commands/commands.hpp"
+#include "commands/parse.hpp"
+#include "io.hpp"
+#include "output.hpp"
+#include "survkit/balance.hpp"
+#include "survkit/match.hpp"
+#include "survkit/propensity.hpp"
+
+namespace survkit::cli {
+
+namespace {
+
+struct MatchArgs {
+  DataArgs data;
+  std::string treat;
+  std::vector<std::string> covariates, exact;
+  std::string distance = "logit";
+  std::optional<double> caliper;
+  std::size_t ratio = 1;
+  bool replace = false;
+  std::string order = "largest";
+  std::int32_t seed = 1;
+  std::string discard = "none";
+  bool compat = false;
+  std::string output;
+};
+
+MatchOrder parse_order(const std::string& s) {
+  if (s == "smallest") return MatchOrder::smallest;
+  if (s == "data") return MatchOrder::data;
+  if (s == "random") return MatchOrder::random;
+  return MatchOrder::largest;
+}
+
+MatchDiscard parse_discard(const std::string& s) {
+  if (s == "treated") return MatchDiscard::treated;
+  if (s == "control") return MatchDiscard::control;
+  if (s == "both") return MatchDiscard::both;
+  return MatchDiscard::none;
+}
+
+// Everything the renderers need, computed once.
+struct MatchRun {
+  Table table;
+  ModelFrame frame;
+  PropensityResult ps;
+  std::vector<double> distance;  // the distance matched on (score or linear predictor)
+  MatchResult match;
+  BalanceResult balance;
+  // Per balance row: source column and level ("" for numeric / the distance row).
+  std::vector<std::pair<std::string, std::string>> row_source;
+  std::vector<std::string> warnings;
+};
+
+// Exact-matching strata from the --exact columns: one code per distinct combination,
+// numbered in the sorted order of the labels "col = level, ..." (R's factor() of
+// MatchIt's exactify() labels sorts them too; the order matters only for --order random).
+std::vector<std::int32_t> exact_codes(const std::vector<Factor>& cols, std::size_t n) {
+  if (cols.empty()) return {};
+  std::vector<std::string> label(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t c = 0; c < cols.size(); ++c)
+      label[i] += (c ? ", " : "") + cols[c].levels[static_cast<std::size_t>(cols[c].code[i])];
+  std::map<std::string, std::int32_t> code;
+  for (const auto& l : label) code.emplace(l, 0);
+  std::int32_t next = 0;
+  for (auto& [l, c] : code) c = next++;
+  std::vector<std::int32_t> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = code[label[i]];
+  return out;
+}
+
+// The balance covariates, taken from the table at the kept rows: numeric columns as
+// numbers, categorical ones (text, or --factor) as factors with every level.
+std::vector<BalanceCovariate> balance_covariates(const Table& table, const ModelFrame& frame,
+                                                 const std::vector<std::string>& names) {
+  std::vector<BalanceCovariate> out;
+  for (const auto& name : names) {
+    const Column& col = table.column(name);
+    BalanceCovariate cov;
+    cov.name = name;
+    if (col.numeric()) {
+      cov.values.reserve(frame.n);
+      for (std::size_t r : frame.rows) cov.values.push_back(col.values[r]);
+    } else {
+      cov.factor.levels = col.levels;
+      cov.factor.code.reserve(frame.n);
+      for (std::size_t r : frame.rows) cov.factor.code.push_back(col.codes[r]);
+    }
+    out.push_back(std::move(cov));
+  }
+  return out;
+}
+
+MatchRun run_match(const MatchArgs& a) {
+  MatchRun run;
+  FrameSpec spec;
+  std::vector<std::string> factor_columns;
+  for (const auto& f : split_list(a.data.factors)) {
+    spec.factors.push_back(FactorSpec::parse(f));
+    factor_columns.push_back(spec.factors.back().column);
+  }
+  run.table = load_table(a.data.path, factor_columns);
+  spec.outcome = a.treat;
+  spec.covariates = split_list(a.covariates);
+  spec.extra = split_list(a.exact);
+  spec.require_events = false;
+  spec.require_two_groups = false;
+  run.frame = build_frame(run.table, spec);
+  const ModelFrame& fr = run.frame;
+
+  std::size_t n1 = 0;
+  for (auto t : fr.outcome) n1 += t;
+  if (n1 == 0 || n1 == fr.n)
+    throw AnalysisError(fmt::format("{}: treatment '{}' has no {} rows among the {} complete rows; matching needs both "
+                                    "treated and control units",
+                                    a.data.path, a.treat, n1 == 0 ? "treated" : "control", fr.n));
+
+  PropensityInput pin{fr.outcome, fr.design.x, fr.design.terms};
+  run.ps = fit_propensity(pin);
+  run.distance = a.distance == "ps" ? run.ps.score : run.ps.linear_predictor;
+
+  // Units are the complete cases in file order, as the data frame MatchIt receives after
+  // complete.cases(): its subclass numbering (by position) is then reproduced.
+  MatchData md{fr.outcome, run.distance, exact_codes(fr.extra, fr.n)};
+  MatchOptions opt;
+  opt.ratio = a.ratio;
+  opt.replace = a.replace;
+  opt.order = parse_order(a.order);
+  opt.seed = a.seed;
+  opt.discard = parse_discard(a.discard);
+  opt.caliper = a.caliper ? *a.caliper : NA;
+  opt.matchit_quirks = a.compat;
+  run.match = fit_match(md, opt);
+
+  BalanceData bd;
+  bd.treat = fr.outcome;
+  bd.distance = run.distance;
+  bd.covariates = balance_covariates(run.table, fr, spec.covariates);
+  bd.weights = run.match.weights;
+  bd.match = &run.match;
+  run.balance = fit_balance(bd, BalanceOptions{});
+  // Row sources, in fit_balance's order: distance, then each covariate (a categorical
+  // one gives a row per level present, as MatchIt's droplevels()).
+  run.row_source.emplace_back("distance", "");
+  for (const auto& cov : bd.covariates) {
+    if (!cov.categorical()) {
+      run.row_source.emplace_back(cov.name, "");
+      continue;
+    }
+    std::vector<bool> present(cov.factor.levels.size(), false);
+    for (auto c : cov.factor.code) present[static_cast<std::size_t>(c)] = true;
+    for (std::size_t l = 0; l < present.size(); ++l)
+      if (present[l]) run.row_source.emplace_back(cov.name, cov.factor.levels[l]);
+  }
+
+  // Warnings, most important first.
+  if (a.compat && a.caliper)
+    run.warnings.push_back(
+        "--matchit-compat: MatchIt 4.5.1 does not enforce the caliper (it truncates distance differences to "
+        "integers before testing them), so pairs farther apart than the caliper are kept, as MatchIt keeps them; "
+        "drop --matchit-compat for an effective caliper");
+  for (const auto& w : run.ps.warnings) run.warnings.push_back("propensity score model: " + w);
+  for (const auto& w : run.match.warnings) run.warnings.push_back(w);
+  const MatchCounts& t = run.match.treated;
+  const MatchCounts& c = run.match.control;
+  if (t.discarded + c.discarded > 0)
+    run.warnings.push_back(fmt::format("{} treated and {} control units discarded by --discard {}", t.discarded,
+                                       c.discarded, a.discard));
+  if (t.unmatched > 0)
+    run.warnings.push_back(fmt::format("{} of {} treated units left unmatched{}", t.unmatched, t.all,
+                                       a.caliper && !a.compat ? " (no control within the caliper)" : ""));
+  return run;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::size_t data_row(const MatchRun& run, std::size_t unit) { return run.frame.rows[unit] + 1; }
+
+// Treated units that got a control, with their controls: by subclass without
+// replacement (MatchIt's subclass order), in data order with replacement.
+Json pairs_json(const MatchRun& run) {
+  const MatchResult& m = run.match;
+  std::vector<std::size_t> rows;
+  for (std::size_t t = 0; t < m.treated_rows.size(); ++t)
+    if (m.match_matrix[t * m.ratio] != MatchResult::no_match) rows.push_back(t);
+  if (!m.subclass.empty())
+    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t x, std::size_t y) {
+      return m.subclass[m.treated_rows[x]] < m.subclass[m.treated_rows[y]];
+    });
+  Json out = Json::array();
+  for (std::size_t t : rows) {
+    Json controls = Json::array();
+    for (std::size_t j = 0; j < m.ratio; ++j)
+      if (const std::size_t c = m.match_matrix[t * m.ratio + j]; c != MatchResult::no_match)
+        controls.push_back(data_row(run, c));
+    const std::size_t unit = m.treated_rows[t];
+    out.push_back({{"subclass", m.subclass.empty() ? Json(nullptr) : Json(m.subclass[unit])},
+                   {"treated", data_row(run, unit)},
+                   {"controls", controls}});
+  }
+  return out;
+}
+
+const CategoricalBalance* categorical_of(const MatchRun& run, const std::string& variable) {
+  for (const auto& cb : run.balance.categorical)
+    if (cb.variable == variable) return &cb;
+  return nullptr;
+}
+
+Json balance_json(const MatchRun& run) {
+  Json out = Json::array();
+  for (std::size_t k = 0; k < run.balance.all.size(); ++k) {
+    const BalanceRow& b = run.balance.all[k];
+    const BalanceRow& m = run.balance.matched[k];
+    const auto& [variable, level] = run.row_source[k];
+    const CategoricalBalance* cb = categorical_of(run, variable);
+    out.push_back({{"covariate", b.term},
+                   {"variable", variable},
+                   {"level", level.empty() ? Json(nullptr) : Json(level)},
+                   {"mean_treated_before", json_number(b.mean_treated)},
+                   {"mean_control_before", json_number(b.mean_control)},
+                   {"smd_before", json_number(b.std_mean_diff)},
+                   {"variance_ratio_before", json_number(b.var_ratio)},
+                   {"ecdf_mean_before", json_number(b.ecdf_mean)},
+                   {"ecdf_max_before", json_number(b.ecdf_max)},
+                   {"p_before", cb ? json_number(cb->all.p) : Json(nullptr)},
+                   {"mean_treated_after", json_number(m.mean_treated)},
+                   {"mean_control_after", json_number(m.mean_control)},
+                   {"smd_after", json_number(m.std_mean_diff)},
+                   {"variance_ratio_after", json_number(m.var_ratio)},
+                   {"ecdf_mean_after", json_number(m.ecdf_mean)},
+                   {"ecdf_max_after", json_number(m.ecdf_max)},
+                   {"std_pair_dist_after", json_number(m.std_pair_dist)},
+                   {"p_after", cb ? json_number(cb->matched.p) : Json(nullptr)}});
+  }
+  return out;
+}
+
+Json counts_json(const MatchCounts& c) {
+  return {{"all", c.all}, {"matched", c.matched}, {"unmatched", c.unmatched}, {"discarded", c.discarded},
+          {"matched_ess", json_number(c.matched_ess)}};
+}
+
+Json match_json(const MatchRun& run, const MatchArgs& a) {
+  const MatchResult& m = run.match;
+  Json chisq = Json::array();
+  for (const auto& cb : run.balance.categorical)
+    chisq.push_back({{"variable", cb.variable}, {"before", json_test(cb.all)}, {"after", json_test(cb.matched)}});
+  Json model = Json::array();
+  for (const auto& t : run.ps.model.terms)
+    model.push_back({{"term", t.term}, {"coef", json_number(t.coef)}, {"se", json_number(t.se)},
+                     {"aliased", t.aliased}, {"infinite", t.infinite}});
+  return Json{{"analysis", "match"},
+              {"n", run.frame.n},
+              {"dropped", json_dropped(run.frame.dropped)},
+              {"n_treated", m.treated.all},
+              {"n_control", m.control.all},
+              {"matched_treated", m.treated.matched},
+              {"matched_control", m.control.matched},
+              {"distance", a.distance},
+              {"caliper", a.caliper ? json_number(*a.caliper) : Json(nullptr)},
+              {"caliper_width", json_number(m.caliper_width)},
+              {"ratio", a.ratio},
+              {"replace", a.replace},
+              {"order", a.replace ? "data" : a.order},
+              {"discard", a.discard},
+              {"exact", split_list(a.exact)},
+              {"matchit_compat", a.compat},
+              {"counts", {{"treated", counts_json(m.treated)}, {"control", counts_json(m.control)}}},
+              {"propensity_model",
+               {{"converged", run.ps.model.converged},
+                {"iterations", run.ps.model.iterations},
+                {"separation", run.ps.model.separation},
+                {"terms", model}}},
+              {"warnings", run.warnings},
+              {"pairs", pairs_json(run)},
+              {"balance", balance_json(run)},
+              {"categorical_tests", chisq}};
+}
+
+std::string balance_table(const MatchRun& run, bool after) {
+  TextTable t({"covariate", "Mean T", "Mean C", "SMD", "Var. ratio", "eCDF mean", "eCDF max", "P"});
+  const auto& rows = after ? run.balance.matched : run.balance.all;
+  std::string last_variable;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const BalanceRow& b = rows[k];
+    const auto& [variable, level] = run.row_source[k];
+    std::string p;
+    if (const CategoricalBalance* cb = categorical_of(run, variable); cb && variable != last_variable)
+      p = format_p(after ? cb->matched.p : cb->all.p);  // once per variable, on its first level
+    last_variable = variable;
+    t.add_row({level.empty() ? b.term : variable + ": " + level, format_fixed(b.mean_treated, 3),
+               format_fixed(b.mean_control, 3), format_fixed(b.std_mean_diff, 3),
+               is_na(b.var_ratio) ? "" : format_fixed(b.var_ratio, 2), format_fixed(b.ecdf_mean, 3),
+               format_fixed(b.ecdf_max, 3), p});
+  }
+  return t.render();
+}
+
+std::string match_text(const MatchRun& run, const MatchArgs& a) {
+  const MatchResult& m = run.match;
+  std::string caliper = "no caliper";
+  if (a.caliper)
+    caliper = fmt::format("caliper {} SD = {}", format_sig(*a.caliper, 4), format_sig(m.caliper_width, 4));
+  std::string out = fmt::format(
+      "Propensity score matching  ({}; treatment: {}; distance: {}; 1:{} nearest neighbour, {}, {}{}{})\n",
+      a.data.path, a.treat, a.distance == "ps" ? "propensity score" : "logit of the propensity score", a.ratio,
+      a.replace ? "with replacement" : "without replacement",
+      a.replace ? "data order" : a.order + (a.order == "random" ? fmt::format(" (seed {})", a.seed) : " first"),
+      "; " + caliper, a.compat ? "; MatchIt 4.5.1 compatible" : "");
+  out += fmt::format("Propensity model: logistic regression on {}; {} after {} iteration{}\n",
+                     join(split_list(a.covariates)),
+                     run.ps.model.converged ? "converged" : "NOT converged", run.ps.model.iterations,
+                     run.ps.model.iterations == 1 ? "" : "s");
+  if (auto note = dropped_note(run.frame.dropped); !note.empty()) out += note + "\n";
+  TextTable counts({"", "Control", "Treated"});
+  auto cnt = [](std::size_t x) { return std::to_string(x); };
+  counts.add_row({"All", cnt(m.control.all), cnt(m.treated.all)});
+  counts.add_row({"Matched", cnt(m.control.matched), cnt(m.treated.matched)});
+  counts.add_row({"Unmatched", cnt(m.control.unmatched), cnt(m.treated.unmatched)});
+  counts.add_row({"Discarded", cnt(m.control.discarded), cnt(m.treated.discarded)});
+  out += "\nSample sizes\n" + counts.render();
+  out += "\nBalance before matching (SMD: standardized mean difference, SD of the treated; P: chi-square)\n" +
+         balance_table(run, false);
+  out += "\nBalance after matching" + std::string(m.ratio > 1 || a.replace ? " (weighted)" : "") + "\n" +
+         balance_table(run, true);
+  if (!a.output.empty()) out += "\nMatched rows written to " + a.output + "\n";
+  for (const auto& w : run.warnings) out += "Warning: " + w + "\n";
+  return out;
+}
+
+// RFC 4180: quote a field holding the separator, a quote or a line break.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+// MatchIt's match.data(): matched units only (weight > 0), in data order, every input
+// column (numbers in shortest round-trip form, text verbatim, missing as NA), then ps,
+// distance, subclass and weight.  With replacement MatchIt has no subclass; the column
+// is kept (so the file layout does not depend on the options) and left empty (NA).
+std::string matched_csv(const MatchRun& run) {
+  const Table& tab = run.table;
+  std::string out;
+  for (const Column& c : tab.columns) out += csv_field(c.name) + ",";
+  out += "ps,distance,subclass,weight\n";
+  const MatchResult& m = run.match;
+  for (std::size_t u = 0; u < run.frame.n; ++u) {
+    if (!(m.weights[u] > 0)) continue;
+    const std::size_t r = run.frame.rows[u];
+    for (const Column& c : tab.columns) out += (c.missing(r) ? std::string("NA") : csv_field(c.text(r))) + ",";
+    out += fmt::format("{},{},{},{}\n", json_number(run.ps.score[u]).dump(), json_number(run.distance[u]).dump(),
+                       m.subclass.empty() ? std::string("NA") : std::to_string(m.subclass[u]),
+                       json_number(m.weights[u]).dump());
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_match_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<MatchArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "match", "Propensity score matching with balance diagnostics (R: MatchIt matchit(method = \"nearest\"))");
+  add_data_args(cmd, args->data);
+  cmd->add_option("--treat", args->treat, "Treatment column: 0/1 or TRUE/FALSE, or COL=VALUE (VALUE = treated)")
+      ->required();
+  cmd->add_option("--covariates", args->covariates,
+                  "Propensity model terms: A,B,... (categorical ones are dummy-coded)")
+      ->required();
+  cmd->add_option("--distance", args->distance,
+                  "Match on the logit of the score (linear predictor) or on the score itself")
+      ->check(CLI::IsMember({"logit", "ps"}))
+      ->capture_default_str();
+  cmd->add_option("--caliper", args->caliper, "Caliper width in standard deviations of the distance")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--ratio", args->ratio, "Controls per treated unit (1:K, filled in rounds)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--replace", args->replace, "Match with replacement (controls can be reused)");
+  cmd->add_option("--order", args->order, "Order in which treated units are matched (MatchIt's m.order)")
+      ->check(CLI::IsMember({"largest", "smallest", "data", "random"}))
+      ->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Seed for --order random (as R's set.seed)")->capture_default_str();
+  cmd->add_option("--exact", args->exact, "Match only within equal values of these columns: A,B,...");
+  cmd->add_option("--discard", args->discard, "Common-support trimming on the distance (MatchIt's discard)")
+      ->check(CLI::IsMember({"none", "treated", "control", "both"}))
+      ->capture_default_str();
+  cmd->add_flag("--matchit-compat", args->compat,
+                "Reproduce MatchIt 4.5.1 bit for bit, including its defects (nearest control below, caliper not "
+                "enforced, off-by-one for ratio > 1)");
+  cmd->add_option("--output", args->output,
+                  "Write the matched rows (all columns + ps, distance, subclass, weight) to this CSV file");
+  cmd->callback([args, &action] {
+    action = [args] {
+      const MatchArgs& a = *args;
+      const MatchRun run = run_match(a);
+      if (a.compat && a.caliper) fmt::print(stderr, "survkit: warning: {}\n", run.warnings.front());
+      // The file first: if it cannot be written, nothing is reported as done.
+      if (!a.output.empty()) write_file_atomic(a.output, matched_csv(run));
+      emit(a.data.json ? match_json(run, a).dump(2) + "\n" : match_text(run, a));
+    };
+  });
+}
+
+}  // namespace survkit::cli

@@ -1,0 +1,114 @@
+// results.json: every number of the report, at full precision.
+//
+// Numbers are JSON numbers written in shortest round-trip form (nlohmann), so parsing
+// gives back the identical double; NA and non-finite values are null.  Table cells keep
+// both the printed text and the value, so a reader can check one against the other.
+#include "output.hpp"
+#include "render/render.hpp"
+
+namespace survkit::cli::render {
+
+namespace {
+
+Json numbers(const std::vector<double>& xs) {
+  Json out = Json::array();
+  for (double x : xs) out.push_back(json_number(x));
+  return out;
+}
+
+Json table_json(const ReportTable& t, bool file_links) {
+  Json j;
+  j["id"] = t.id;
+  j["title"] = t.title;
+  j["header"] = t.header;
+  Json groups = Json::array();
+  for (const auto& [label, span] : t.header_groups) groups.push_back({{"label", label}, {"span", span}});
+  j["header_groups"] = std::move(groups);
+  Json rows = Json::array();
+  for (const auto& row : t.rows) {
+    Json cells = Json::array();
+    for (const auto& cell : row.cells) cells.push_back({{"text", cell.text}, {"value", json_number(cell.value)}});
+    rows.push_back({{"level", row.level}, {"cells", std::move(cells)}});
+  }
+  j["rows"] = std::move(rows);
+  j["notes"] = t.notes;
+  if (file_links) j["files"] = {{"csv", "tables/" + t.id + ".csv"}, {"md", "tables/" + t.id + ".md"}};
+  return j;
+}
+
+Json km_json(const KmPlot& p) {
+  Json j;
+  Json curves = Json::array();
+  for (const auto& c : p.curves) {
+    curves.push_back({{"label", c.label},
+                      {"time", numbers(c.time)},
+                      {"survival", numbers(c.survival)},
+                      {"lower", numbers(c.lower)},
+                      {"upper", numbers(c.upper)},
+                      {"censor_time", numbers(c.censor_time)},
+                      {"censor_survival", numbers(c.censor_survival)}});
+  }
+  j["curves"] = std::move(curves);
+  Json at_risk = Json::array();
+  for (const auto& row : p.risk.n_at_risk) at_risk.push_back(numbers(row));
+  j["risk_table"] = {{"ticks", numbers(p.risk.ticks)}, {"n_at_risk", std::move(at_risk)}};
+  j["x_label"] = p.options.x_label;
+  j["y_label"] = p.options.y_label;
+  j["annotation"] = p.options.annotation;
+  j["ci_bands"] = p.options.ci_bands;
+  return j;
+}
+
+Json love_json(const LovePlot& p) {
+  return {{"covariates", p.covariates},
+          {"smd_before", numbers(p.smd_before)},
+          {"smd_after", numbers(p.smd_after)},
+          {"threshold", json_number(p.options.threshold)},
+          {"before_label", p.options.before_label},
+          {"after_label", p.options.after_label}};
+}
+
+}  // namespace
+
+std::string render_json(const StudyReport& report, bool file_links) {
+  Json j;
+  // Marks the file as a survkit report: write_report_dir replaces an existing folder
+  // only when it finds this.
+  j["format"] = "survkit-study-report";
+  j["software"] = report.software;
+  j["title"] = report.title;
+  j["source"] = report.source;
+  Json steps = Json::array();
+  for (const auto& s : report.flow)
+    steps.push_back({{"criterion", s.criterion}, {"excluded", s.excluded}, {"remaining", s.remaining}});
+  j["flow"] = {{"n_read", report.n_read}, {"steps", std::move(steps)}, {"n_analysed", report.n_analysed}};
+  Json tables = Json::array();
+  for (const auto& t : report.tables) tables.push_back(table_json(t, file_links));
+  j["tables"] = std::move(tables);
+  Json figures = Json::array();
+  for (const auto& f : report.figures) {
+    Json fj;
+    fj["id"] = f.id;
+    fj["title"] = f.title;
+    fj["caption"] = f.caption;
+    if (f.kind == ReportFigure::Kind::Km) {
+      fj["kind"] = "km";
+      fj["km"] = km_json(f.km);
+    } else {
+      fj["kind"] = "love";
+      fj["love"] = love_json(f.love);
+    }
+    if (file_links)
+      fj["files"] = {{"svg", "figures/" + f.id + ".svg"}, {"png", "figures/" + f.id + ".png"},
+                     {"pdf", "figures/" + f.id + ".pdf"}};
+    figures.push_back(std::move(fj));
+  }
+  j["figures"] = std::move(figures);
+  j["methods"] = report.methods;
+  j["warnings"] = report.warnings;
+  // Labels come from the data file; a stray invalid UTF-8 byte becomes U+FFFD instead of
+  // failing the whole report.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace survkit::cli::render

@@ -1,0 +1,78 @@
+// survkit public API: a study report as plain data, between the study engine (which
+// computes it, src/study/) and the renderers (HTML, CSV, Markdown, XLSX, JSON, figure
+// files, in cli/render/).  Nothing here knows about files or formats.
+//
+// Every number appears twice in a cell: `text`, formatted for the journal (P as
+// "< 0.001", HR with 3 decimals, rates as percentages with 1 decimal), and `value`, the
+// full-precision number (NA when the cell is text only).  Renderers that can hold
+// numbers (XLSX, JSON) use `value`; the others use `text`.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "survkit/common.hpp"
+#include "survkit/figure.hpp"
+
+namespace survkit {
+
+struct ReportCell {
+  std::string text;   ///< as printed ("" for an empty cell)
+  double value = NA;  ///< the number behind the text, full precision; NA if none
+  /// For an interval cell ("0.701–2.133", or a median "34.5 (20.1–NR)"): its limits at
+  /// full precision (NA otherwise).
+  double lower = NA;
+  double upper = NA;
+};
+
+/// One row of a report table.  `level` 0 is a variable's heading row (e.g. "Age"),
+/// 1 a level row under it (e.g. "> 60 years old"); renderers indent level rows.
+struct ReportRow {
+  int level = 0;
+  std::vector<ReportCell> cells;  ///< one per column
+};
+
+struct ReportTable {
+  std::string id;     ///< file stem and anchor, e.g. "table1_os" (lowercase, [a-z0-9_])
+  std::string title;  ///< e.g. "Table 1. Characteristics of 119 patients ... for OS"
+  /// Column headers.  `header_groups` (optional) spans columns above them, e.g.
+  /// {"", 1}, {"Before PSM", 3}, {"After PSM", 3}; the spans add up to header.size().
+  std::vector<std::string> header;
+  std::vector<std::pair<std::string, std::size_t>> header_groups;
+  std::vector<ReportRow> rows;
+  std::vector<std::string> notes;  ///< footnotes: tests used, abbreviations, conventions
+};
+
+/// A figure: exactly one of `km` / `love` is used, as `kind` says.
+struct ReportFigure {
+  enum class Kind { Km, Love };
+  std::string id;       ///< file stem, e.g. "figure1a_os_before_matching"
+  std::string title;    ///< e.g. "Figure 1a. Overall survival before matching"
+  std::string caption;  ///< one or two sentences under the figure
+  Kind kind = Kind::Km;
+  KmPlot km;
+  LovePlot love;
+};
+
+/// One step of the patient flow (CONSORT-style).
+struct FlowStep {
+  std::string criterion;     ///< e.g. "Histology other than adenocarcinoma"
+  std::size_t excluded = 0;  ///< rows removed by this step
+  std::size_t remaining = 0; ///< rows left after it
+};
+
+struct StudyReport {
+  std::string title;
+  std::string source;                 ///< the data file, as named in the spec
+  std::size_t n_read = 0;             ///< rows read from the data file
+  std::vector<FlowStep> flow;         ///< in the order applied
+  std::size_t n_analysed = 0;
+  std::vector<ReportTable> tables;    ///< in report order
+  std::vector<ReportFigure> figures;  ///< in report order
+  std::string methods;                ///< the Methods paragraph (plain text, paragraphs separated by "\n\n")
+  std::vector<std::string> warnings;  ///< everything the analyses reported (non-convergence, separation, ...)
+  std::string software;               ///< e.g. "survkit 0.1.0"
+};
+
+}  // namespace survkit

@@ -1,0 +1,31 @@
+// Internal (study): journal formatting of report cells (the style of the seed study):
+// P as "< 0.001" or 3 decimals, HR with 3 decimals, CI "0.701–2.133", rates as
+// percentages with 1 decimal.  Each helper returns a ReportCell: the text and the
+// full-precision number behind it.
+#pragma once
+
+#include <string>
+
+#include "survkit/report.hpp"
+
+namespace survkit::study {
+
+ReportCell text_cell(std::string text);
+/// `x` with `decimals` decimals; NA gives an empty cell.
+ReportCell fixed_cell(double x, int decimals);
+/// "< 0.001" below 0.001, else 3 decimals ("1.000" for 1); `suffix` marks the test used.
+ReportCell p_cell(double p, const std::string& suffix = "");
+/// "0.701–2.133" (en dash); value NA (a CI is two numbers; they are in the notes' source
+/// cells of the same row when needed).
+ReportCell ci_cell(double lower, double upper, int decimals = 3);
+/// A proportion as a percentage with 1 decimal: value = 100 * s.
+ReportCell percent_cell(double s);
+/// A count (whole numbers printed as integers, weighted counts with 1 decimal).
+ReportCell count_cell(double n);
+/// "34.5 (32.4–NR)": a median with its limits, NR = not reached; value = median.
+ReportCell median_cell(double median, double lower, double upper);
+
+std::string format_fixed(double x, int decimals);
+std::string format_p(double p);
+
+}  // namespace survkit::study

@@ -1,0 +1,8 @@
+# Sources of src/study (the study pipeline), listed explicitly.
+list(APPEND SURVKIT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/dates.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/expr.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/spec_parse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/derive.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp)
