@@ -650,7 +650,7 @@ struct Analyser {
       if (l == d.group.reference || it == cox.term.end()) continue;
       const CoxTerm& ct = *it->second;
       note += fmt::format("\nHR{} {} ({:.0f}% CI {})", levels.size() > 2 ? " " + levels[l] : "",
-                          study::format_fixed(ct.hr, 3), spec.conf_level * 100, study::ci_cell(ct.lower, ct.upper, 2).text);
+                          study::format_fixed(ct.hr, 3), spec.conf_level * 100, study::ci_cell(ct.lower, ct.upper, 3).text);
     }
     o.annotation = note;
     f.caption = fmt::format("Kaplan\u2013Meier estimates of {} by {}{}, with {:.0f}% confidence bands; tick marks are "

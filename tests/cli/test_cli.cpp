@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -721,3 +722,63 @@ TEST(TextOutput, CrosstabCountsAndTests) {
 }
 
 }  // namespace
+
+// ------------------------------------------------------------------ logrank --weights
+
+namespace {
+
+// Writes `lines` (header first) to a fresh file under the test's temp dir.
+std::string write_temp_csv(const std::string& name, const std::vector<std::string>& lines) {
+  const std::string path = ::testing::TempDir() + name;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  EXPECT_NE(f, nullptr) << path;
+  for (const auto& l : lines) std::fprintf(f, "%s\n", l.c_str());
+  std::fclose(f);
+  return path;
+}
+
+}  // namespace
+
+// The weighted log-rank (R's survdiff has no weights) is defined so that whole-number
+// weights equal survdiff on the rows repeated; the kernel is checked against R that way
+// (tests/reference/logrank/logrank_weighted.csv).  Here the command line: lung with
+// weights 1 + (row % 3), against the same rows written out 1 + (row % 3) times, unweighted.
+TEST(LogrankWeights, WholeNumberWeightsEqualRepeatedRows) {
+  std::FILE* in = std::fopen((kData + "/lung.csv").c_str(), "rb");
+  ASSERT_NE(in, nullptr);
+  std::vector<std::string> lines;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, in)) {
+    std::string l(buf);
+    while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.pop_back();
+    lines.push_back(l);
+  }
+  std::fclose(in);
+  std::vector<std::string> weighted{lines[0] + ",w"}, repeated{lines[0]};
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const int w = 1 + static_cast<int>(i % 3);
+    weighted.push_back(lines[i] + "," + std::to_string(w));
+    for (int k = 0; k < w; ++k) repeated.push_back(lines[i]);
+  }
+  const std::string fw = write_temp_csv("lung_weighted.csv", weighted);
+  const std::string fr = write_temp_csv("lung_repeated.csv", repeated);
+  const std::vector<std::string> common = {"--time", "time", "--event", "status", "--group",
+                                           "ph.ecog", "--json"};
+  std::vector<std::string> aw{"logrank", fw}, ar{"logrank", fr};
+  aw.insert(aw.end(), common.begin(), common.end());
+  aw.insert(aw.end(), {"--weights", "w"});
+  ar.insert(ar.end(), common.begin(), common.end());
+  const Json jw = run_json(aw), jr = run_json(ar);
+  ASSERT_FALSE(jw.is_null());
+  ASSERT_FALSE(jr.is_null());
+  // Same sums in a different order: 1e-12 relative.
+  EXPECT_NEAR(jw["chisq"].get<double>(), jr["chisq"].get<double>(), 1e-12 * jr["chisq"].get<double>());
+  EXPECT_EQ(jw["df"], jr["df"]);
+  ASSERT_EQ(jw["groups"].size(), jr["groups"].size());
+  for (std::size_t g = 0; g < jr["groups"].size(); ++g) {
+    EXPECT_EQ(jw["groups"][g]["n"].get<double>(), jr["groups"][g]["n"].get<double>());
+    EXPECT_NEAR(jw["groups"][g]["expected"].get<double>(), jr["groups"][g]["expected"].get<double>(),
+                1e-12 * jr["groups"][g]["expected"].get<double>());
+    EXPECT_EQ(jw["groups"][g]["observed"].get<double>(), jr["groups"][g]["observed"].get<double>());
+  }
+}

@@ -320,8 +320,8 @@ TEST(StudyReportCrc, MatchingEqualsDirectPropensityAndMatch) {
   EXPECT_TRUE(cox.robust);
   const std::string& note = c.report.figures[1].km.options.annotation;
   EXPECT_NE(note.find("HR " + study::format_fixed(cox.terms[0].hr, 3) + " (95% CI " +
-                      study::format_fixed(cox.terms[0].lower, 2) + "\u2013" +
-                      study::format_fixed(cox.terms[0].upper, 2) + ")"),
+                      study::format_fixed(cox.terms[0].lower, 3) + "\u2013" +
+                      study::format_fixed(cox.terms[0].upper, 3) + ")"),
             std::string::npos)
       << note;
 }
