@@ -62,6 +62,14 @@ class ColumnBuilder {
     else values_.reserve(n);
   }
 
+  /// A cell already read as a plain decimal (the tokenizer's fast path); false when the
+  /// column is categorical, which then wants the cell's text through add().
+  bool add_number(double v) {
+    if (categorical_) return false;
+    values_.push_back(v);
+    return true;
+  }
+
   void add(const Field& f) {
     // Unquoted text is already trimmed; quoted content is trimmed only to recognise
     // numbers and missing spellings (R reads " 3" as 3), its text stays verbatim.
@@ -227,9 +235,9 @@ char detect_separator(std::string_view text) {
 // in the middle they are a ragged row, except in a single-column file where they are a
 // missing value.  on_field(column, field) for every field, on_row(row, first_line,
 // inner_breaks) after each row.  Stops after max_rows rows.
-template <class OnField, class OnRow>
+template <class OnField, class OnRow, class OnNumber>
 std::size_t scan_rows(data::CsvTokenizer& tok, std::size_t ncol, const std::string& source,
-                      std::size_t max_rows, OnField&& on_field, OnRow&& on_row) {
+                      std::size_t max_rows, OnField&& on_field, OnRow&& on_row, OnNumber&& on_number) {
   std::size_t row = 0;
   std::size_t blank_lines = 0, first_blank = 0;
   while (row < max_rows && !tok.at_end()) {
@@ -247,7 +255,7 @@ std::size_t scan_rows(data::CsvTokenizer& tok, std::size_t ncol, const std::stri
       blank_lines = 0;
       if (row == max_rows) break;
     }
-    const std::size_t nf = tok.read_record(on_field);
+    const std::size_t nf = tok.read_record(on_field, on_number);
     if (nf != ncol) ragged(source, tok.record_line(), ncol, std::to_string(nf));
     on_row(row, tok.record_line(), tok.record_inner_breaks());
     ++row;
@@ -292,6 +300,7 @@ void parse_part(Part& part, const PartContext& ctx) {
     auto on_field = [&](std::size_t j, const Field& f) {
       if (j < ncol) part.builders[j].add(f);
     };
+    auto on_number = [&](std::size_t j, double v) { return j < ncol && part.builders[j].add_number(v); };
     auto on_row = [&](std::size_t row, std::size_t line, std::size_t /*inner_breaks*/) {
       if (part.row_lines.empty() && line != part.first_line + row) {
         // First row that does not start on the next line (a record spanning lines, or
@@ -318,7 +327,8 @@ void parse_part(Part& part, const PartContext& ctx) {
         released = used;
       }
     };
-    part.nrows = scan_rows(tok, ncol, ctx.source, std::numeric_limits<std::size_t>::max(), on_field, on_row);
+    part.nrows = scan_rows(tok, ncol, ctx.source, std::numeric_limits<std::size_t>::max(), on_field, on_row,
+                           on_number);
     part.end_line = tok.line();
     if (ctx.release && bytes > released) ctx.release(part.offset + released, bytes - released);
   } catch (...) {
@@ -341,7 +351,8 @@ void catch_up(Part& part, const PartContext& ctx) {
       [&](std::size_t j, const Field& f) {
         if (j < ncol && current_row < part.builders[j].pending_rows()) part.builders[j].resolve(current_row, f);
       },
-      [&](std::size_t row, std::size_t, std::size_t) { current_row = row + 1; });
+      [&](std::size_t row, std::size_t, std::size_t) { current_row = row + 1; },
+      [](std::size_t, double) { return false; });  // every cell as text
 }
 
 // True when [begin, end) holds only blanks (spaces, tabs, a CR).

@@ -1,6 +1,7 @@
 # Sources of src/matching, listed explicitly.
 list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/r_random.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/radix_order.cpp
   ${CMAKE_CURRENT_LIST_DIR}/nearest/nn_kernel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/nearest/nearest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/balance/balance.cpp

@@ -4,11 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
+#include <random>
+#include <algorithm>
 #include <map>
 #include <string>
 
 #include "cox/cox_designs.hpp"
 #include "survival/cox/cox_likelihood.hpp"
+#include "survival/cox/radix_order.hpp"
 #include "support/cox_refs.hpp"
 
 namespace survkit {
@@ -246,6 +251,51 @@ TEST(CoxLikelihoodResiduals, WeightedScoreResidualsSumToTheScore) {
     // Sums of ~200 terms of size |x| ~ 60 (age): 1e-9 absolute.
     EXPECT_LT((sum - u).cwiseAbs().maxCoeff(), 1e-9);
   }
+}
+
+// radix_order: the permutation of std::stable_sort, by both of its routes (a counting
+// sort for few distinct keys, LSD radix passes otherwise), with the sorted keys.
+TEST(CoxRadixOrder, IsTheStableSortOrder) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal;
+  for (const std::size_t distinct : {std::size_t{1}, std::size_t{3}, std::size_t{397}, std::size_t{4096},
+                                     std::size_t{4097}, std::size_t{0}}) {  // 0: continuous
+    std::vector<double> x(20000);
+    for (double& v : x) {
+      v = distinct == 0 ? normal(rng) : std::round(normal(rng) * 1e6) / 1e6;
+      if (distinct != 0) v = static_cast<double>(rng() % distinct) * (rng() % 2 ? 0.1 : -0.1);
+    }
+    x[5] = -0.0;  // -0 and +0 are equal: one key, input order kept
+    x[9] = 0.0;
+    std::vector<std::uint64_t> keys(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) keys[i] = cox::order_key(x[i]);
+    std::vector<std::uint32_t> expect(x.size());
+    for (std::uint32_t i = 0; i < expect.size(); ++i) expect[i] = i;
+    std::stable_sort(expect.begin(), expect.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+    const std::vector<std::uint64_t> original = keys;
+    const std::vector<std::uint32_t> order = cox::radix_order(keys, &keys);  // sorted in place
+    ASSERT_EQ(order, expect) << "distinct " << distinct;
+    for (std::size_t k = 0; k < order.size(); ++k) ASSERT_EQ(keys[k], original[order[k]]) << k;
+  }
+  // Keys sharing their upper 32 bits in long runs (values 1 + k 2^-40): the radix route
+  // finishes such runs with a stable sort by the whole key.
+  {
+    std::vector<double> x(6000);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = 1.0 + std::ldexp(static_cast<double>(rng() % 5000), -40);
+    std::vector<std::uint64_t> keys(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) keys[i] = cox::order_key(x[i]);
+    std::vector<std::uint32_t> expect(x.size());
+    for (std::uint32_t i = 0; i < expect.size(); ++i) expect[i] = i;
+    std::stable_sort(expect.begin(), expect.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+    EXPECT_EQ(cox::radix_order(keys), expect);
+  }
+  // The counting route gives up beyond 4096 distinct keys, and only then.
+  std::vector<std::uint64_t> keys(5000);
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i % 4096;
+  std::vector<std::uint32_t> order;
+  EXPECT_TRUE(cox::few_distinct_order(keys, order));
+  keys[4999] = 99999;
+  EXPECT_FALSE(cox::few_distinct_order(keys, order));
 }
 
 }  // namespace

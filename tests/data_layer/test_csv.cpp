@@ -5,14 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <survkit/table.hpp>
+
+#include "data/number.hpp"
 
 using survkit::Column;
 using survkit::CsvOptions;
@@ -153,6 +155,46 @@ TEST(Csv, NumberSyntax) {
     const Table b = parse(std::string("v\n1\n") + bad + "\n");
     EXPECT_FALSE(b.columns[0].numeric()) << bad;
   }
+}
+
+TEST(Csv, InPlaceNumberPathMatchesParseNumber) {
+  // Cells that are plain decimals are parsed by the tokenizer where they stand (the
+  // fast path); everything else goes through the text path.  Both must give the value
+  // parse_number gives for the cell's text, whatever follows the cell (separator, CR,
+  // LF, end of input) and however the two kinds mix in one column.
+  const std::vector<std::string> cells{"-0.341205854771123", "5.3", "0", "-0", "12345678", "1234567",
+                                       "0.0233398620771741", "123456789012345678901", "1e-3", " 2.5",
+                                       "+4", "7.", ".25", "NA", "", "00012.50", "-9007199254740993"};
+  std::string text = "a,b,c\n";
+  std::vector<std::string> a, b, c;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    a.push_back(cells[i]);
+    b.push_back(cells[(i * 7 + 3) % cells.size()]);
+    c.push_back(cells[(i * 5 + 1) % cells.size()]);
+    text += a.back() + "," + b.back() + "," + c.back() + (i % 2 ? "\r\n" : "\n");
+  }
+  text.pop_back();  // the last row ends at the end of the input
+  const Table t = parse(text);
+  const std::vector<std::string>* expect[3] = {&a, &b, &c};
+  for (int j = 0; j < 3; ++j) {
+    const Column& col = t.columns[static_cast<std::size_t>(j)];
+    ASSERT_TRUE(col.numeric()) << j;
+    ASSERT_EQ(col.values.size(), cells.size());
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+      const std::string cell((*expect[j])[r]);
+      const std::string_view trimmed = survkit::data::trim_spaces(cell);
+      if (survkit::data::is_missing_token(trimmed)) {
+        EXPECT_TRUE(std::isnan(col.values[r])) << cell;
+        continue;
+      }
+      double v = 0;
+      ASSERT_TRUE(survkit::data::parse_number(trimmed, v)) << cell;
+      EXPECT_EQ(std::memcmp(&v, &col.values[r], sizeof v), 0) << "column " << j << " row " << r << ": " << cell;
+    }
+  }
+  // A forced factor refuses the fast path: its numbers keep their spelling.
+  const Table f = parse("g,x\n1.50,1\n2,2\n01,3\n", {"g"});
+  EXPECT_EQ(f.columns[0].levels, (Strings{"01", "1.50", "2"}));
 }
 
 TEST(Csv, LateTextKeepsOriginalSpelling) {
@@ -318,12 +360,11 @@ TEST(CsvErrors, UnknownFactorColumn) {
             "test.csv: cannot treat 'sexx' as a factor: there is no such column; the columns are: time, sex");
 }
 
-// ---- speed ----------------------------------------------------------------------------
+// ---- a large file ----------------------------------------------------------------------
 
-// One million rows x 4 numeric columns (~33 MB).  The sums check every value was read;
-// the time bound (100 MB/s target, 10 MB/s asserted so that a loaded shared machine does
-// not fail it) only catches gross regressions such as per-cell allocation or O(n^2).
-TEST(CsvSpeed, MillionNumericRows) {
+// One million rows x 4 numeric columns (~33 MB, parsed in two parts): the sums check that
+// every value was read.  Speed is measured by bench/run.sh, not by a test.
+TEST(CsvLarge, MillionNumericRows) {
   const std::size_t n = 1'000'000;
   std::string text = "id,time,age,score\n";
   text.reserve(n * 34);
@@ -336,9 +377,7 @@ TEST(CsvSpeed, MillionNumericRows) {
     text += std::to_string(i) + ',' + std::to_string(i % 5000) + ".25," + std::to_string(20 + i % 60) + ',' +
             std::to_string(i % 97 / 2) + (i % 97 % 2 ? ".5" : "") + '\n';
   }
-  const auto start = std::chrono::steady_clock::now();
   const Table t = parse(text);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(t.nrows, n);
   double sum_time = 0, sum_score = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -347,11 +386,6 @@ TEST(CsvSpeed, MillionNumericRows) {
   }
   EXPECT_EQ(sum_time, expect_time);    // same values summed in the same order
   EXPECT_EQ(sum_score, expect_score);
-  const double mb_per_s = static_cast<double>(text.size()) / 1e6 / seconds;
-  RecordProperty("MB_per_s", std::to_string(mb_per_s));
-#ifdef NDEBUG
-  EXPECT_GT(mb_per_s, 10.0) << "parsed " << text.size() << " bytes in " << seconds << " s";
-#endif
 }
 
 // ---- two-part parsing (inputs of 4 MB or more without quotes use two threads) --------

@@ -109,3 +109,45 @@ TEST(Number, MissingSpellings) {
   for (const char* s : {"", "NA", "NaN", "nan", "NAN", "-nan", "."}) EXPECT_TRUE(is_missing_token(s)) << s;
   for (const char* s : {"na", "N/A", "..", "0", "NULL"}) EXPECT_FALSE(is_missing_token(s)) << s;
 }
+
+TEST(Number, ScanStopsAtTheCellEndWithTextAfterIt) {
+  // The CSV tokenizer parses a cell where it stands, with the rest of the row after it:
+  // then the last 1..7 digits are read in one 8-byte step (leading_digit_bytes), which a
+  // number at the very end of a string never reaches.  Same bits as fast_float, and the
+  // returned pointer is the end of the number.
+  std::mt19937_64 rng(20261127);
+  std::uniform_int_distribution<int> len(1, 17), digit(0, 9), coin(0, 1), zeros(0, 3);
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = coin(rng) ? "-" : "";
+    const int n = len(rng);
+    const int point = std::uniform_int_distribution<int>(0, n)(rng);
+    if (point == 0) s.append(static_cast<std::size_t>(zeros(rng)), '0');
+    for (int k = 0; k < n; ++k) {
+      if (k == point) s += '.';
+      s += static_cast<char>('0' + digit(rng));
+    }
+    const std::string row = s + (coin(rng) ? ",12345678,x\n" : "\r\n9");
+    double v = 0;
+    const char* stop = survkit::data::detail::scan_plain_decimal(row.data(), row.data() + row.size(), v);
+    double whole = 0;
+    const bool fast = survkit::data::detail::parse_plain_decimal(s.data(), s.data() + s.size(), whole);
+    ASSERT_EQ(stop != nullptr, fast) << s;  // the same numbers take the fast path
+    if (!fast) continue;
+    ASSERT_EQ(stop, row.data() + s.size()) << s;
+    ASSERT_TRUE(same_bits(v, reference(s))) << s;
+  }
+}
+
+TEST(Number, LeadingDigitBytes) {
+  auto count = [](const char (&s)[9]) {
+    std::uint64_t v;
+    std::memcpy(&v, s, 8);
+    return survkit::data::detail::leading_digit_bytes(v);
+  };
+  EXPECT_EQ(count("12345678"), 8);
+  EXPECT_EQ(count("1234567,"), 7);
+  EXPECT_EQ(count("1,345678"), 1);
+  EXPECT_EQ(count(",2345678"), 0);
+  EXPECT_EQ(count("09:/\xff\xfa" "00"), 2);  // ':' and '/' border the digits
+  EXPECT_EQ(count("999\xfa" "9999"), 3);      // a carry out of a non-digit byte
+}

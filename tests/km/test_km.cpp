@@ -14,7 +14,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -448,9 +447,9 @@ TEST(KmBehaviour, BadInputThrows) {
   EXPECT_THROW(fit_km(SurvData{}, nullptr, {}), AnalysisError);
 }
 
-TEST(KmBehaviour, LargeDataIsLinearTime) {
-  // 2 million rows, 3 groups, continuous times: an O(n^2) step would take minutes.  The
-  // bound is generous (shared 2-core machine); the check of the counts cannot pass by luck.
+TEST(KmBehaviour, LargeDataCounts) {
+  // 2 million rows, 3 groups, continuous times: the counts must add up exactly.  (Speed
+  // is measured by bench/run.sh, not by a test.)
   const std::size_t n = 2'000'000;
   SurvData d;
   d.time.resize(n);
@@ -469,9 +468,7 @@ TEST(KmBehaviour, LargeDataIsLinearTime) {
   }
   KmOptions o;
   o.rmst_tau = 100;
-  const auto t0 = std::chrono::steady_clock::now();
   const auto r = fit_km(d, &g, o);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double total_events = 0, total_n = 0;
   for (const auto& grp : r.groups) {
     total_events += grp.events;
@@ -480,8 +477,6 @@ TEST(KmBehaviour, LargeDataIsLinearTime) {
   }
   EXPECT_EQ(total_events, static_cast<double>(events));
   EXPECT_EQ(total_n, static_cast<double>(n));
-  EXPECT_LT(secs, 10.0);
-  std::printf("  fit_km on %zu rows: %.3f s\n", n, secs);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <random>
@@ -316,8 +315,8 @@ TEST(MatchInput, Errors) {
   EXPECT_THROW(fit_match(MatchData{{1, 0}, {0.5, 0.4}, {0, 1}}, MatchOptions{}), AnalysisError);
 }
 
-// 1e6 units, 10% treated: must be O(n log n).  An O(n^2) search would take minutes; the
-// bound is loose because the machine is shared.
+// 1e6 units, 10% treated: every treated unit matched, no control reused.  (Speed is
+// measured by bench/match/run.sh, not by a test.)
 TEST(MatchScale, MillionUnits) {
   std::mt19937_64 gen(7);
   std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -329,11 +328,7 @@ TEST(MatchScale, MillionUnits) {
     d.treat[i] = (i % 10 == 0);
     d.distance[i] = d.treat[i] ? std::sqrt(u(gen)) : u(gen);
   }
-  const auto start = std::chrono::steady_clock::now();
   const auto r = fit_match(d, documented());
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("[ matching ] 1e6 units, 1e5 treated: %.3f s\n", secs);
-  EXPECT_LT(secs, 5.0);
   std::set<std::size_t> used(r.match_matrix.begin(), r.match_matrix.end());
   EXPECT_EQ(used.size(), r.treated_rows.size());  // every treated matched, no reuse
   EXPECT_EQ(used.count(NM), 0u);

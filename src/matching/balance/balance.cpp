@@ -4,11 +4,14 @@
 // results agree with R to the last few bits.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 #include <span>
 #include <tuple>
+#include <utility>
 
+#include "matching/radix_order.hpp"
 #include "stats/distributions.hpp"
 #include "survkit/balance.hpp"
 
@@ -107,42 +110,44 @@ double pooled_sd(std::span<const double> x, std::span<const std::uint8_t> t, boo
 // A variable in increasing x, ties in data order (R's order(x), stable), with its
 // treatment gathered in the same order so that the scan below reads memory in sequence.
 struct SortedVar {
-  std::vector<std::size_t> ord;
+  std::vector<std::uint32_t> ord;
   std::vector<double> x;
   std::vector<std::uint8_t> t;
+  /// The matched weights in x order, gathered on first use by ecdf_stats (a variable
+  /// is only ever summarised with one set of weights besides the unit ones).
+  std::vector<double> w;
 };
 
-// Sorting (x, index) pairs gives the same permutation as a stable sort of indices,
-// without its indirect loads -- on 1e6 units this sort is most of the cost of the
-// balance table.  Computed once per variable, shared by the "all" and "matched" sections.
+// Stable order of x (radix sort, O(n)): the same permutation as sorting (x, index)
+// pairs.  On 1e6 units the comparison sort was the largest cost of the balance table.
+// Computed once per variable, shared by the "all" and "matched" sections.
 SortedVar sort_var(std::span<const double> x, std::span<const std::uint8_t> t) {
-  const std::size_t n = x.size();
-  std::vector<std::pair<double, std::size_t>> p(n);
-  for (std::size_t i = 0; i < n; ++i) p[i] = {x[i], i};
-  std::sort(p.begin(), p.end());
+  matching::RadixOrder o = matching::radix_order(x);
   SortedVar s;
-  s.ord.resize(n);
-  s.x.resize(n);
-  s.t.resize(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    s.ord[k] = p[k].second;
-    s.x[k] = p[k].first;
-    s.t[k] = t[p[k].second];
-  }
+  s.t.resize(x.size());
+  for (std::size_t k = 0; k < x.size(); ++k) s.t[k] = t[o.index[k]];
+  s.ord = std::move(o.index);
+  s.x = std::move(o.value);
   return s;
 }
 
 // `w`: length n in data order, or empty for all weights 1.
-std::pair<double, double> ecdf_stats(const SortedVar& s, std::span<const double> w) {
+std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w) {
   const std::size_t n = s.x.size();
+  if (!w.empty() && s.w.size() != n) {
+    s.w.resize(n);
+    for (std::size_t k = 0; k < n; ++k) s.w[k] = w[s.ord[k]];
+  }
+  const auto weight = [&](std::size_t k) { return w.empty() ? 1.0 : s.w[k]; };
   LD sum[2] = {0, 0};
-  for (std::size_t k = 0; k < n; ++k) sum[s.t[k]] += w.empty() ? 1.0 : w[s.ord[k]];
+  for (std::size_t k = 0; k < n; ++k) sum[s.t[k]] += weight(k);
   const double total[2] = {static_cast<double>(sum[0]), static_cast<double>(sum[1])};
   const std::uint8_t first = s.t[0];  // MatchIt negates the group of the smallest x
   std::vector<double> ediff;
+  ediff.reserve(n);
   LD cum = 0;
   for (std::size_t k = 0; k < n; ++k) {
-    const double wi = (w.empty() ? 1.0 : w[s.ord[k]]) / total[s.t[k]];
+    const double wi = weight(k) / total[s.t[k]];
     cum += s.t[k] == first ? -wi : wi;
     if (k + 1 == n || s.x[k + 1] != s.x[k]) ediff.push_back(std::abs(static_cast<double>(cum)));
   }
@@ -175,6 +180,11 @@ BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const 
   const bool binary = std::all_of(x.begin(), x.end(), [](double v) { return v == 0 || v == 1; });
   Group g[2];
   std::vector<double> ones1;
+  const auto n1 = static_cast<std::size_t>(std::count(t.begin(), t.end(), std::uint8_t{1}));
+  g[1].x.reserve(n1);
+  g[1].w.reserve(n1);
+  g[0].x.reserve(n - n1);
+  g[0].w.reserve(n - n1);
   for (std::size_t i = 0; i < n; ++i) {
     g[t[i]].x.push_back(x[i]);
     g[t[i]].w.push_back(w[i]);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "matching/radix_order.hpp"
+
 namespace survkit::matching {
 
 namespace {
@@ -67,10 +69,8 @@ std::vector<std::size_t> nn_match(const NnProblem& pb) {
   // MatchIt sorts all units with sort.list(distance), a stable radix sort: equal
   // distances stay in data order.  "Left" / "right" of a treated unit refer to this
   // order, which decides ties between equally distant controls (see below).
-  std::vector<std::size_t> by_distance(n);
-  std::iota(by_distance.begin(), by_distance.end(), std::size_t{0});
-  std::stable_sort(by_distance.begin(), by_distance.end(),
-                   [&](std::size_t a, std::size_t b) { return pb.distance[a] < pb.distance[b]; });
+  // radix_order() is that stable sort, in O(n).
+  const std::vector<std::uint32_t> by_distance = radix_order(pb.distance).index;
 
   // Usable controls in distance order; for each treated unit (data order), the number
   // of usable controls sorted before it.  Discarded controls are never usable, so they

@@ -11,7 +11,7 @@ namespace survkit::matching {
 
 /// One matching problem.  All spans index the same n_s units of the stratum.
 ///  treat     : length n_s, 1 = treated, 0 = control.
-///  distance  : length n_s, finite; any order (sorted inside, once).
+///  distance  : length n_s < 2^32, finite; any order (sorted inside, once, by radix_order).
 ///  discarded : length n_s, 1 = excluded (a discarded treated unit gets no control, a
 ///              discarded control is never used).
 ///  order     : length n1_s = number of treated units; a permutation of 0..n1_s-1 giving

@@ -5,6 +5,7 @@
 #include <cfloat>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "regression/logistic/pivoted_qr.hpp"
 #include "stats/distributions.hpp"
@@ -80,7 +81,7 @@ struct Model {
     return d;
   }
   void predict(const Eigen::VectorXd& beta) {
-    eta = x * beta;
+    eta.noalias() = x * beta;  // in place: same product kernel, no temporary
     mu = eta.unaryExpr([](double e) { return linkinv(e); });
   }
   bool valid_mu() const {
@@ -136,21 +137,39 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
   int iter = 0;
   for (iter = 1; iter <= options.max_iter; ++iter) {
     // Working response and weights of IRLS, only for rows with w > 0 and mu_eta != 0.
+    // The weighted design is filled column by column (contiguous in the column-major
+    // matrix); each entry is the same single product x(i, j) * ww(i) as R's.
     std::vector<Eigen::Index> good;
     good.reserve(static_cast<std::size_t>(n));
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (w(i) > 0.0 && mu_eta(model.eta(i)) != 0.0) good.push_back(i);
-    const auto ng = static_cast<Eigen::Index>(good.size());
-    Eigen::MatrixXd a(ng, p1);
-    Eigen::VectorXd b(ng);
-    for (Eigen::Index r = 0; r < ng; ++r) {
-      const Eigen::Index i = good[static_cast<std::size_t>(r)];
+    std::vector<double> wws;
+    wws.reserve(static_cast<std::size_t>(n));
+    Eigen::VectorXd b(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (!(w(i) > 0.0)) continue;
       const double me = mu_eta(model.eta(i));
+      if (me == 0.0) continue;
       const double mu = model.mu(i);
       const double z = model.eta(i) + (y(i) - mu) / me;
       const double ww = std::sqrt(w(i) * me * me / (mu * (1.0 - mu)));
-      a.row(r) = x.row(i) * ww;
-      b(r) = z * ww;
+      b(static_cast<Eigen::Index>(good.size())) = z * ww;
+      good.push_back(i);
+      wws.push_back(ww);
+    }
+    const auto ng = static_cast<Eigen::Index>(good.size());
+    b.conservativeResize(ng);
+    // The previous iteration's QR storage is reused: at 1e6 x 11 a fresh matrix per
+    // iteration costs more in page faults than the arithmetic that fills it.
+    Eigen::MatrixXd a = std::move(qr.qr);
+    a.resize(ng, p1);
+    for (Eigen::Index j = 0; j < p1; ++j) {
+      double* col = a.col(j).data();
+      const double* xj = x.col(j).data();
+      if (ng == n) {
+        for (Eigen::Index r = 0; r < ng; ++r) col[r] = xj[r] * wws[static_cast<std::size_t>(r)];
+      } else {
+        for (Eigen::Index r = 0; r < ng; ++r)
+          col[r] = xj[good[static_cast<std::size_t>(r)]] * wws[static_cast<std::size_t>(r)];
+      }
     }
     qr = pivoted_qr(std::move(a), qr_tol);
     const Eigen::VectorXd coef = qr_coefficients(qr, std::move(b));

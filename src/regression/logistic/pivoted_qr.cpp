@@ -1,9 +1,100 @@
 #include "regression/logistic/pivoted_qr.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace survkit::logistic {
+
+namespace {
+
+// Applies the Householder reflection of column l (rows l..n-1, m = n - l of them) to
+// every later column j:  t_j = -<v, x_j> / v_0;  x_j += t_j v,  as dqrdc2 does one
+// column after the other.  The dot products do not depend on each other's updates, so
+// all of them can be taken in one pass over the rows and all updates in a second one,
+// reading v once per pass instead of twice per column: on a 1e6 x 11 design this
+// memory traffic is most of the cost of the QR.
+//
+// The results must stay bit-identical to the straightforward Eigen code (kept below as
+// the fallback and for short columns), so that the fitted values, the rank decisions
+// and every printed digit are unchanged.  Eigen 3.4 sums a dot product of two column
+// segments (no direct access, so its first "aligned" index is 0) as two packet
+// accumulators over rows [0, 2P), [2P, 4P), ... (P = packet size), then acc0 + acc1,
+// plus one more packet if one is left, then the lanes summed (SSE2: lane 0 + lane 1),
+// then the remaining rows one by one.  The fused kernel keeps exactly those partial
+// sums per column, chunk after chunk of rows (which does not change any sum's order).
+// It is used only for that layout -- SSE2 packets of 2 doubles, no FMA contraction
+// (the product and the sum are separately rounded, in Eigen as here); any other build
+// takes the Eigen code.
+#if defined(EIGEN_VECTORIZE_SSE2) && !defined(EIGEN_VECTORIZE_AVX) && !defined(__FMA__) && \
+    !defined(EIGEN_DONT_VECTORIZE)
+constexpr bool kFusedLayout = Eigen::internal::packet_traits<double>::size == 2;
+#else
+constexpr bool kFusedLayout = false;
+#endif
+
+void apply_householder(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m) {
+  const Eigen::Index p = x.cols();
+  const Eigen::Index k = p - l - 1;  // columns to transform
+  constexpr Eigen::Index kMaxFused = 32, kChunk = 1024;
+  if (!kFusedLayout || m < 16 || k > kMaxFused) {
+    for (Eigen::Index j = l + 1; j < p; ++j) {
+      const double t = -x.col(l).tail(m).dot(x.col(j).tail(m)) / x(l, l);
+      x.col(j).tail(m) += t * x.col(l).tail(m);
+    }
+    return;
+  }
+  const double* v = x.col(l).data() + l;
+  std::array<double*, kMaxFused> c{};
+  for (Eigen::Index j = 0; j < k; ++j) c[static_cast<std::size_t>(j)] = x.col(l + 1 + j).data() + l;
+  // Per column: lanes 0, 1 of Eigen's packet_res0 and of packet_res1.
+  std::array<std::array<double, 4>, kMaxFused> acc{};
+  const Eigen::Index end2 = (m / 4) * 4;  // alignedEnd2 for P = 2
+  const Eigen::Index end1 = (m / 2) * 2;  // alignedEnd
+  for (Eigen::Index j = 0; j < k; ++j) {
+    const double* cj = c[static_cast<std::size_t>(j)];
+    auto& a = acc[static_cast<std::size_t>(j)];
+    a = {v[0] * cj[0], v[1] * cj[1], v[2] * cj[2], v[3] * cj[3]};
+  }
+  for (Eigen::Index r0 = 4; r0 < end2; r0 += kChunk) {
+    const Eigen::Index r1 = std::min(end2, r0 + kChunk);
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const double* cj = c[static_cast<std::size_t>(j)];
+      double a0 = acc[static_cast<std::size_t>(j)][0], a1 = acc[static_cast<std::size_t>(j)][1];
+      double a2 = acc[static_cast<std::size_t>(j)][2], a3 = acc[static_cast<std::size_t>(j)][3];
+      for (Eigen::Index i = r0; i < r1; i += 4) {
+        a0 += v[i] * cj[i];
+        a1 += v[i + 1] * cj[i + 1];
+        a2 += v[i + 2] * cj[i + 2];
+        a3 += v[i + 3] * cj[i + 3];
+      }
+      acc[static_cast<std::size_t>(j)] = {a0, a1, a2, a3};
+    }
+  }
+  std::array<double, kMaxFused> t{};
+  for (Eigen::Index j = 0; j < k; ++j) {
+    const double* cj = c[static_cast<std::size_t>(j)];
+    const auto& a = acc[static_cast<std::size_t>(j)];
+    double r0 = a[0] + a[2], r1 = a[1] + a[3];
+    if (end1 > end2) {
+      r0 += v[end2] * cj[end2];
+      r1 += v[end2 + 1] * cj[end2 + 1];
+    }
+    double dot = r0 + r1;
+    for (Eigen::Index i = end1; i < m; ++i) dot += v[i] * cj[i];
+    t[static_cast<std::size_t>(j)] = -dot / v[0];
+  }
+  for (Eigen::Index r0 = 0; r0 < m; r0 += kChunk) {
+    const Eigen::Index r1 = std::min(m, r0 + kChunk);
+    for (Eigen::Index j = 0; j < k; ++j) {
+      double* cj = c[static_cast<std::size_t>(j)];
+      const double tj = t[static_cast<std::size_t>(j)];
+      for (Eigen::Index i = r0; i < r1; ++i) cj[i] += tj * v[i];
+    }
+  }
+}
+
+}  // namespace
 
 PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
   // Contract: x is n x p, column-major, finite.  Indices below are 0-based versions of
@@ -58,10 +149,9 @@ PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
     if (x(l, l) != 0.0) nrmxl = std::copysign(nrmxl, x(l, l));
     x.col(l).tail(m) *= 1.0 / nrmxl;
     x(l, l) = 1.0 + x(l, l);
+    apply_householder(x, l, m);
     for (Eigen::Index j = l + 1; j < p; ++j) {
       const auto uj = static_cast<std::size_t>(j);
-      const double t = -x.col(l).tail(m).dot(x.col(j).tail(m)) / x(l, l);
-      x.col(j).tail(m) += t * x.col(l).tail(m);
       if (qraux[uj] != 0.0) {
         double tt = 1.0 - std::pow(std::abs(x(l, j)) / qraux[uj], 2);
         tt = std::max(tt, 0.0);

@@ -10,55 +10,62 @@
 namespace survkit::cox {
 namespace {
 
-// Weighted counts by rank, split into the weight below, equal to and above a rank.
-// Two levels instead of one Fenwick tree over all m ranks (whose lower levels miss the
-// cache on every step at m ~ 1e6): the per-rank weights, plus a Fenwick tree over blocks
-// of kBlock ranks, small enough to stay in cache.  The weight below a rank is the tree's
-// prefix over whole blocks plus a short contiguous scan inside its own block.
+// Two sets of weighted counts by rank (T = 2: every row passed, and the events passed),
+// each split into the weight below, equal to and above a rank.  Two levels instead of
+// one Fenwick tree over all m ranks (whose lower levels miss the cache on every step at
+// m ~ 1e6): the per-rank weights, plus a Fenwick tree over blocks of kBlock ranks, small
+// enough to stay in cache.  The weight below a rank is the tree's prefix over whole
+// blocks plus a short contiguous scan inside its own block.  The two sets are stored
+// interleaved (rank r of set t at [kSets * r + t]): an event is looked up in one set and
+// entered in the other at the same rank, so the second access finds the lines in cache.
 class RankWeights {
  public:
-  explicit RankWeights(std::size_t m) : node_(m + kBlock, 0.0), tree_(m / kBlock + 2, 0.0) {}
-  void add(std::size_t rank, double w) {
-    node_[rank] += w;
-    total_ += w;
-    for (std::size_t i = rank / kBlock + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += w;
+  static constexpr std::size_t kSets = 2;
+  explicit RankWeights(std::size_t m) : node_(kSets * (m + kBlock), 0.0), tree_(kSets * (m / kBlock + 2), 0.0) {}
+  void add(std::size_t set, std::size_t rank, double w) {
+    node_[kSets * rank + set] += w;
+    total_[set] += w;
+    const std::size_t blocks = tree_.size() / kSets;
+    for (std::size_t i = rank / kBlock + 1; i < blocks; i += i & (~i + 1)) tree_[kSets * i + set] += w;
   }
-  double at(std::size_t rank) const { return node_[rank]; }
-  double total() const { return total_; }
-  /// out[r] = the weight of the ranks below r, for every rank (a static snapshot).
-  std::vector<double> prefix_sums() const {
-    std::vector<double> out(node_.size() - kBlock + 1);
+  double at(std::size_t set, std::size_t rank) const { return node_[kSets * rank + set]; }
+  double total(std::size_t set) const { return total_[set]; }
+  /// Once set `set` no longer changes: overwrites set `into` (which is then lost) with
+  /// the weight of `set` at the ranks below each rank, at(into, r), so that a final
+  /// lookup finds below and equal on the same cache line, with no new array.
+  void fold_prefix(std::size_t set, std::size_t into) {
     double sum = 0;
-    for (std::size_t r = 0; r < out.size(); ++r) {
-      out[r] = sum;
-      if (r < node_.size()) sum += node_[r];
+    for (std::size_t r = 0; r < node_.size() / kSets; ++r) {
+      const double here = node_[kSets * r + set];
+      node_[kSets * r + into] = sum;
+      sum += here;
     }
-    return out;
   }
-  // {greater, less, equal} than rank: the order of R's walkup() sums.
-  void split(std::size_t rank, double out[3]) const {
+  // {greater, less, equal} than rank in set `set`: the order of R's walkup() sums.
+  void split(std::size_t set, std::size_t rank, double out[3]) const {
     const std::size_t block = rank / kBlock;
     double below = 0;
-    for (std::size_t i = block; i > 0; i -= i & (~i + 1)) below += tree_[i];
+    for (std::size_t i = block; i > 0; i -= i & (~i + 1)) below += tree_[kSets * i + set];
     // Four partial sums: the scan is not one long dependency chain.
     double part[4] = {0, 0, 0, 0};
-    const double* first = node_.data() + block * kBlock;
+    const double* first = node_.data() + kSets * block * kBlock + set;
     const std::size_t len = rank - block * kBlock;
     std::size_t k = 0;
     for (; k + 4 <= len; k += 4)
-      for (int q = 0; q < 4; ++q) part[q] += first[k + q];
-    for (; k < len; ++k) part[0] += first[k];
+      for (std::size_t q = 0; q < 4; ++q) part[q] += first[kSets * (k + q)];
+    for (; k < len; ++k) part[0] += first[kSets * k];
     below += (part[0] + part[1]) + (part[2] + part[3]);
-    out[2] = node_[rank];
+    const double equal = node_[kSets * rank + set];
+    out[2] = equal;
     out[1] = below;
-    out[0] = total_ - below - node_[rank];
+    out[0] = total_[set] - below - equal;
   }
 
  private:
   static constexpr std::size_t kBlock = 32;
   std::vector<double> node_;
-  std::vector<double> tree_;  // 1-based Fenwick tree over block totals
-  double total_ = 0;
+  std::vector<double> tree_;  // 1-based Fenwick trees over block totals, interleaved
+  double total_[kSets] = {0, 0};
 };
 
 }  // namespace
@@ -70,10 +77,10 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
   const std::size_t n = time.size();
   auto w = [&](std::size_t k) { return weight.empty() ? 1.0 : weight[k]; };
 
-  // influence[c][k], c = concordant, discordant, tied.x (before `reverse`): the pairs
+  // influence (k, c), c = concordant, discordant, tied.x (before `reverse`): the pairs
   // that sorted row k takes part in, as concordance3.c's imat.
-  std::vector<double> infl[3] = {std::vector<double>(n, 0.0), std::vector<double>(n, 0.0),
-                                 std::vector<double>(n, 0.0)};
+  // Stored row by row (infl[3 k + c]): a row's three counts sit together in memory.
+  std::vector<double> infl(3 * n, 0.0);
   double count[3] = {0, 0, 0};
   double wsum[3];
   std::vector<std::uint32_t> rank;  // of lp within the stratum, by position in the stratum
@@ -89,11 +96,13 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
     // Ranks of lp within the stratum (exact equality = tie, as R's match(unique())).
     keys.resize(m);
     for (std::size_t k = 0; k < m; ++k) keys[k] = order_key(lp[s0 + k]);
-    const std::vector<std::uint32_t> by_lp = radix_order(keys);
+    // Equal keys <=> equal doubles (order_key maps -0 and +0 together), so ties are read
+    // off the sorted keys, in sequence, instead of gathering lp in sorted order.
+    const std::vector<std::uint32_t> by_lp = radix_order(keys, &keys);  // keys now sorted
     rank.resize(m);
     std::uint32_t distinct = 0;
     for (std::size_t r = 0; r < m; ++r) {
-      if (r > 0 && lp[s0 + by_lp[r]] != lp[s0 + by_lp[r - 1]]) ++distinct;
+      if (r > 0 && keys[r] != keys[r - 1]) ++distinct;
       rank[by_lp[r]] = distinct;
     }
     // Decreasing time; at one time the censored rows, then the events, each in input
@@ -109,19 +118,21 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
       g1 = g0;
     }
 
-    RankWeights all(distinct + 1);     // every row already passed (outlived the current)
-    RankWeights deaths(distinct + 1);  // the events already passed
+    // Set kAll: every row already passed (outlived the current); kDeaths: the events
+    // already passed.
+    constexpr std::size_t kAll = 0, kDeaths = 1;
+    RankWeights passed(distinct + 1);
     for (std::size_t q = 0; q < m;) {
       const std::size_t i = walk[q];
       const double wi = w(i);
       if (!status[i]) {
         // Influence of later events on this row is added at the end; the events
         // already in `deaths` are not comparable with it, so subtract them now.
-        deaths.split(rank[i - s0], wsum);
-        infl[0][i] -= wsum[1];
-        infl[1][i] -= wsum[0];
-        infl[2][i] -= wsum[2];
-        all.add(rank[i - s0], wi);
+        passed.split(kDeaths, rank[i - s0], wsum);
+        infl[3 * i + 0] -= wsum[1];
+        infl[3 * i + 1] -= wsum[0];
+        infl[3 * i + 2] -= wsum[2];
+        passed.add(kAll, rank[i - s0], wi);
         ++q;
         continue;
       }
@@ -129,32 +140,32 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
       while (q1 < m && time[walk[q1]] == time[i]) ++q1;
       for (std::size_t j = q; j < q1; ++j) {  // pass 1: compare with those who outlived
         const std::size_t jj = walk[j];
-        all.split(rank[jj - s0], wsum);
+        passed.split(kAll, rank[jj - s0], wsum);
         for (int c = 0; c < 3; ++c) {
           count[c] += w(jj) * wsum[c];
-          infl[c][jj] += wsum[c];
+          infl[3 * jj + c] += wsum[c];
         }
-        deaths.add(rank[jj - s0], w(jj));
+        passed.add(kDeaths, rank[jj - s0], w(jj));
       }
       for (std::size_t j = q; j < q1; ++j) {  // pass 2: enter the risk set
         const std::size_t jj = walk[j];
-        deaths.split(rank[jj - s0], wsum);
-        infl[0][jj] -= wsum[1];
-        infl[1][jj] -= wsum[0];
-        infl[2][jj] -= wsum[2];
-        all.add(rank[jj - s0], w(jj));
+        passed.split(kDeaths, rank[jj - s0], wsum);
+        infl[3 * jj + 0] -= wsum[1];
+        infl[3 * jj + 1] -= wsum[0];
+        infl[3 * jj + 2] -= wsum[2];
+        passed.add(kAll, rank[jj - s0], w(jj));
       }
       q = q1;
     }
-    // Every later event with a smaller time (hence comparable) now sits in `deaths`, which
+    // Every later event with a smaller time (hence comparable) now sits in kDeaths, which
     // no longer changes: one prefix sum over the ranks answers every row in O(1).
-    const std::vector<double> below = deaths.prefix_sums();
+    passed.fold_prefix(kDeaths, kAll);
     for (std::size_t k = s0; k < s1; ++k) {
       const std::size_t r = rank[k - s0];
-      const double equal = deaths.at(r);
-      infl[0][k] += below[r];
-      infl[1][k] += deaths.total() - below[r] - equal;
-      infl[2][k] += equal;
+      const double below = passed.at(kAll, r), equal = passed.at(kDeaths, r);
+      infl[3 * k + 0] += below;
+      infl[3 * k + 1] += passed.total(kDeaths) - below - equal;
+      infl[3 * k + 2] += equal;
     }
     s0 = s1;
   }
@@ -162,16 +173,19 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
   const double npair = count[0] + count[1] + count[2];
   const double somer = (count[0] - count[1]) / npair;
   // Infinitesimal-jackknife influence of each row on Somers' d, summed within clusters.
-  std::vector<double> dfbeta(n);
-  for (std::size_t i = 0; i < n; ++i)
-    dfbeta[i] = w(i) * ((infl[0][i] - infl[1][i]) / npair -
-                             (somer / npair) * (infl[0][i] + infl[1][i] + infl[2][i]));
+  auto dfbeta = [&](std::size_t i) {
+    const double* c = &infl[3 * i];
+    return w(i) * ((c[0] - c[1]) / npair - (somer / npair) * (c[0] + c[1] + c[2]));
+  };
   double var_somer = 0;
   if (cluster.empty()) {
-    for (double d : dfbeta) var_somer += d * d;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double d = dfbeta(i);
+      var_somer += d * d;
+    }
   } else {
     std::unordered_map<std::int32_t, double> sums;
-    for (std::size_t i = 0; i < n; ++i) sums[cluster[i]] += dfbeta[i];
+    for (std::size_t i = 0; i < n; ++i) sums[cluster[i]] += dfbeta(i);
     for (const auto& [id, d] : sums) var_somer += d * d;
   }
 

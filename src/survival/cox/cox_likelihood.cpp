@@ -1,25 +1,13 @@
 #include "survival/cox/cox_likelihood.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
 #include "survival/cox/radix_order.hpp"
 
 namespace survkit::cox {
-namespace {
-
-// m(i, j) += r x[i] x[j] for i >= j: the lower triangle, walked down contiguous columns.
-inline void add_outer_lower(Eigen::MatrixXd& m, double r, const double* x) {
-  const Eigen::Index p = m.rows();
-  for (Eigen::Index j = 0; j < p; ++j) {
-    const double rx = r * x[j];
-    double* col = m.data() + j * p;
-    for (Eigen::Index i = j; i < p; ++i) col[i] += rx * x[i];
-  }
-}
-
-}  // namespace
 
 CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, const Eigen::MatrixXd& x,
                                            const std::vector<std::int32_t>& strata, Ties ties)
@@ -89,32 +77,62 @@ std::vector<double> CoxPartialLikelihood::linear_predictor(const Eigen::VectorXd
 
 double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* score,
                                   Eigen::MatrixXd* information) const {
+  // The per-row work is a handful of p-long and p^2/2-long loops: with p known at compile
+  // time (the usual small models) they unroll and vectorise, and the row buffer lives
+  // on the stack.  Same arithmetic, in the same order, for every p.
+  switch (x_.cols()) {
+    case 1: return eval_fixed<1>(beta, score, information);
+    case 2: return eval_fixed<2>(beta, score, information);
+    case 3: return eval_fixed<3>(beta, score, information);
+    case 4: return eval_fixed<4>(beta, score, information);
+    case 5: return eval_fixed<5>(beta, score, information);
+    case 6: return eval_fixed<6>(beta, score, information);
+    case 7: return eval_fixed<7>(beta, score, information);
+    case 8: return eval_fixed<8>(beta, score, information);
+    case 9: return eval_fixed<9>(beta, score, information);
+    case 10: return eval_fixed<10>(beta, score, information);
+    case 11: return eval_fixed<11>(beta, score, information);
+    case 12: return eval_fixed<12>(beta, score, information);
+    default: return eval_fixed<0>(beta, score, information);
+  }
+}
+
+template <int P>
+double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::VectorXd* score,
+                                        Eigen::MatrixXd* information) const {
   // Contract (as coxfit6_iter): rows sorted by stratum then ascending time, walked from
   // the last row backwards so that the risk-set sums (denom, a, cmat) only ever grow
   // within a stratum.  Rows tied on time are gathered first (deaths into denom2, a2,
   // cmat2), then added to the risk set by the Breslow or Efron rule.  Only the lower
-  // triangle of the p x p sums is accumulated.
-  const Eigen::Index p = x_.cols();
+  // triangle of the p x p sums is accumulated.  P = p when fixed at compile time, else 0.
+  const Eigen::Index p = P > 0 ? P : x_.cols();
   const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(time_.size());
   const bool efron = ties_ == Ties::Efron;
   const bool want_info = information != nullptr;
   // The current row's covariates, gathered from the p columns (p sequential streams).
-  std::vector<double> row(static_cast<std::size_t>(p));
+  std::array<double, (P > 0 ? P : 1)> fixed_row{};
+  std::vector<double> dynamic_row(P > 0 ? 0 : static_cast<std::size_t>(p));
+  double* row = P > 0 ? fixed_row.data() : dynamic_row.data();
   const double* xdata = x_.data();
-  // Only the lower triangle (i >= j) of cmat, cmat2 and imat is used.
+  const double* b = beta.data();
+  const double* wdata = weight_.empty() ? nullptr : weight_.data();
 
-  Eigen::VectorXd u = Eigen::VectorXd::Zero(p);
-  Eigen::VectorXd a(p), a2 = Eigen::VectorXd::Zero(p);
-  Eigen::MatrixXd imat = Eigen::MatrixXd::Zero(p, p);
-  Eigen::MatrixXd cmat(p, p), cmat2 = Eigen::MatrixXd::Zero(p, p);
+  // Plain arrays (column-major p x p, lower triangle used) so that the loops see p.
+  std::vector<double> store(static_cast<std::size_t>(5 * p + 3 * p * p), 0.0);
+  double* u = store.data();
+  double* a = u + p;
+  double* a2 = a + p;
+  double* imat = a2 + p;
+  double* cmat = imat + p * p;
+  double* cmat2 = cmat + p * p;
   double loglik = 0;
   double denom = 0;
 
   for (std::ptrdiff_t person = n - 1; person >= 0;) {
     if (stratum_end_[person]) {  // a new stratum starts (walking backwards)
       denom = 0;
-      a.setZero();
-      cmat.setZero();
+      std::fill(a, a + p, 0.0);
+      std::fill(cmat, cmat + p * p, 0.0);
     }
     const double dtime = time_[person];
     int ndead = 0;
@@ -122,25 +140,31 @@ double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* 
     double denom2 = 0;  // sum of weighted risks of the deaths at dtime
     while (person >= 0 && time_[person] == dtime) {
       for (Eigen::Index i = 0; i < p; ++i) row[i] = xdata[person + i * n];
-      const double* xp = row.data();
+      const double* xp = row;
       double zbeta = 0;
-      for (Eigen::Index i = 0; i < p; ++i) zbeta += beta[i] * xp[i];
-      const double w = this->w(person);
+      for (Eigen::Index i = 0; i < p; ++i) zbeta += b[i] * xp[i];
+      const double w = wdata ? wdata[person] : 1.0;
       const double risk = std::exp(zbeta) * w;
-      if (status_[person] == 0) {
+      const bool dead = status_[person] != 0;
+      double* as = dead ? a2 : a;
+      double* cs = dead ? cmat2 : cmat;
+      if (!dead) {
         denom += risk;
-        for (Eigen::Index j = 0; j < p; ++j) a[j] += risk * xp[j];
-        if (want_info) add_outer_lower(cmat, risk, xp);
       } else {
         ++ndead;
         deadwt += w;
         denom2 += risk;
         loglik += w * zbeta;
+        for (Eigen::Index j = 0; j < p; ++j) u[j] += w * xp[j];
+      }
+      for (Eigen::Index j = 0; j < p; ++j) as[j] += risk * xp[j];
+      if (want_info) {
+        // cs(i, j) += risk x[i] x[j] for i >= j, down contiguous columns.
         for (Eigen::Index j = 0; j < p; ++j) {
-          u[j] += w * xp[j];
-          a2[j] += risk * xp[j];
+          const double rx = risk * xp[j];
+          double* col = cs + j * p;
+          for (Eigen::Index i = j; i < p; ++i) col[i] += rx * xp[i];
         }
-        if (want_info) add_outer_lower(cmat2, risk, xp);
       }
       --person;
       if (person >= 0 && stratum_end_[person]) break;  // ties do not cross strata
@@ -167,25 +191,25 @@ double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* 
       t1 += wt * f * inv * inv;
       t2 += wt * f * f * inv * inv;
     }
-    u.noalias() -= s1 * a + s2 * a2;
+    for (Eigen::Index j = 0; j < p; ++j) u[j] -= s1 * a[j] + s2 * a2[j];
     if (want_info) {
       for (Eigen::Index j = 0; j < p; ++j)
         for (Eigen::Index i = j; i < p; ++i)
-          imat(i, j) += s1 * cmat(i, j) + s2 * cmat2(i, j) - t0 * a[i] * a[j] -
-                        t1 * (a[i] * a2[j] + a2[i] * a[j]) - t2 * a2[i] * a2[j];
-      cmat += cmat2;
+          imat[i + j * p] += s1 * cmat[i + j * p] + s2 * cmat2[i + j * p] - t0 * a[i] * a[j] -
+                             t1 * (a[i] * a2[j] + a2[i] * a[j]) - t2 * a2[i] * a2[j];
+      for (Eigen::Index k = 0; k < p * p; ++k) cmat[k] += cmat2[k];
+      std::fill(cmat2, cmat2 + p * p, 0.0);
     }
     denom += denom2;
-    a += a2;
-    a2.setZero();
-    if (want_info) cmat2.setZero();
+    for (Eigen::Index j = 0; j < p; ++j) a[j] += a2[j];
+    std::fill(a2, a2 + p, 0.0);
   }
 
-  if (score) *score = u;
+  if (score) *score = Eigen::Map<const Eigen::VectorXd>(u, p);
   if (information) {
     information->resize(p, p);
     for (Eigen::Index i = 0; i < p; ++i)
-      for (Eigen::Index j = 0; j <= i; ++j) (*information)(i, j) = (*information)(j, i) = imat(i, j);
+      for (Eigen::Index j = 0; j <= i; ++j) (*information)(i, j) = (*information)(j, i) = imat[i + j * p];
   }
   return loglik;
 }

@@ -71,6 +71,9 @@ class CoxPartialLikelihood {
 
  private:
   double w(std::size_t k) const { return weight_.empty() ? 1.0 : weight_[k]; }
+  /// eval() for p == P fixed at compile time (P = 0: any p).
+  template <int P>
+  double eval_fixed(const Eigen::VectorXd& beta, Eigen::VectorXd* score, Eigen::MatrixXd* information) const;
 
   Ties ties_;
   std::vector<std::uint32_t> order_;

@@ -166,7 +166,9 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
   Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
   for (Eigen::Index j = 0; j < p; ++j) {
     const auto col = input.x.col(j);
-    const bool zero_one = col.unaryExpr([](double v) { return v == -1.0 || v == 0.0 || v == 1.0 ? 1.0 : 0.0; }).minCoeff() > 0;
+    // Stops at the first other value: for a continuous covariate, at once.
+    const bool zero_one =
+        std::all_of(col.data(), col.data() + col.size(), [](double v) { return v == -1.0 || v == 0.0 || v == 1.0; });
     if (zero_one) continue;
     double m = 0;
     for (std::size_t i = 0; i < n; ++i) m += surv.w(i) * col[static_cast<Eigen::Index>(i)];

@@ -3,9 +3,12 @@
 // sort of n records; at n = 1e6 the comparison sorts cost ~0.1 s each).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace survkit::cox {
@@ -18,29 +21,95 @@ inline std::uint64_t order_key(double x) {
   return (bits >> 63) ? ~bits : bits | (std::uint64_t{1} << 63);
 }
 
+/// The stable ascending order of `keys` when they take at most kMaxDistinct distinct
+/// values (survival times in days or rounded units, stratum codes): a counting sort over
+/// the ranks of the distinct keys, found with a small open-addressing table that stays
+/// in cache.  One hashing pass and one scatter pass, instead of up to six radix passes.
+/// Returns false (order untouched) as soon as a key beyond kMaxDistinct appears, which
+/// for continuous keys happens within the first few thousand.
+inline bool few_distinct_order(const std::vector<std::uint64_t>& keys, std::vector<std::uint32_t>& order) {
+  constexpr std::size_t kMaxDistinct = 4096, kSlots = 2 * kMaxDistinct;  // load <= 1/2
+  constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  const std::size_t n = keys.size();
+  std::vector<std::uint64_t> slot_key(kSlots);
+  std::vector<std::uint32_t> slot_id(kSlots, kEmpty);
+  std::vector<std::uint64_t> distinct;  // by id
+  // The slot of key k: found or created.  Called twice per key (count, then place)
+  // instead of storing an id per row: the table is in cache, a row array would not be.
+  auto slot = [&](std::uint64_t k) {
+    std::size_t h = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> (64 - std::bit_width(kSlots - 1)));
+    while (slot_id[h] != kEmpty && slot_key[h] != k) h = (h + 1) & (kSlots - 1);
+    return h;
+  };
+  std::vector<std::uint32_t> count;  // by id
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t k = keys[i];
+    const std::size_t h = slot(k);
+    if (slot_id[h] == kEmpty) {
+      if (distinct.size() == kMaxDistinct) return false;
+      slot_key[h] = k;
+      slot_id[h] = static_cast<std::uint32_t>(distinct.size());
+      distinct.push_back(k);
+      count.push_back(0);
+    }
+    ++count[slot_id[h]];
+  }
+  // Rank of each distinct key, then a stable counting sort of the rows by rank.
+  std::vector<std::uint32_t> by_key(distinct.size());
+  for (std::uint32_t d = 0; d < by_key.size(); ++d) by_key[d] = d;
+  std::sort(by_key.begin(), by_key.end(), [&](std::uint32_t a, std::uint32_t b) { return distinct[a] < distinct[b]; });
+  std::vector<std::uint32_t>& start = count;  // by id: the next output slot
+  std::uint32_t sum = 0;
+  for (std::uint32_t d : by_key) {
+    const std::uint32_t here = count[d];
+    start[d] = sum;
+    sum += here;
+  }
+  order.resize(n);
+  for (std::size_t i = 0; i < n; ++i) order[start[slot_id[slot(keys[i])]]++] = static_cast<std::uint32_t>(i);
+  return true;
+}
+
 /// The stable ascending order of `keys` (length n < 2^32): out[k] is the index of the
 /// k-th smallest key; equal keys keep their index order (as R's order()).
-/// 11-bit digits, six passes at most; a digit that is the same for every key is skipped
-/// (e.g. the exponent bits of times of one magnitude).
-inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& keys) {
-  constexpr int kBits = 11, kPasses = 6;
+/// Few distinct keys: a counting sort (few_distinct_order).  Otherwise 11-bit digits of
+/// the upper 32 bits, three passes at most (a digit that is the same for every key is
+/// skipped), then a stable sort of the short runs that share those bits.
+/// When `sorted` is non-null it receives the keys in that order (sorted->at(k) ==
+/// keys[out[k]]), read from the sort's own records rather than gathered afterwards;
+/// `sorted` may be &keys (sorts the keys in place, no second array).
+inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& keys,
+                                              std::vector<std::uint64_t>* sorted = nullptr) {
+  if (std::vector<std::uint32_t> order; few_distinct_order(keys, order)) {
+    if (sorted != nullptr) {
+      std::vector<std::uint64_t> out(keys.size());
+      for (std::size_t k = 0; k < order.size(); ++k) out[k] = keys[order[k]];
+      sorted->swap(out);
+    }
+    return order;
+  }
+  // Many distinct keys (e.g. a continuous linear predictor): LSD radix passes over the
+  // upper 32 bits only (sign, exponent and 20 mantissa bits of a double), on 8-byte
+  // (bits, index) records, then the few rows that share those bits are put in order by
+  // their whole key.  Three passes over 8-byte records instead of six over 16-byte ones.
+  constexpr int kBits = 11, kPasses = 3;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
   const std::size_t n = keys.size();
   std::vector<std::array<std::uint32_t, kBuckets>> count(kPasses);
   for (auto& c : count) c.fill(0);
   for (std::uint64_t k : keys)
-    for (int d = 0; d < kPasses; ++d) ++count[d][(k >> (d * kBits)) & (kBuckets - 1)];
+    for (int d = 0; d < kPasses; ++d) ++count[d][((k >> 32) >> (d * kBits)) & (kBuckets - 1)];
 
-  // (key, index) records move together, so that every pass reads in sequence.
+  // (upper bits, index) records move together, so that every pass reads in sequence.
   struct Record {
-    std::uint64_t key;
+    std::uint32_t high;
     std::uint32_t index;
   };
   std::vector<Record> cur(n), next;
-  for (std::size_t i = 0; i < n; ++i) cur[i] = {keys[i], static_cast<std::uint32_t>(i)};
+  for (std::size_t i = 0; i < n; ++i) cur[i] = {static_cast<std::uint32_t>(keys[i] >> 32), static_cast<std::uint32_t>(i)};
   for (int d = 0; d < kPasses; ++d) {
     auto& c = count[d];
-    if (n == 0 || c[(keys[0] >> (d * kBits)) & (kBuckets - 1)] == n) continue;  // one bucket
+    if (n == 0 || c[((keys[0] >> 32) >> (d * kBits)) & (kBuckets - 1)] == n) continue;  // one bucket
     std::uint32_t sum = 0;
     for (auto& x : c) {
       const std::uint32_t here = x;
@@ -48,11 +117,46 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
       sum += here;
     }
     next.resize(n);
-    for (const Record& r : cur) next[c[(r.key >> (d * kBits)) & (kBuckets - 1)]++] = r;
+    for (const Record& r : cur) next[c[(r.high >> (d * kBits)) & (kBuckets - 1)]++] = r;
     cur.swap(next);
   }
+  std::vector<Record>().swap(next);
   std::vector<std::uint32_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = cur[i].index;
+  std::vector<std::uint64_t> full(n);  // the whole keys in the order so far
+  for (std::size_t k = 0; k < n; ++k) {
+    order[k] = cur[k].index;
+    full[k] = keys[order[k]];
+  }
+  std::vector<Record>().swap(cur);
+  // Runs sharing the upper bits, already in index order (the passes are stable): a
+  // stable sort by the whole key finishes each.  Insertion sort for short runs (the
+  // usual case: runs of 1 or 2); a run of many near-equal keys takes stable_sort, so the
+  // whole stays O(n log n) at worst.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> run;
+  for (std::size_t k0 = 0; k0 < n;) {
+    std::size_t k1 = k0 + 1;
+    while (k1 < n && (full[k1] >> 32) == (full[k0] >> 32)) ++k1;
+    if (k1 - k0 <= 32) {
+      for (std::size_t k = k0 + 1; k < k1; ++k) {
+        const std::uint64_t key = full[k];
+        const std::uint32_t index = order[k];
+        std::size_t j = k;
+        for (; j > k0 && full[j - 1] > key; --j) {
+          full[j] = full[j - 1];
+          order[j] = order[j - 1];
+        }
+        full[j] = key;
+        order[j] = index;
+      }
+    } else {
+      run.clear();
+      for (std::size_t k = k0; k < k1; ++k) run.emplace_back(full[k], order[k]);
+      std::stable_sort(run.begin(), run.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (std::size_t k = k0; k < k1; ++k) std::tie(full[k], order[k]) = run[k - k0];
+    }
+    k0 = k1;
+  }
+  if (sorted != nullptr) sorted->swap(full);
   return order;
 }
 

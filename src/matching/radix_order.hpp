@@ -1,0 +1,27 @@
+// Internal (matching): the stable ascending order of a vector of doubles by radix sort,
+// shared by the nearest-neighbour kernel (sort of the distance) and the balance table
+// (one sort per covariate).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace survkit::matching {
+
+/// The units in increasing value, ties in input order (R's order(x) / sort.list(x),
+/// both stable).
+///  index : length n, the permutation: value k of the order is x[index[k]].
+///  value : length n, x in that order (-0.0 comes back as +0.0, which compares equal).
+struct RadixOrder {
+  std::vector<std::uint32_t> index;
+  std::vector<double> value;
+};
+
+/// Contract: x has length n < 2^32 and no NaN (-0.0 and +0.0 tie, as for operator<).
+/// Cost: O(n), a least-significant-digit radix sort of (key, index) records with
+/// 11-bit digits (6 passes, a pass skipped when every key shares its digit); 24 bytes
+/// of scratch per unit.  The permutation is the one std::stable_sort gives with <.
+RadixOrder radix_order(std::span<const double> x);
+
+}  // namespace survkit::matching

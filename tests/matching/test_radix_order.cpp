@@ -1,0 +1,51 @@
+// radix_order() against its definition: the permutation of std::stable_sort with <
+// (R's order(x)), and the values in that order.  A permutation: compared exactly.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
+#include "matching/radix_order.hpp"
+
+namespace {
+
+using survkit::matching::radix_order;
+
+void expect_stable_order(const std::vector<double>& x) {
+  std::vector<std::uint32_t> ord(x.size());
+  std::iota(ord.begin(), ord.end(), 0u);
+  std::stable_sort(ord.begin(), ord.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+  const auto o = radix_order(x);
+  ASSERT_EQ(o.index, ord);
+  ASSERT_EQ(o.value.size(), x.size());
+  for (std::size_t k = 0; k < x.size(); ++k) ASSERT_EQ(o.value[k], x[ord[k]]) << k;
+}
+
+TEST(RadixOrder, HandChecked) {
+  // -0.0 and 0.0 tie (data order kept); negatives before positives.
+  const std::vector<double> x{2.5, -0.0, -3.0, 0.0, 2.5, -1e-300, 1e300};
+  const auto o = radix_order(x);
+  EXPECT_EQ(o.index, (std::vector<std::uint32_t>{2, 5, 1, 3, 0, 4, 6}));
+  EXPECT_EQ(o.value, (std::vector<double>{-3.0, -1e-300, 0.0, 0.0, 2.5, 2.5, 1e300}));
+  EXPECT_TRUE(radix_order(std::vector<double>{}).index.empty());
+}
+
+TEST(RadixOrder, MatchesStableSort) {
+  std::mt19937_64 rng(42);
+  std::normal_distribution<double> z;
+  std::vector<double> normal(100001), ties(50000), binary(3000);
+  for (auto& v : normal) v = z(rng);
+  for (auto& v : ties) v = std::round(z(rng) * 4) / 4;  // heavy ties, both signs, zeros
+  for (auto& v : binary) v = static_cast<double>(rng() % 2);  // most digits constant
+  expect_stable_order(normal);
+  expect_stable_order(ties);
+  expect_stable_order(binary);
+  expect_stable_order({std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max(),
+                       -std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::denorm_min(),
+                       -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()});
+}
+
+}  // namespace
