@@ -129,8 +129,8 @@ MatchRun run_match(const MatchArgs& a) {
                                     "treated and control units",
                                     a.data.path, a.treat, n1 == 0 ? "treated" : "control", fr.n));
 
-  PropensityInput pin{fr.outcome, fr.design.x, fr.design.terms};
-  run.ps = fit_propensity(pin);
+  // The design matrix is not needed after the score fit: moved, not copied.
+  run.ps = fit_propensity(PropensityInput{fr.outcome, std::move(run.frame.design.x), fr.design.terms});
   run.distance = a.distance == "ps" ? run.ps.score : run.ps.linear_predictor;
 
   // Units are the complete cases in file order, as the data frame MatchIt receives after

@@ -51,6 +51,8 @@ struct PropensityResult {
 /// Throws InputError for inconsistent sizes or a treatment other than 0/1;
 /// AnalysisError when there are no treated or no control units, or on complete
 /// separation (unless options.allow_separation).  Non-convergence is reported, not thrown.
-PropensityResult fit_propensity(const PropensityInput& input, const PropensityOptions& options = {});
+/// The input is taken by value: pass it with std::move to hand the covariate matrix to
+/// the fit without a copy.
+PropensityResult fit_propensity(PropensityInput input, const PropensityOptions& options = {});
 
 }  // namespace survkit

@@ -412,7 +412,7 @@ struct Analyser {
     PropensityInput pin{treat, std::move(dm.x), dm.terms};
     const std::string where = fmt::format("{} line {}: [matching]", spec.source_name, ms.line);
     try {
-      m.ps = fit_propensity(pin);
+      m.ps = fit_propensity(std::move(pin));
     } catch (const AnalysisError& err) {
       throw AnalysisError(where + " propensity score model: " + err.what());
     }

@@ -42,7 +42,7 @@ void constant_within_group(const PropensityInput& in, std::vector<std::string>& 
 
 }  // namespace
 
-PropensityResult fit_propensity(const PropensityInput& in, const PropensityOptions& options) {
+PropensityResult fit_propensity(PropensityInput in, const PropensityOptions& options) {
   const std::size_t n = in.treat.size();
   if (static_cast<std::size_t>(in.x.rows()) != n)
     throw InputError("propensity: " + std::to_string(in.x.rows()) + " covariate rows for " + std::to_string(n) +
@@ -58,9 +58,13 @@ PropensityResult fit_propensity(const PropensityInput& in, const PropensityOptio
   if (n1 == 0) throw AnalysisError("propensity: there are no treated units");
   if (n1 == n) throw AnalysisError("propensity: there are no control units");
 
+  // Checked before the covariates move into the model input (no copy of X: at 1e6 x 10
+  // that is 80 MB of peak memory saved per copy).
+  std::vector<std::string> constant_warnings;
+  constant_within_group(in, constant_warnings);
   LogisticInput li;
-  li.y = in.treat;
-  li.x = in.x;
+  li.y = std::move(in.treat);
+  li.x = std::move(in.x);
   li.terms = in.terms;
   PropensityResult r;
   r.model = fit_logistic(li, options.logistic);
@@ -87,7 +91,7 @@ PropensityResult fit_propensity(const PropensityInput& in, const PropensityOptio
   if (!r.model.converged)
     r.warnings.push_back("propensity score model did not converge in " + std::to_string(r.model.iterations) +
                          " iterations");
-  constant_within_group(in, r.warnings);
+  r.warnings.insert(r.warnings.end(), constant_warnings.begin(), constant_warnings.end());
   return r;
 }
 
