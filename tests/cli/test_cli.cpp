@@ -34,6 +34,7 @@
 
 #include "cli/run_cli.hpp"
 #include "support/km_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace {
 
@@ -79,7 +80,7 @@ struct RefCase {
 void PrintTo(const RefCase& c, std::ostream* os) { *os << c.name << ": " << c.args; }
 
 std::vector<RefCase> load_cases() {
-  const km_refs::Csv csv = km_refs::read_csv(kRef + "/cases.csv");
+  const survkit::test::RefCsv csv = survkit::test::read_ref_csv(kRef + "/cases.csv");
   std::vector<RefCase> out;
   for (std::size_t i = 0; i < csv.rows.size(); ++i)
     out.push_back({csv.str(i, "case"), csv.str(i, "args")});
@@ -93,7 +94,7 @@ struct RefValue {
 const std::map<std::string, std::vector<RefValue>>& ref_values() {
   static const auto values = [] {
     std::map<std::string, std::vector<RefValue>> by_case;
-    const km_refs::Csv csv = km_refs::read_csv(kRef + "/values.csv");
+    const survkit::test::RefCsv csv = survkit::test::read_ref_csv(kRef + "/values.csv");
     for (std::size_t i = 0; i < csv.rows.size(); ++i)
       by_case[csv.str(i, "case")].push_back(
           {csv.str(i, "pointer"), csv.str(i, "kind"), csv.str(i, "value")});
@@ -131,7 +132,7 @@ TEST_P(AgreesWithR, EveryJsonFieldMatches) {
       EXPECT_TRUE(got.is_null()) << where << " should be null, is " << got.dump();
     } else {
       ASSERT_TRUE(got.is_number()) << where << " is " << got.dump();
-      const double want = km_refs::to_double(v.value);
+      const double want = survkit::test::to_double(v.value);
       const double have = got.get<double>();
       if (v.kind == "count") {
         EXPECT_EQ(have, want) << where;
@@ -281,7 +282,7 @@ TEST(EventCodings, AllCodingsOfLungGiveTheSameCox) {
 TEST(EventCodings, CompetingEventIsCensored) {
   // cr = 0/1/2: with --event cr=1 only the 1s are events; the 2s (death without
   // recurrence) are censored along with the 0s, and the other way round for cr=2.
-  const km_refs::Csv csv = km_refs::read_csv(kCli + "/colon_cr.csv");
+  const survkit::test::RefCsv csv = survkit::test::read_ref_csv(kCli + "/colon_cr.csv");
   std::map<std::string, int> count;
   for (const auto& v : csv.strs("cr")) ++count[v];
   ASSERT_GT(count["2"], 0);

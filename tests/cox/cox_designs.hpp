@@ -13,7 +13,7 @@
 
 #include <survkit/cox.hpp>
 
-#include "support/cox_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace survkit::test {
 
@@ -35,7 +35,7 @@ struct CoxDesignSpec {
   std::vector<CoxTermSpec> terms;
   std::string strata, cluster;
   std::function<double(std::size_t row1)> weight;              // of the 1-based CSV row
-  std::function<bool(const CoxCsv&, std::size_t row)> subset;  // keep row?
+  std::function<bool(const RefCsv&, std::size_t row)> subset;  // keep row?
 };
 
 inline bool cox_is_number(const std::string& s) {
@@ -46,7 +46,7 @@ inline bool cox_is_number(const std::string& s) {
 }
 
 inline CoxInput build_cox_input(const CoxDesignSpec& spec) {
-  const CoxCsv csv = read_cox_csv(std::string(SURVKIT_TEST_DATA_DIR) + "/" + spec.dataset);
+  const RefCsv csv = read_ref_csv(data_path(spec.dataset));
   std::vector<std::string> used = {spec.time, spec.status};
   for (const auto& t : spec.terms) used.push_back(t.column);
   if (!spec.strata.empty()) used.push_back(spec.strata);
@@ -56,7 +56,7 @@ inline CoxInput build_cox_input(const CoxDesignSpec& spec) {
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     if (spec.subset && !spec.subset(csv, r)) continue;
     bool complete = true;
-    for (const auto& c : used) complete = complete && !(csv.cell(r, c).empty() || csv.cell(r, c) == "NA");
+    for (const auto& c : used) complete = complete && !(csv.str(r, c).empty() || csv.str(r, c) == "NA");
     if (complete) keep.push_back(r);
   }
 
@@ -84,13 +84,13 @@ inline CoxInput build_cox_input(const CoxDesignSpec& spec) {
     std::vector<std::string> levels;
     bool numeric = true;
     for (std::size_t r = 0; r < csv.rows.size(); ++r) {
-      const std::string& s = csv.cell(r, t.column);
+      const std::string& s = csv.str(r, t.column);
       if (s.empty() || s == "NA") continue;
       numeric = numeric && cox_is_number(s);
       if (std::find(levels.begin(), levels.end(), s) == levels.end()) levels.push_back(s);
     }
     std::sort(levels.begin(), levels.end(), [&](const std::string& a, const std::string& b) {
-      return numeric ? CoxCsv::to_double(a) < CoxCsv::to_double(b) : a < b;
+      return numeric ? to_double(a) < to_double(b) : a < b;
     });
     if (!t.reference.empty()) {
       levels.erase(std::find(levels.begin(), levels.end(), t.reference));
@@ -98,7 +98,7 @@ inline CoxInput build_cox_input(const CoxDesignSpec& spec) {
     }
     for (std::size_t l = 1; l < levels.size(); ++l) {
       Eigen::VectorXd v(n);
-      for (Eigen::Index i = 0; i < n; ++i) v[i] = csv.cell(keep[i], t.column) == levels[l] ? 1.0 : 0.0;
+      for (Eigen::Index i = 0; i < n; ++i) v[i] = csv.str(keep[i], t.column) == levels[l] ? 1.0 : 0.0;
       cols.push_back(v);
       in.terms.push_back(t.column + levels[l]);
     }
@@ -180,7 +180,7 @@ inline std::map<std::string, std::pair<CoxInput, CoxOptions>> cox_reference_desi
     s.cluster = "id";
     m["colon_cluster"] = {build_cox_input(s), efron};
     s.cluster.clear();
-    s.subset = [](const CoxCsv& csv, std::size_t r) { return csv.num(r, "etype") == 2; };
+    s.subset = [](const RefCsv& csv, std::size_t r) { return csv.num(r, "etype") == 2; };
     m["colon_death"] = {build_cox_input(s), efron};
   }
   {

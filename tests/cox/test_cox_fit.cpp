@@ -10,7 +10,7 @@
 #include <survkit/cox.hpp>
 
 #include "cox/cox_designs.hpp"
-#include "support/cox_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace survkit {
 namespace {
@@ -48,25 +48,25 @@ void expect_rel(double got, double want, double tol, const std::string& what) {
 class CoxVsR : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    models_ = new test::CoxCsv(test::read_cox_csv(std::string(SURVKIT_TEST_REF_DIR) + "/cox/cox_models.csv"));
-    terms_ = new test::CoxCsv(test::read_cox_csv(std::string(SURVKIT_TEST_REF_DIR) + "/cox/cox_terms.csv"));
+    models_ = new test::RefCsv(test::read_ref_csv(test::ref_path("cox/cox_models.csv")));
+    terms_ = new test::RefCsv(test::read_ref_csv(test::ref_path("cox/cox_terms.csv")));
   }
   static void TearDownTestSuite() {
     delete models_;
     delete terms_;
   }
-  static test::CoxCsv* models_;
-  static test::CoxCsv* terms_;
+  static test::RefCsv* models_;
+  static test::RefCsv* terms_;
 };
-test::CoxCsv* CoxVsR::models_ = nullptr;
-test::CoxCsv* CoxVsR::terms_ = nullptr;
+test::RefCsv* CoxVsR::models_ = nullptr;
+test::RefCsv* CoxVsR::terms_ = nullptr;
 
 TEST_F(CoxVsR, EveryReferenceModel) {
   auto designs = test::cox_reference_designs();
   ASSERT_EQ(designs.size(), models_->rows.size());
   double worst_est = 0, worst_p = 0, worst_monotone = 0;
   for (std::size_t r = 0; r < models_->rows.size(); ++r) {
-    const std::string name = models_->cell(r, "model");
+    const std::string name = models_->str(r, "model");
     SCOPED_TRACE(name);
     const auto& [in, opt] = designs.at(name);
     const CoxResult fit = fit_cox(in, opt);
@@ -87,8 +87,8 @@ TEST_F(CoxVsR, EveryReferenceModel) {
     EXPECT_EQ(fit.n, static_cast<std::size_t>(m("n")));
     EXPECT_EQ(fit.events, m("nevent"));
     EXPECT_EQ(fit.iterations, static_cast<int>(m("iter")));
-    EXPECT_EQ(fit.converged, models_->cell(r, "converged") == "TRUE");
-    EXPECT_EQ(fit.robust, models_->cell(r, "robust") == "TRUE");
+    EXPECT_EQ(fit.converged, models_->str(r, "converged") == "TRUE");
+    EXPECT_EQ(fit.robust, models_->str(r, "robust") == "TRUE");
     check(fit.loglik_null, m("loglik_null"), est_tol, "loglik null");
     check(fit.loglik_model, m("loglik_model"), est_tol, "loglik model");
     // The LR statistic is a difference of two logliks ~1e3 apart from 0: relative error
@@ -106,7 +106,7 @@ TEST_F(CoxVsR, EveryReferenceModel) {
     check(fit.concordance_se, m("concordance_se"), kEst, "concordance se");
 
     // Warnings: the same ones as R (ours name the term as well).
-    const std::string rwarn = models_->cell(r, "warnings");
+    const std::string rwarn = models_->str(r, "warnings");
     auto has = [&](const std::string& s) {
       return std::any_of(fit.warnings.begin(), fit.warnings.end(),
                          [&](const std::string& w) { return w.find(s) != std::string::npos; });
@@ -116,12 +116,12 @@ TEST_F(CoxVsR, EveryReferenceModel) {
 
     std::size_t k = 0;
     for (std::size_t t = 0; t < terms_->rows.size(); ++t) {
-      if (terms_->cell(t, "model") != name) continue;
+      if (terms_->str(t, "model") != name) continue;
       ASSERT_LT(k, fit.terms.size());
       const CoxTerm& term = fit.terms[k++];
       SCOPED_TRACE(term.term);
       auto tv = [&](const char* col) { return terms_->num(t, col); };
-      const bool aliased = terms_->cell(t, "coef") == "NA";
+      const bool aliased = terms_->str(t, "coef") == "NA";
       EXPECT_EQ(term.aliased, aliased);
       check(term.mean, tv("mean"), kEst, "mean");
       if (aliased) {

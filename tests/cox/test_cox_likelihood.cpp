@@ -14,7 +14,7 @@
 #include "cox/cox_designs.hpp"
 #include "survival/cox/cox_likelihood.hpp"
 #include "survival/cox/radix_order.hpp"
-#include "support/cox_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace survkit {
 namespace {
@@ -123,11 +123,11 @@ struct EvalRef {
 };
 
 std::map<std::string, EvalRef> read_eval_refs() {
-  const test::CoxCsv csv = test::read_cox_csv(std::string(SURVKIT_TEST_REF_DIR) + "/cox/cox_eval.csv");
+  const test::RefCsv csv = test::read_ref_csv(test::ref_path("cox/cox_eval.csv"));
   std::map<std::string, EvalRef> out;
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
-    EvalRef& e = out[csv.cell(r, "case")];
-    const std::string q = csv.cell(r, "quantity");
+    EvalRef& e = out[csv.str(r, "case")];
+    const std::string q = csv.str(r, "quantity");
     const auto i = static_cast<Eigen::Index>(csv.num(r, "i"));
     const auto j = static_cast<Eigen::Index>(csv.num(r, "j"));
     const double v = csv.num(r, "value");

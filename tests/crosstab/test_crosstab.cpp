@@ -17,13 +17,13 @@
 namespace {
 
 using survkit::Factor;
-using survkit::test_reg::CsvFile;
-using survkit::test_reg::read_csv;
+using survkit::test::RefCsv;
+using survkit::test::read_ref_csv;
 using survkit::test_reg::rel_err;
 
 // A factor from a column; levels in numeric order for numeric text, otherwise in the
 // order given by `levels` (R's factor levels) or sorted.
-Factor factor_of(const CsvFile& f, const std::string& column, const std::vector<std::size_t>& rows,
+Factor factor_of(const RefCsv& f, const std::string& column, const std::vector<std::size_t>& rows,
                  std::vector<std::string> levels = {}) {
   Factor out;
   if (levels.empty()) {
@@ -57,18 +57,18 @@ Factor factor_of(const CsvFile& f, const std::string& column, const std::vector<
 
 struct TableSpec {
   std::string file, row, col;
-  std::function<bool(const CsvFile&, std::size_t)> keep;
+  std::function<bool(const RefCsv&, std::size_t)> keep;
   std::vector<std::string> row_levels;
   std::vector<std::string> col_levels;  // R's factor level order where not sorted
 };
 
 std::map<std::string, TableSpec> specs() {
   auto both = [](std::string a, std::string b) {
-    return [a, b](const CsvFile& f, std::size_t i) { return f.str(i, a) != "NA" && f.str(i, a) != "" &&
+    return [a, b](const RefCsv& f, std::size_t i) { return f.str(i, a) != "NA" && f.str(i, a) != "" &&
                                                             f.str(i, b) != "NA" && f.str(i, b) != ""; };
   };
   auto etype1 = [both](std::string a, std::string b) {
-    return [a, b, both](const CsvFile& f, std::size_t i) { return f.str(i, "etype") == "1" && both(a, b)(f, i); };
+    return [a, b, both](const RefCsv& f, std::size_t i) { return f.str(i, "etype") == "1" && both(a, b)(f, i); };
   };
   const std::vector<std::string> rx = {"Obs", "Lev", "Lev+5FU"};
   const std::vector<std::string> inst = {"1", "3", "11", "12", "13", "16", "22"};
@@ -85,7 +85,7 @@ std::map<std::string, TableSpec> specs() {
       {"lalonde_married_treat", {"lalonde.csv", "married", "treat", both("married", "treat"), {}}},
       {"lung_inst_sex",
        {"lung.csv", "inst", "sex",
-        [inst](const CsvFile& f, std::size_t i) {
+        [inst](const RefCsv& f, std::size_t i) {
           return std::find(inst.begin(), inst.end(), f.str(i, "inst")) != inst.end();
         },
         inst}},
@@ -107,17 +107,17 @@ constexpr double kChisqPTol = 1e-9;
 constexpr double kFisherTol = 1e-8;
 
 TEST(CrosstabVsR, RealTables) {
-  const CsvFile refs = read_csv(survkit::test_reg::ref_path("crosstab/crosstab_refs.csv"));
+  const RefCsv refs = read_ref_csv(survkit::test::ref_path("crosstab/crosstab_refs.csv"));
   const auto all = specs();
-  std::map<std::string, CsvFile> data;
+  std::map<std::string, RefCsv> data;
   double worst_stat = 0, worst_p = 0, worst_fisher = 0;
   for (std::size_t k = 0; k < refs.size(); ++k) {
     const std::string name = refs.str(k, "name");
     SCOPED_TRACE(name);
     ASSERT_TRUE(all.count(name)) << "no spec for " << name;
     const TableSpec& spec = all.at(name);
-    if (!data.count(spec.file)) data[spec.file] = read_csv(survkit::test_reg::data_path(spec.file));
-    const CsvFile& f = data.at(spec.file);
+    if (!data.count(spec.file)) data[spec.file] = read_ref_csv(survkit::test::data_path(spec.file));
+    const RefCsv& f = data.at(spec.file);
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < f.size(); ++i)
       if (spec.keep(f, i)) rows.push_back(i);

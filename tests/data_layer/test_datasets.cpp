@@ -13,6 +13,7 @@
 #include <survkit/table.hpp>
 
 #include "support/data_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace {
 

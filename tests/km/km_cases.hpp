@@ -8,7 +8,7 @@
 #include <survkit/common.hpp>
 #include <survkit/surv_data.hpp>
 
-#include "support/km_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace km_cases {
 
@@ -18,15 +18,13 @@ struct Dataset {
   std::vector<std::string> group, strata;
 };
 
-inline std::string data_path(const std::string& file) {
-  return std::string(SURVKIT_TEST_DATA_DIR) + "/" + file;
-}
+using survkit::test::data_path;
 
 /// lung: event = status == 2.  drop_missing_ecog: keep rows with ph.ecog present (R's
 /// model.frame drops them when ph.ecog is in the formula).
 inline Dataset lung(const std::string& group_col, bool drop_missing_ecog,
                     const std::string& strata_col = {}) {
-  const auto csv = km_refs::read_csv(data_path("lung.csv"));
+  const auto csv = survkit::test::read_ref_csv(data_path("lung.csv"));
   Dataset d;
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     if (drop_missing_ecog && csv.str(r, "ph.ecog").empty()) continue;
@@ -43,7 +41,7 @@ inline Dataset lung(const std::string& group_col, bool drop_missing_ecog,
 inline Dataset simple(const std::string& file, const std::string& time_col,
                       const std::string& status_col, const std::string& group_col,
                       const std::string& strata_col = {}) {
-  const auto csv = km_refs::read_csv(data_path(file));
+  const auto csv = survkit::test::read_ref_csv(data_path(file));
   Dataset d;
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     if (file == "colon.csv" && csv.num(r, "etype") != 2) continue;

@@ -25,6 +25,7 @@
 
 #include "km/km_cases.hpp"
 #include "support/km_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace {
 
@@ -40,7 +41,7 @@ constexpr double kFloor = 1e-12;
 const std::vector<double> kTimes = {-5, 0, 30, 100, 180.5, 365, 400, 730, 1000, 5000};
 
 std::string ref_path(const std::string& file) {
-  return std::string(SURVKIT_TEST_REF_DIR) + "/km/" + file;
+  return survkit::test::ref_path("km/" + file);
 }
 
 struct Case {
@@ -131,7 +132,7 @@ struct MaxErr {
   }
 };
 
-std::vector<std::string> case_names(const km_refs::Csv& csv) {
+std::vector<std::string> case_names(const survkit::test::RefCsv& csv) {
   std::vector<std::string> names;
   for (const auto& c : csv.strs("case"))
     if (std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
@@ -139,8 +140,8 @@ std::vector<std::string> case_names(const km_refs::Csv& csv) {
 }
 
 TEST(KmVersusR, EveryDistinctTime) {
-  const auto ref = km_refs::read_csv(ref_path("km_curve.csv"));
-  const auto table = km_refs::read_csv(ref_path("km_table.csv"));
+  const auto ref = survkit::test::read_ref_csv(ref_path("km_curve.csv"));
+  const auto table = survkit::test::read_ref_csv(ref_path("km_table.csv"));
   MaxErr err;
   for (const auto& name : case_names(ref)) {
     Case c = make_case(name);
@@ -178,7 +179,7 @@ TEST(KmVersusR, EveryDistinctTime) {
 }
 
 TEST(KmVersusR, MedianRmeanAndCounts) {
-  const auto ref = km_refs::read_csv(ref_path("km_table.csv"));
+  const auto ref = survkit::test::read_ref_csv(ref_path("km_table.csv"));
   MaxErr err;
   for (const auto& name : case_names(ref)) {
     Case c = make_case(name);
@@ -210,7 +211,7 @@ TEST(KmVersusR, MedianRmeanAndCounts) {
 }
 
 TEST(KmVersusR, SummaryAtTimes) {
-  const auto ref = km_refs::read_csv(ref_path("km_at.csv"));
+  const auto ref = survkit::test::read_ref_csv(ref_path("km_at.csv"));
   MaxErr err;
   for (const auto& name : case_names(ref)) {
     Case c = make_case(name);

@@ -21,6 +21,7 @@
 
 #include "km/km_cases.hpp"
 #include "support/km_refs.hpp"
+#include "support/ref_csv.hpp"
 
 namespace {
 
@@ -32,7 +33,7 @@ constexpr double kFloor = 1e-12;
 constexpr double kTolP = 1e-10;
 
 std::string ref_path(const std::string& file) {
-  return std::string(SURVKIT_TEST_REF_DIR) + "/logrank/" + file;
+  return survkit::test::ref_path("logrank/" + file);
 }
 
 struct Case {
@@ -92,9 +93,9 @@ struct MaxErr {
 };
 
 TEST(LogrankVersusR, AllCases) {
-  const auto tests = km_refs::read_csv(ref_path("logrank_tests.csv"));
-  const auto groups = km_refs::read_csv(ref_path("logrank_groups.csv"));
-  const auto var = km_refs::read_csv(ref_path("logrank_var.csv"));
+  const auto tests = survkit::test::read_ref_csv(ref_path("logrank_tests.csv"));
+  const auto groups = survkit::test::read_ref_csv(ref_path("logrank_groups.csv"));
+  const auto var = survkit::test::read_ref_csv(ref_path("logrank_var.csv"));
   MaxErr err;
   for (std::size_t t = 0; t < tests.rows.size(); ++t) {
     const std::string name = tests.str(t, "case");
@@ -241,7 +242,7 @@ TEST(LogrankBehaviour, Errors) {
 // (tests/reference/logrank/make_logrank_weighted_refs.R).  Same tolerances as above: the
 // weighted sums are sums of small integers, exact in double, so the arithmetic is R's.
 TEST(LogrankWeighted, IntegerWeightsEqualRepeatedRowsInR) {
-  const auto ref = km_refs::read_csv(ref_path("logrank_weighted.csv"));
+  const auto ref = survkit::test::read_ref_csv(ref_path("logrank_weighted.csv"));
   MaxErr err;
   std::size_t cases = 0;
   for (const std::string name :

@@ -16,25 +16,25 @@ namespace {
 using survkit::LogisticInput;
 using survkit::LogisticOptions;
 using survkit::LogisticResult;
-using survkit::test_reg::CsvFile;
-using survkit::test_reg::read_csv;
+using survkit::test::RefCsv;
+using survkit::test::read_ref_csv;
 using survkit::test_reg::rel_err;
 
 // Builds an input from a data file: `keep` selects rows, `y` gives the outcome,
 // `columns` the covariates (name + how to compute it from a row).
 struct Covariate {
   std::string term;
-  std::function<double(const CsvFile&, std::size_t)> value;
+  std::function<double(const RefCsv&, std::size_t)> value;
 };
 Covariate numeric(const std::string& column) {
-  return {column, [column](const CsvFile& f, std::size_t i) { return f.num(i, column); }};
+  return {column, [column](const RefCsv& f, std::size_t i) { return f.num(i, column); }};
 }
 Covariate dummy(const std::string& column, const std::string& level) {
   return {column + "=" + level,
-          [column, level](const CsvFile& f, std::size_t i) { return f.str(i, column) == level ? 1.0 : 0.0; }};
+          [column, level](const RefCsv& f, std::size_t i) { return f.str(i, column) == level ? 1.0 : 0.0; }};
 }
 
-LogisticInput make_input(const CsvFile& f, const std::function<bool(std::size_t)>& keep,
+LogisticInput make_input(const RefCsv& f, const std::function<bool(std::size_t)>& keep,
                          const std::function<bool(std::size_t)>& y,
                          const std::vector<Covariate>& covs,
                          const std::function<double(std::size_t)>& weight = nullptr) {
@@ -76,9 +76,9 @@ struct Agreement {
 Agreement compare_with_r(const std::string& name, const LogisticResult& fit,
                          const Tolerances& tol = {}) {
   Agreement worst;
-  const CsvFile coef = read_csv(survkit::test_reg::ref_path("logistic/" + name + "_coef.csv"));
-  const CsvFile summ = read_csv(survkit::test_reg::ref_path("logistic/" + name + "_summary.csv"));
-  const CsvFile fitted = read_csv(survkit::test_reg::ref_path("logistic/" + name + "_fitted.csv"));
+  const RefCsv coef = read_ref_csv(survkit::test::ref_path("logistic/" + name + "_coef.csv"));
+  const RefCsv summ = read_ref_csv(survkit::test::ref_path("logistic/" + name + "_summary.csv"));
+  const RefCsv fitted = read_ref_csv(survkit::test::ref_path("logistic/" + name + "_fitted.csv"));
   EXPECT_EQ(fit.terms.size(), coef.size()) << name;
   for (std::size_t j = 0; j < std::min(fit.terms.size(), coef.size()); ++j) {
     const auto& t = fit.terms[j];
@@ -142,7 +142,7 @@ Agreement compare_with_r(const std::string& name, const LogisticResult& fit,
   return worst;
 }
 
-CsvFile lalonde() { return read_csv(survkit::test_reg::data_path("lalonde.csv")); }
+RefCsv lalonde() { return read_ref_csv(survkit::test::data_path("lalonde.csv")); }
 
 std::vector<Covariate> lalonde_full_covariates() {
   return {numeric("age"), numeric("educ"), dummy("race", "hispan"), dummy("race", "white"),
@@ -150,7 +150,7 @@ std::vector<Covariate> lalonde_full_covariates() {
 }
 
 TEST(LogisticVsR, LalondePropensityModel) {
-  const CsvFile f = lalonde();
+  const RefCsv f = lalonde();
   const auto in = make_input(f, [](std::size_t) { return true; },
                              [&](std::size_t i) { return f.num(i, "treat") == 1.0; },
                              lalonde_full_covariates());
@@ -164,7 +164,7 @@ TEST(LogisticVsR, LalondePropensityModel) {
 }
 
 TEST(LogisticVsR, LalondeIntegerWeights) {
-  const CsvFile f = lalonde();
+  const RefCsv f = lalonde();
   const auto in = make_input(
       f, [](std::size_t) { return true; }, [&](std::size_t i) { return f.num(i, "treat") == 1.0; },
       {numeric("age"), numeric("educ"), dummy("race", "hispan"), dummy("race", "white"), numeric("re74")},
@@ -176,7 +176,7 @@ TEST(LogisticVsR, LalondeIntegerWeights) {
 }
 
 TEST(LogisticVsR, LalondeNonIntegerAndZeroWeights) {
-  const CsvFile f = lalonde();
+  const RefCsv f = lalonde();
   const auto in = make_input(
       f, [](std::size_t) { return true; }, [&](std::size_t i) { return f.num(i, "treat") == 1.0; },
       {numeric("age"), numeric("educ"), dummy("race", "hispan"), dummy("race", "white"), numeric("re74")},
@@ -186,8 +186,8 @@ TEST(LogisticVsR, LalondeNonIntegerAndZeroWeights) {
 }
 
 TEST(LogisticVsR, CollinearTermIsAliasedLikeR) {
-  const CsvFile f = lalonde();
-  Covariate ageeduc{"ageeduc", [](const CsvFile& g, std::size_t i) {
+  const RefCsv f = lalonde();
+  Covariate ageeduc{"ageeduc", [](const RefCsv& g, std::size_t i) {
                       return g.num(i, "age") + g.num(i, "educ");
                     }};
   const auto in = make_input(f, [](std::size_t) { return true; },
@@ -202,7 +202,7 @@ TEST(LogisticVsR, CollinearTermIsAliasedLikeR) {
 }
 
 TEST(LogisticVsR, ColonTreatmentModel) {
-  const CsvFile f = read_csv(survkit::test_reg::data_path("colon.csv"));
+  const RefCsv f = read_ref_csv(survkit::test::data_path("colon.csv"));
   const auto in = make_input(
       f, [&](std::size_t i) { return f.num(i, "etype") == 1.0 && !std::isnan(f.num(i, "nodes")); },
       [&](std::size_t i) { return f.str(i, "rx") != "Obs"; },
@@ -212,7 +212,7 @@ TEST(LogisticVsR, ColonTreatmentModel) {
 }
 
 TEST(LogisticVsR, LungDeathModel) {
-  const CsvFile f = read_csv(survkit::test_reg::data_path("lung.csv"));
+  const RefCsv f = read_ref_csv(survkit::test::data_path("lung.csv"));
   const auto in = make_input(f, [&](std::size_t i) { return !std::isnan(f.num(i, "ph.ecog")); },
                              [&](std::size_t i) { return f.num(i, "status") == 2.0; },
                              {numeric("age"), numeric("sex"), numeric("ph.ecog")});
@@ -220,7 +220,7 @@ TEST(LogisticVsR, LungDeathModel) {
 }
 
 TEST(LogisticVsR, CompleteSeparation) {
-  const CsvFile f = read_csv(survkit::test_reg::ref_path("logistic/separation_data.csv"));
+  const RefCsv f = read_ref_csv(survkit::test::ref_path("logistic/separation_data.csv"));
   const auto in = make_input(f, [](std::size_t) { return true; },
                              [&](std::size_t i) { return f.num(i, "y") == 1.0; },
                              {numeric("x"), numeric("z")});
@@ -240,7 +240,7 @@ TEST(LogisticVsR, CompleteSeparation) {
 }
 
 TEST(LogisticVsR, QuasiSeparation) {
-  const CsvFile f = read_csv(survkit::test_reg::ref_path("logistic/quasi_separation_data.csv"));
+  const RefCsv f = read_ref_csv(survkit::test::ref_path("logistic/quasi_separation_data.csv"));
   const auto in = make_input(f, [](std::size_t) { return true; },
                              [&](std::size_t i) { return f.num(i, "y") == 1.0; },
                              {numeric("g"), numeric("x")});

@@ -26,6 +26,7 @@
 #include <string>
 
 #include "support/match_refs.hpp"
+#include "support/ref_csv.hpp"
 #include "survkit/frame.hpp"
 #include "survkit/propensity.hpp"
 #include "survkit/table.hpp"
@@ -34,7 +35,7 @@ namespace survkit {
 namespace {
 
 using Json = nlohmann::json;
-using test::RefTable;
+using test::RefCsv;
 
 const std::string kRef = std::string(SURVKIT_TEST_REF_DIR) + "/match_cli/";
 const std::string kData = std::string(SURVKIT_TEST_DATA_DIR) + "/";
@@ -119,7 +120,7 @@ TEST(Propensity, EqualsGlmOnLalondeAndColon) {
     spec.require_two_groups = false;
     const ModelFrame f = build_frame(t, spec);
     const PropensityResult ps = fit_propensity({f.outcome, f.design.x, f.design.terms});
-    RefTable u(test::match_ref_path("units_lalonde.csv"));  // MatchIt's distance (glm)
+    RefCsv u(test::match_ref_path("units_lalonde.csv"));  // MatchIt's distance (glm)
     ASSERT_EQ(u.size(), ps.score.size());
     for (std::size_t i = 0; i < u.size(); ++i) {
       worst = std::max(worst, rel(ps.score[i], u.num(i, "ps")));
@@ -138,7 +139,7 @@ TEST(Propensity, EqualsGlmOnLalondeAndColon) {
     const ModelFrame f = build_frame(t, spec);
     EXPECT_GT(f.dropped.n, 0u);  // colon has missing nodes / differ
     const PropensityResult ps = fit_propensity({f.outcome, f.design.x, f.design.terms});
-    RefTable r(kRef + "ps_colon.csv");
+    RefCsv r(kRef + "ps_colon.csv");
     ASSERT_EQ(r.size(), ps.score.size());
     const Column& id = t.column("id");
     for (std::size_t i = 0; i < r.size(); ++i) {
@@ -189,7 +190,7 @@ struct MatchedRow {
 };
 
 std::map<long, MatchedRow> read_matched(const std::string& path, const char* weight_col) {
-  RefTable t(path);
+  RefCsv t(path);
   std::map<long, MatchedRow> out;
   for (std::size_t i = 0; i < t.size(); ++i)
     out[t.integer(i, "id")] = {t.num(i, weight_col), t.num(i, "distance"), t.has("ps") ? t.num(i, "ps") : NAN,
@@ -234,8 +235,8 @@ TEST(MatchCli, CompatOutputEqualsMatchData) {
 // (tests/reference/matching/matches.csv) for lalonde configurations: 1 (defaults),
 // 129 (exact = race), 191 (linear.logit, random order, caliper 0.2, 1:2, exact = race).
 TEST(MatchCli, CompatPairsEqualMatchItOnLalonde) {
-  RefTable cfg(test::match_ref_path("configs.csv"));
-  RefTable mm(test::match_ref_path("matches.csv"));
+  RefCsv cfg(test::match_ref_path("configs.csv"));
+  RefCsv mm(test::match_ref_path("matches.csv"));
   for (const long id : {1L, 129L, 191L}) {
     const std::size_t c = static_cast<std::size_t>(id - 1);
     ASSERT_EQ(cfg.integer(c, "config"), id);
@@ -266,8 +267,8 @@ TEST(MatchCli, CompatPairsEqualMatchItOnLalonde) {
 TEST(MatchCli, BalanceJsonEqualsMatchItSummary) {
   const Json j = run_json("match '" + kData + "lalonde.csv' --treat treat --covariates age,educ,race,married,nodegree,re74,re75 "
                           "--matchit-compat --distance ps");
-  RefTable bal(test::match_ref_path("balance.csv"));
-  RefTable chi(test::match_ref_path("chisq.csv"));
+  RefCsv bal(test::match_ref_path("balance.csv"));
+  RefCsv chi(test::match_ref_path("chisq.csv"));
   std::map<std::string, const Json*> rows;
   for (const auto& r : j["balance"]) rows[r["covariate"].get<std::string>()] = &r;
   const std::vector<std::pair<std::string, std::string>> cols{
@@ -304,7 +305,7 @@ TEST(MatchCli, BalanceJsonEqualsMatchItSummary) {
 // ---- Cox and KM on survkit's matched file vs R on match.data -------------------------------
 
 struct SurvRefs {
-  RefTable t{kRef + "surv_refs.csv"};
+  RefCsv t{kRef + "surv_refs.csv"};
   double get(const std::string& cfg, const std::string& analysis, const std::string& quantity,
              const std::string& key) const {
     for (std::size_t i = 0; i < t.size(); ++i)

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "support/match_refs.hpp"
+#include "support/ref_csv.hpp"
 #include "survkit/balance.hpp"
 #include "survkit/match.hpp"
 
@@ -16,7 +17,7 @@ namespace survkit {
 namespace {
 
 using test::match_ref_path;
-using test::RefTable;
+using test::RefCsv;
 
 struct Loaded {
   BalanceData data;
@@ -25,7 +26,7 @@ struct Loaded {
 };
 
 Loaded load(const std::string& ds) {
-  RefTable u(match_ref_path("units_" + ds + ".csv"));
+  RefCsv u(match_ref_path("units_" + ds + ".csv"));
   const std::set<std::string> factors = ds == "lalonde" ? std::set<std::string>{"race"}
                                                         : std::set<std::string>{"differ", "extent"};
   Loaded l;
@@ -34,7 +35,7 @@ Loaded load(const std::string& ds) {
     l.ps.push_back(u.num(i, "ps"));
     l.lin.push_back(u.num(i, "lin"));
   }
-  for (const auto& col : u.header()) {
+  for (const auto& col : u.header) {
     if (col == "row" || col == "treat" || col == "ps" || col == "lin") continue;
     BalanceCovariate cov;
     cov.name = col;
@@ -64,9 +65,9 @@ double rel_err(double got, double ref, double floor) {
 }
 
 TEST(BalanceVsMatchIt, SummaryTables) {
-  RefTable cfg(match_ref_path("configs.csv"));
-  RefTable bal(match_ref_path("balance.csv"));
-  RefTable chi(match_ref_path("chisq.csv"));
+  RefCsv cfg(match_ref_path("configs.csv"));
+  RefCsv bal(match_ref_path("balance.csv"));
+  RefCsv chi(match_ref_path("chisq.csv"));
   std::map<std::string, Loaded> sets{{"lalonde", load("lalonde")}, {"colon", load("colon")}};
 
   std::set<long> ids;

@@ -10,13 +10,14 @@
 
 #include "matching/r_random.hpp"
 #include "support/match_refs.hpp"
+#include "support/ref_csv.hpp"
 #include "survkit/match.hpp"
 
 namespace survkit {
 namespace {
 
 using test::match_ref_path;
-using test::RefTable;
+using test::RefCsv;
 constexpr std::size_t NM = MatchResult::no_match;
 
 struct Dataset {
@@ -26,7 +27,7 @@ struct Dataset {
 };
 
 Dataset load_units(const std::string& name) {
-  RefTable u(match_ref_path("units_" + name + ".csv"));
+  RefCsv u(match_ref_path("units_" + name + ".csv"));
   Dataset d;
   std::set<std::string> race_levels;
   if (u.has("race"))
@@ -63,9 +64,9 @@ MatchDiscard parse_discard(const std::string& s) {
 // operations as MatchIt, so only the last bits of the final scaling may differ.
 TEST(MatchVsMatchIt, EveryConfigurationIdentical) {
   const std::map<std::string, Dataset> data{{"lalonde", load_units("lalonde")}, {"colon", load_units("colon")}};
-  RefTable cfg(match_ref_path("configs.csv"));
-  RefTable mm(match_ref_path("matches.csv"));
-  RefTable ur(match_ref_path("unit_results.csv"));
+  RefCsv cfg(match_ref_path("configs.csv"));
+  RefCsv mm(match_ref_path("matches.csv"));
+  RefCsv ur(match_ref_path("unit_results.csv"));
 
   // Index the long tables by configuration.
   std::map<long, std::vector<std::size_t>> mm_rows, ur_rows;

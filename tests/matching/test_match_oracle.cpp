@@ -16,13 +16,14 @@
 
 #include "matching/r_random.hpp"
 #include "support/match_refs.hpp"
+#include "support/ref_csv.hpp"
 #include "survkit/match.hpp"
 
 namespace survkit {
 namespace {
 
 using test::match_ref_path;
-using test::RefTable;
+using test::RefCsv;
 constexpr std::size_t NM = MatchResult::no_match;
 
 struct Units {
@@ -32,7 +33,7 @@ struct Units {
 };
 
 Units load_units(const std::string& name) {
-  RefTable u(match_ref_path("units_" + name + ".csv"));
+  RefCsv u(match_ref_path("units_" + name + ".csv"));
   Units d;
   std::set<std::string> lv;
   if (u.has("race"))
@@ -154,7 +155,7 @@ std::vector<std::size_t> oracle(const std::vector<std::uint8_t>& treat, const st
 
 TEST(MatchOracle, DocumentedMethodOnEveryConfiguration) {
   const std::map<std::string, Units> data{{"lalonde", load_units("lalonde")}, {"colon", load_units("colon")}};
-  RefTable cfg(match_ref_path("configs.csv"));
+  RefCsv cfg(match_ref_path("configs.csv"));
   std::size_t identical = 0, with_caliper_exclusions = 0;
   for (std::size_t c = 0; c < cfg.size(); ++c) {
     const Units& u = data.at(cfg.str(c, "dataset"));

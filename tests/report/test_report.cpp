@@ -19,6 +19,7 @@
 #include "io.hpp"
 #include "render/render.hpp"
 #include "report/report_fixture.hpp"
+#include "support/ref_csv.hpp"
 
 namespace {
 
@@ -161,46 +162,11 @@ TEST(ReportHtml, PngEmbeddingUsesBase64DataUris) {
 
 // ------------------------------------------------------------------------ CSV, Markdown
 
-// RFC 4180 reader (quoted fields with doubled quotes and embedded line breaks).
-std::vector<std::vector<std::string>> parse_csv_grid(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false, in_quotes = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        in_quotes = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"' && field.empty() && !quoted) {
-      in_quotes = quoted = true;
-    } else if (c == ',') {
-      rows.back().push_back(field);
-      field.clear();
-      quoted = false;
-    } else if (c == '\n') {
-      rows.back().push_back(field);
-      field.clear();
-      quoted = false;
-      rows.emplace_back();
-    } else {
-      field += c;
-    }
-  }
-  if (rows.back().empty()) rows.pop_back();
-  return rows;
-}
-
 TEST(ReportCsv, RoundTripsEveryCellText) {
   for (const auto& t : sample_report().tables) {
     const std::string csv = render_table_csv(t);
     ASSERT_FALSE(csv.rfind("\xEF\xBB\xBF", 0) == 0) << "no byte-order mark";
-    const auto grid = parse_csv_grid(csv);
+    const auto grid = survkit::test::parse_csv_text(csv);
     ASSERT_EQ(grid.size(), t.rows.size() + 1) << t.id;
     EXPECT_EQ(grid[0], flat_header(t)) << t.id;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {

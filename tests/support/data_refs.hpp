@@ -1,53 +1,24 @@
-// Test support for the data area: read a file into memory and a deliberately tiny,
-// independent reader for the reference CSV files written by tests/reference/data/*.R
-// (unquoted fields, ',' separator, a header).  It does not use survkit::parse_csv, so a
-// parser bug cannot hide itself in the references.
+// Test support for the data area: the reference CSV files written by
+// tests/reference/data/*.R as rows of column name -> field text, read with the shared
+// reader in support/ref_csv.hpp (which also provides read_text_file).  It does not use
+// survkit::parse_csv, so a parser bug cannot hide itself in the references.
 #pragma once
 
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace survkit::test {
+#include "support/ref_csv.hpp"
 
-inline std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+namespace survkit::test {
 
 /// Rows of a simple reference CSV as maps column name -> field text.
 inline std::vector<std::map<std::string, std::string>> read_reference_csv(const std::string& path) {
-  std::istringstream in(read_text_file(path));
-  auto split = [](const std::string& line) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : line) {
-      if (c == ',') {
-        out.push_back(cur);
-        cur.clear();
-      } else if (c != '\r') {
-        cur += c;
-      }
-    }
-    out.push_back(cur);
-    return out;
-  };
-  std::string line;
-  std::getline(in, line);
-  const auto header = split(line);
+  const RefCsv csv = read_ref_csv(path);
   std::vector<std::map<std::string, std::string>> rows;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const auto f = split(line);
-    if (f.size() != header.size()) throw std::runtime_error("bad reference row in " + path + ": " + line);
+  for (const auto& f : csv.rows) {
     std::map<std::string, std::string> row;
-    for (std::size_t j = 0; j < f.size(); ++j) row[header[j]] = f[j];
+    for (std::size_t j = 0; j < f.size(); ++j) row[csv.header[j]] = f[j];
     rows.push_back(std::move(row));
   }
   return rows;
