@@ -19,9 +19,9 @@ struct RadixOrder {
 };
 
 /// Contract: x has length n < 2^32 and no NaN (-0.0 and +0.0 tie, as for operator<).
-/// Cost: O(n), a least-significant-digit radix sort of (key, index) records with
-/// 11-bit digits (6 passes, a pass skipped when every key shares its digit); 24 bytes
-/// of scratch per unit.  The permutation is the one std::stable_sort gives with <.
+/// Cost: O(n): stats::radix_order (src/stats/radix_order.hpp) on the order-preserving
+/// integer keys of x, sorted in place.  The permutation is the one std::stable_sort
+/// gives with <.
 RadixOrder radix_order(std::span<const double> x);
 
 }  // namespace survkit::matching

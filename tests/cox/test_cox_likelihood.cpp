@@ -13,7 +13,7 @@
 
 #include "cox/cox_designs.hpp"
 #include "survival/cox/cox_likelihood.hpp"
-#include "survival/cox/radix_order.hpp"
+#include "stats/radix_order.hpp"
 #include "support/ref_csv.hpp"
 
 namespace survkit {
@@ -268,12 +268,12 @@ TEST(CoxRadixOrder, IsTheStableSortOrder) {
     x[5] = -0.0;  // -0 and +0 are equal: one key, input order kept
     x[9] = 0.0;
     std::vector<std::uint64_t> keys(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) keys[i] = cox::order_key(x[i]);
+    for (std::size_t i = 0; i < x.size(); ++i) keys[i] = stats::order_key(x[i]);
     std::vector<std::uint32_t> expect(x.size());
     for (std::uint32_t i = 0; i < expect.size(); ++i) expect[i] = i;
     std::stable_sort(expect.begin(), expect.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
     const std::vector<std::uint64_t> original = keys;
-    const std::vector<std::uint32_t> order = cox::radix_order(keys, &keys);  // sorted in place
+    const std::vector<std::uint32_t> order = stats::radix_order(keys, &keys);  // sorted in place
     ASSERT_EQ(order, expect) << "distinct " << distinct;
     for (std::size_t k = 0; k < order.size(); ++k) ASSERT_EQ(keys[k], original[order[k]]) << k;
   }
@@ -283,19 +283,19 @@ TEST(CoxRadixOrder, IsTheStableSortOrder) {
     std::vector<double> x(6000);
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = 1.0 + std::ldexp(static_cast<double>(rng() % 5000), -40);
     std::vector<std::uint64_t> keys(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) keys[i] = cox::order_key(x[i]);
+    for (std::size_t i = 0; i < x.size(); ++i) keys[i] = stats::order_key(x[i]);
     std::vector<std::uint32_t> expect(x.size());
     for (std::uint32_t i = 0; i < expect.size(); ++i) expect[i] = i;
     std::stable_sort(expect.begin(), expect.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
-    EXPECT_EQ(cox::radix_order(keys), expect);
+    EXPECT_EQ(stats::radix_order(keys), expect);
   }
   // The counting route gives up beyond 4096 distinct keys, and only then.
   std::vector<std::uint64_t> keys(5000);
   for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i % 4096;
   std::vector<std::uint32_t> order;
-  EXPECT_TRUE(cox::few_distinct_order(keys, order));
+  EXPECT_TRUE(stats::few_distinct_order(keys, order));
   keys[4999] = 99999;
-  EXPECT_FALSE(cox::few_distinct_order(keys, order));
+  EXPECT_FALSE(stats::few_distinct_order(keys, order));
 }
 
 }  // namespace

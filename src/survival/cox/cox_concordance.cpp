@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <unordered_map>
 
-#include "survival/cox/radix_order.hpp"
+#include "stats/radix_order.hpp"
 
 namespace survkit::cox {
 namespace {
@@ -95,10 +95,10 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
 
     // Ranks of lp within the stratum (exact equality = tie, as R's match(unique())).
     keys.resize(m);
-    for (std::size_t k = 0; k < m; ++k) keys[k] = order_key(lp[s0 + k]);
+    for (std::size_t k = 0; k < m; ++k) keys[k] = stats::order_key(lp[s0 + k]);
     // Equal keys <=> equal doubles (order_key maps -0 and +0 together), so ties are read
     // off the sorted keys, in sequence, instead of gathering lp in sorted order.
-    const std::vector<std::uint32_t> by_lp = radix_order(keys, &keys);  // keys now sorted
+    const std::vector<std::uint32_t> by_lp = stats::radix_order(keys, &keys);  // keys now sorted
     rank.resize(m);
     std::uint32_t distinct = 0;
     for (std::size_t r = 0; r < m; ++r) {

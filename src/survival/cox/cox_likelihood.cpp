@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "survival/cox/radix_order.hpp"
+#include "stats/radix_order.hpp"
 
 namespace survkit::cox {
 
@@ -24,13 +24,13 @@ CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, Eigen::MatrixXd
   // Two stable LSD radix passes: by time, then by stratum.
   {
     std::vector<std::uint64_t> keys(n);
-    for (std::size_t i = 0; i < n; ++i) keys[i] = order_key(surv.time[i]);
-    order_ = radix_order(keys);
+    for (std::size_t i = 0; i < n; ++i) keys[i] = stats::order_key(surv.time[i]);
+    order_ = stats::radix_order(keys);
     if (!strata.empty()) {
       // Signed codes to an order-preserving unsigned key.
       for (std::size_t k = 0; k < n; ++k)
         keys[k] = static_cast<std::uint32_t>(strata[order_[k]]) ^ 0x80000000u;
-      const std::vector<std::uint32_t> by_stratum = radix_order(keys);
+      const std::vector<std::uint32_t> by_stratum = stats::radix_order(keys);
       std::vector<std::uint32_t> combined(n);
       for (std::size_t k = 0; k < n; ++k) combined[k] = order_[by_stratum[k]];
       order_.swap(combined);

@@ -1,6 +1,9 @@
-// Internal: stable sorting orders by LSD radix sort, for the Cox time sort and the
-// ranks of the linear predictor (both O(n) passes instead of an O(n log n) comparison
-// sort of n records; at n = 1e6 the comparison sorts cost ~0.1 s each).
+// Internal: stable sorting orders of doubles by radix sort, shared by every method that
+// sorts once: the Cox time sort and the ranks of its linear predictor, the matching
+// distance and the balance table's per-covariate sorts (O(n) passes instead of an
+// O(n log n) comparison sort; at n = 1e6 a comparison sort costs ~0.1 s).  (The KM /
+// log-rank sort, src/survival/km/time_order, is a separate in-place variant: it sorts
+// by stratum, time and status inside its output arrays to keep peak memory low.)
 #pragma once
 
 #include <algorithm>
@@ -11,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace survkit::cox {
+namespace survkit::stats {
 
 /// Maps a double to an unsigned key with the same order (-0.0 and +0.0 share a key,
 /// as they compare equal).  NaN is not allowed (callers validate their input).
@@ -19,6 +22,11 @@ inline std::uint64_t order_key(double x) {
   if (x == 0) x = 0.0;
   const auto bits = std::bit_cast<std::uint64_t>(x);
   return (bits >> 63) ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+/// The inverse of order_key (a zero comes back as +0.0).
+inline double key_value(std::uint64_t key) {
+  return std::bit_cast<double>((key >> 63) != 0 ? key ^ (std::uint64_t{1} << 63) : ~key);
 }
 
 /// The stable ascending order of `keys` when they take at most kMaxDistinct distinct
@@ -160,4 +168,4 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
   return order;
 }
 
-}  // namespace survkit::cox
+}  // namespace survkit::stats
