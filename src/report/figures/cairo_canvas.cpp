@@ -128,4 +128,16 @@ void draw_text(cairo_t* cr, const TextItem& item) {
   cairo_restore(cr);
 }
 
+void add_axis_ticks(cairo_t* cr, const Rect& p, const std::vector<double>& x,
+                    const std::vector<double>& y, double length) {
+  for (double xi : x) {
+    cairo_move_to(cr, xi, p.bottom());
+    cairo_line_to(cr, xi, p.bottom() + length);
+  }
+  for (double yi : y) {
+    cairo_move_to(cr, p.x, yi);
+    cairo_line_to(cr, p.x - length, yi);
+  }
+}
+
 }  // namespace survkit::figures

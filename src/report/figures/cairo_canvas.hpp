@@ -64,4 +64,9 @@ void set_colour(cairo_t* cr, Rgb c, double alpha = 1.0);
 void select_font(cairo_t* cr, double size, bool bold);
 void draw_text(cairo_t* cr, const TextItem& item);
 
+/// Adds to the current path the outward tick marks of panel `p`, `length` long: below
+/// the bottom edge at each `x`, left of the left edge at each `y` (the caller strokes).
+void add_axis_ticks(cairo_t* cr, const Rect& p, const std::vector<double>& x,
+                    const std::vector<double>& y, double length);
+
 }  // namespace survkit::figures

@@ -26,6 +26,14 @@ TextItem place_text(const TextMeasurer& m, std::string text, double x, double y,
   return item;
 }
 
+double place_title(const TextMeasurer& m, const std::string& title, double top, double size,
+                   double font_pt, std::vector<TextItem>& out) {
+  if (title.empty()) return top;
+  const TextExtent te = m.measure(title, size, true);
+  out.push_back(place_text(m, title, 0, top + te.ascent, size, true, Align::Left));
+  return top + te.ascent + te.descent + 0.6 * font_pt;
+}
+
 TextItem place_text_within(const TextMeasurer& m, std::string text, double x, double y,
                            double size, bool bold, Align align, double lo, double hi,
                            double min_size, Rgb colour) {

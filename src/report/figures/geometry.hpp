@@ -91,6 +91,13 @@ struct TextItem {
 TextItem place_text(const TextMeasurer& m, std::string text, double x, double y, double size,
                     bool bold, Align align, Rgb colour = {});
 
+/// Reserves a figure's title line at the top: appends the bold, left-aligned `title`
+/// to `out` with its baseline below `top`, and returns the top of what follows (a gap of
+/// 0.6 `font_pt` under it).  An empty title adds nothing and returns `top`.  The x
+/// position is settled later (place_text_within), once the panel is known.
+double place_title(const TextMeasurer& m, const std::string& title, double top, double size,
+                   double font_pt, std::vector<TextItem>& out);
+
 /// As place_text, but keeps the line within [lo, hi] horizontally: first by sliding it
 /// (so a centred title stays as centred as the page allows), then by shrinking the font
 /// down to `min_size`.  Throws InputError when even that does not fit.

@@ -159,12 +159,7 @@ KmLayout layout_km_plot(const KmPlot& plot, const TextMeasurer& m, RiskInput ris
   const TextExtent risk_title_ext = m.measure("Number at risk", F, true);
 
   // ---- vertical stack: title, panel, tick labels, x label, risk table.
-  double top = margin;
-  if (!o.title.empty()) {
-    const TextExtent te = m.measure(o.title, title_f, true);
-    L.title.push_back(place_text(m, o.title, 0, top + te.ascent, title_f, true, Align::Left));
-    top += te.ascent + te.descent + 0.6 * F;
-  }
+  double top = place_title(m, o.title, margin, title_f, F, L.title);
   top += tick_ext.ascent / 2 + 2;  // room for the upper half of the "1.00" label
   const double row_h = 1.6 * risk_ext.ascent + risk_ext.descent;
   double bottom = margin;

@@ -117,14 +117,7 @@ void draw_km(cairo_t* cr, const KmPlot& plot, const KmLayout& L) {
   cairo_move_to(cr, p.x, p.y);
   cairo_line_to(cr, p.x, p.bottom());
   cairo_line_to(cr, p.right(), p.bottom());
-  for (double x : L.x_tick_pos) {
-    cairo_move_to(cr, x, p.bottom());
-    cairo_line_to(cr, x, p.bottom() + L.tick_length);
-  }
-  for (double y : L.y_tick_pos) {
-    cairo_move_to(cr, p.x, y);
-    cairo_line_to(cr, p.x - L.tick_length, y);
-  }
+  add_axis_ticks(cr, p, L.x_tick_pos, L.y_tick_pos, L.tick_length);
   cairo_stroke(cr);
 
   if (L.has_annotation) {

@@ -55,12 +55,7 @@ LoveLayout layout_love_plot(const LovePlot& plot, const TextMeasurer& m) {
   // ---- fixed vertical pieces.
   const TextExtent label_ext = m.measure("Hg", F, false);
   const TextExtent tick_ext = m.measure("0", tick_f, false);
-  double top = margin;
-  if (!o.title.empty()) {
-    const TextExtent te = m.measure(o.title, title_f, true);
-    L.title.push_back(place_text(m, o.title, 0, top + te.ascent, title_f, true, Align::Left));
-    top += te.ascent + te.descent + 0.6 * F;
-  }
+  double top = place_title(m, o.title, margin, title_f, F, L.title);
   const double legend_top = top;
   top += label_ext.ascent + label_ext.descent + 0.8 * F;  // legend row
   const double bottom = margin + label_ext.ascent + label_ext.descent + 0.5 * F + label_offset +

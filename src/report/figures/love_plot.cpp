@@ -59,14 +59,7 @@ void draw_love(cairo_t* cr, const LovePlot& plot, const LoveLayout& L) {
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.8);
   cairo_rectangle(cr, p.x, p.y, p.w, p.h);
-  for (double x : L.x_tick_pos) {
-    cairo_move_to(cr, x, p.bottom());
-    cairo_line_to(cr, x, p.bottom() + L.tick_length);
-  }
-  for (double y : L.row_y) {
-    cairo_move_to(cr, p.x, y);
-    cairo_line_to(cr, p.x - L.tick_length, y);
-  }
+  add_axis_ticks(cr, p, L.x_tick_pos, L.row_y, L.tick_length);
   cairo_stroke(cr);
   // Points: before first, so an "after" dot on top of it stays visible.
   for (std::size_t i = 0; i < L.row_y.size(); ++i)
