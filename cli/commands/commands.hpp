@@ -35,6 +35,13 @@ struct DataArgs {
 /// Adds DATA, --factor and --json to `cmd`, bound to `args`.
 void add_data_args(CLI::App* cmd, DataArgs& args);
 
+/// Adds the required --time and --event options of the survival commands.
+void add_surv_args(CLI::App* cmd, std::string& time, std::string& event);
+
+/// Reads DATA with the --factor columns forced categorical; fills `factor_specs` with
+/// the parsed --factor specifications (for FrameSpec::factors).
+Table load_data_table(const DataArgs& args, std::vector<FactorSpec>& factor_specs);
+
 /// Loads DATA (with the --factor columns forced categorical) and builds the model frame
 /// that `spec` asks for (spec.factors is filled from --factor).  The table is released
 /// before returning: only the frame's columns stay in memory.

@@ -28,15 +28,25 @@ void add_data_args(CLI::App* cmd, DataArgs& args) {
   cmd->add_flag("--json", args.json, "Write a JSON document instead of text");
 }
 
-ModelFrame load_frame(const DataArgs& args, FrameSpec spec) {
-  spec.factors.clear();
+void add_surv_args(CLI::App* cmd, std::string& time, std::string& event) {
+  cmd->add_option("--time", time, "Follow-up time column")->required();
+  cmd->add_option("--event", event, "Event column (0/1, 1/2, TRUE/FALSE) or COL=VALUE")->required();
+}
+
+Table load_data_table(const DataArgs& args, std::vector<FactorSpec>& factor_specs) {
+  factor_specs.clear();
   std::vector<std::string> columns;
   for (const auto& f : split_list(args.factors)) {
-    spec.factors.push_back(FactorSpec::parse(f));
-    columns.push_back(spec.factors.back().column);
+    factor_specs.push_back(FactorSpec::parse(f));
+    columns.push_back(factor_specs.back().column);
   }
+  return load_table(args.path, columns);
+}
+
+ModelFrame load_frame(const DataArgs& args, FrameSpec spec) {
+  Table table = load_data_table(args, spec.factors);
   // The table is handed over: build_frame frees its columns as it copies them.
-  return build_frame(load_table(args.path, columns), spec);
+  return build_frame(std::move(table), spec);
 }
 
 std::vector<std::string> split_list(const std::vector<std::string>& items) {

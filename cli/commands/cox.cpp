@@ -101,9 +101,7 @@ void add_cox_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<CoxArgs>();
   CLI::App* cmd = app.add_subcommand("cox", "Cox proportional hazards regression (R: coxph)");
   add_data_args(cmd, args->data);
-  cmd->add_option("--time", args->time, "Follow-up time column")->required();
-  cmd->add_option("--event", args->event, "Event column (0/1, 1/2, TRUE/FALSE) or COL=VALUE")
-      ->required();
+  add_surv_args(cmd, args->time, args->event);
   cmd->add_option("--covariates", args->covariates, "Model terms: A,B,... (categorical ones are dummy-coded)")
       ->required();
   cmd->add_option("--ties", args->ties, "Tied event times")

@@ -130,9 +130,7 @@ void add_km_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand(
       "km", "Kaplan-Meier curves: survival, medians, survival at given times, RMST (R: survfit)");
   add_data_args(cmd, args->data);
-  cmd->add_option("--time", args->time, "Follow-up time column")->required();
-  cmd->add_option("--event", args->event, "Event column (0/1, 1/2, TRUE/FALSE) or COL=VALUE")
-      ->required();
+  add_surv_args(cmd, args->time, args->event);
   cmd->add_option("--group", args->group, "One curve per level of this column");
   cmd->add_option("--weights", args->weights, "Case weights column (e.g. matching weights)");
   cmd->add_option("--times", args->times, "Report survival at these times: t1,t2,...");

@@ -62,9 +62,7 @@ void add_logrank_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand(
       "logrank", "Log-rank (and G-rho) test between groups, optionally stratified (R: survdiff)");
   add_data_args(cmd, args->data);
-  cmd->add_option("--time", args->time, "Follow-up time column")->required();
-  cmd->add_option("--event", args->event, "Event column (0/1, 1/2, TRUE/FALSE) or COL=VALUE")
-      ->required();
+  add_surv_args(cmd, args->time, args->event);
   cmd->add_option("--group", args->group, "Groups to compare")->required();
   cmd->add_option("--strata", args->strata, "Stratify the test on this column");
   cmd->add_option("--weights", args->weights,

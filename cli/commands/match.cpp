@@ -108,12 +108,7 @@ std::vector<BalanceCovariate> balance_covariates(const Table& table, const Model
 MatchRun run_match(const MatchArgs& a) {
   MatchRun run;
   FrameSpec spec;
-  std::vector<std::string> factor_columns;
-  for (const auto& f : split_list(a.data.factors)) {
-    spec.factors.push_back(FactorSpec::parse(f));
-    factor_columns.push_back(spec.factors.back().column);
-  }
-  run.table = load_table(a.data.path, factor_columns);
+  run.table = load_data_table(a.data, spec.factors);  // kept: --output writes its rows
   spec.outcome = a.treat;
   spec.covariates = split_list(a.covariates);
   spec.extra = split_list(a.exact);
