@@ -15,9 +15,7 @@
 #include "commands/parse.hpp"
 #include "io.hpp"
 #include "output.hpp"
-#include "survkit/balance.hpp"
 #include "survkit/match.hpp"
-#include "survkit/propensity.hpp"
 
 namespace survkit::cli {
 
@@ -52,17 +50,13 @@ MatchDiscard parse_discard(const std::string& s) {
   return MatchDiscard::none;
 }
 
-// Everything the renderers need, computed once.
+// Everything the renderers need: the input rows, and run_matching's result.
 struct MatchRun {
   Table table;
   ModelFrame frame;
-  PropensityResult ps;
-  std::vector<double> distance;  // the distance matched on (score or linear predictor)
-  MatchResult match;
-  BalanceResult balance;
+  MatchingResult result;
   // Per balance row: source column and level ("" for numeric / the distance row).
   std::vector<std::pair<std::string, std::string>> row_source;
-  std::vector<std::string> warnings;
 };
 
 // Exact-matching strata from the --exact columns: one code per distinct combination,
@@ -117,41 +111,18 @@ MatchRun run_match(const MatchArgs& a) {
   run.frame = build_frame(run.table, spec);
   const ModelFrame& fr = run.frame;
 
-  std::size_t n1 = 0;
-  for (auto t : fr.outcome) n1 += t;
-  if (n1 == 0 || n1 == fr.n)
-    throw AnalysisError(fmt::format("{}: treatment '{}' has no {} rows among the {} complete rows; matching needs both "
-                                    "treated and control units",
-                                    a.data.path, a.treat, n1 == 0 ? "treated" : "control", fr.n));
-
-  // The design matrix is not needed after the score fit: moved, not copied.
-  run.ps = fit_propensity(PropensityInput{fr.outcome, std::move(run.frame.design.x), fr.design.terms});
-  run.distance = a.distance == "ps" ? run.ps.score : run.ps.linear_predictor;
-
   // Units are the complete cases in file order, as the data frame MatchIt receives after
   // complete.cases(): its subclass numbering (by position) is then reproduced.
-  MatchData md{fr.outcome, run.distance, exact_codes(fr.extra, fr.n)};
-  MatchOptions opt;
-  opt.ratio = a.ratio;
-  opt.replace = a.replace;
-  opt.order = parse_order(a.order);
-  opt.seed = a.seed;
-  opt.discard = parse_discard(a.discard);
-  opt.caliper = a.caliper ? *a.caliper : NA;
-  opt.matchit_quirks = a.compat;
-  run.match = fit_match(md, opt);
-
-  BalanceData bd;
-  bd.treat = fr.outcome;
-  bd.distance = run.distance;
-  bd.covariates = balance_covariates(run.table, fr, spec.covariates);
-  bd.weights = run.match.weights;
-  bd.match = &run.match;
-  run.balance = fit_balance(bd, BalanceOptions{});
+  MatchingFrame mf;
+  mf.treat = fr.outcome;
+  mf.x = std::move(run.frame.design.x);  // the design is not needed after the score fit
+  mf.terms = fr.design.terms;
+  mf.exact = exact_codes(fr.extra, fr.n);
+  mf.balance = balance_covariates(run.table, fr, spec.covariates);
   // Row sources, in fit_balance's order: distance, then each covariate (a categorical
   // one gives a row per level present, as MatchIt's droplevels()).
   run.row_source.emplace_back("distance", "");
-  for (const auto& cov : bd.covariates) {
+  for (const auto& cov : mf.balance) {
     if (!cov.categorical()) {
       run.row_source.emplace_back(cov.name, "");
       continue;
@@ -162,22 +133,20 @@ MatchRun run_match(const MatchArgs& a) {
       if (present[l]) run.row_source.emplace_back(cov.name, cov.factor.levels[l]);
   }
 
-  // Warnings, most important first.
-  if (a.compat && a.caliper)
-    run.warnings.push_back(
-        "--matchit-compat: MatchIt 4.5.1 does not enforce the caliper (it truncates distance differences to "
-        "integers before testing them), so pairs farther apart than the caliper are kept, as MatchIt keeps them; "
-        "drop --matchit-compat for an effective caliper");
-  for (const auto& w : run.ps.warnings) run.warnings.push_back("propensity score model: " + w);
-  for (const auto& w : run.match.warnings) run.warnings.push_back(w);
-  const MatchCounts& t = run.match.treated;
-  const MatchCounts& c = run.match.control;
-  if (t.discarded + c.discarded > 0)
-    run.warnings.push_back(fmt::format("{} treated and {} control units discarded by --discard {}", t.discarded,
-                                       c.discarded, a.discard));
-  if (t.unmatched > 0)
-    run.warnings.push_back(fmt::format("{} of {} treated units left unmatched{}", t.unmatched, t.all,
-                                       a.caliper && !a.compat ? " (no control within the caliper)" : ""));
+  MatchingOptions opt;
+  opt.distance = a.distance == "ps" ? MatchDistance::ps : MatchDistance::logit;
+  opt.match.ratio = a.ratio;
+  opt.match.replace = a.replace;
+  opt.match.order = parse_order(a.order);
+  opt.match.seed = a.seed;
+  opt.match.discard = parse_discard(a.discard);
+  opt.match.caliper = a.caliper ? *a.caliper : NA;
+  opt.match.matchit_quirks = a.compat;
+  try {
+    run.result = run_matching(std::move(mf), opt);
+  } catch (const AnalysisError& e) {
+    throw AnalysisError(fmt::format("{}: treatment '{}': {}", a.data.path, a.treat, e.what()));
+  }
   return run;
 }
 
@@ -192,7 +161,7 @@ std::size_t data_row(const MatchRun& run, std::size_t unit) { return run.frame.r
 // Treated units that got a control, with their controls: by subclass without
 // replacement (MatchIt's subclass order), in data order with replacement.
 Json pairs_json(const MatchRun& run) {
-  const MatchResult& m = run.match;
+  const MatchResult& m = run.result.match;
   std::vector<std::size_t> rows;
   for (std::size_t t = 0; t < m.treated_rows.size(); ++t)
     if (m.match_matrix[t * m.ratio] != MatchResult::no_match) rows.push_back(t);
@@ -215,16 +184,16 @@ Json pairs_json(const MatchRun& run) {
 }
 
 const CategoricalBalance* categorical_of(const MatchRun& run, const std::string& variable) {
-  for (const auto& cb : run.balance.categorical)
+  for (const auto& cb : run.result.balance.categorical)
     if (cb.variable == variable) return &cb;
   return nullptr;
 }
 
 Json balance_json(const MatchRun& run) {
   Json out = Json::array();
-  for (std::size_t k = 0; k < run.balance.all.size(); ++k) {
-    const BalanceRow& b = run.balance.all[k];
-    const BalanceRow& m = run.balance.matched[k];
+  for (std::size_t k = 0; k < run.result.balance.all.size(); ++k) {
+    const BalanceRow& b = run.result.balance.all[k];
+    const BalanceRow& m = run.result.balance.matched[k];
     const auto& [variable, level] = run.row_source[k];
     const CategoricalBalance* cb = categorical_of(run, variable);
     out.push_back({{"covariate", b.term},
@@ -255,12 +224,12 @@ Json counts_json(const MatchCounts& c) {
 }
 
 Json match_json(const MatchRun& run, const MatchArgs& a) {
-  const MatchResult& m = run.match;
+  const MatchResult& m = run.result.match;
   Json chisq = Json::array();
-  for (const auto& cb : run.balance.categorical)
+  for (const auto& cb : run.result.balance.categorical)
     chisq.push_back({{"variable", cb.variable}, {"before", json_test(cb.all)}, {"after", json_test(cb.matched)}});
   Json model = Json::array();
-  for (const auto& t : run.ps.model.terms)
+  for (const auto& t : run.result.ps.model.terms)
     model.push_back({{"term", t.term}, {"coef", json_number(t.coef)}, {"se", json_number(t.se)},
                      {"aliased", t.aliased}, {"infinite", t.infinite}});
   return Json{{"analysis", "match"},
@@ -281,11 +250,11 @@ Json match_json(const MatchRun& run, const MatchArgs& a) {
               {"matchit_compat", a.compat},
               {"counts", {{"treated", counts_json(m.treated)}, {"control", counts_json(m.control)}}},
               {"propensity_model",
-               {{"converged", run.ps.model.converged},
-                {"iterations", run.ps.model.iterations},
-                {"separation", run.ps.model.separation},
+               {{"converged", run.result.ps.model.converged},
+                {"iterations", run.result.ps.model.iterations},
+                {"separation", run.result.ps.model.separation},
                 {"terms", model}}},
-              {"warnings", run.warnings},
+              {"warnings", run.result.warnings},
               {"pairs", pairs_json(run)},
               {"balance", balance_json(run)},
               {"categorical_tests", chisq}};
@@ -293,7 +262,7 @@ Json match_json(const MatchRun& run, const MatchArgs& a) {
 
 std::string balance_table(const MatchRun& run, bool after) {
   TextTable t({"covariate", "Mean T", "Mean C", "SMD", "Var. ratio", "eCDF mean", "eCDF max", "P"});
-  const auto& rows = after ? run.balance.matched : run.balance.all;
+  const auto& rows = after ? run.result.balance.matched : run.result.balance.all;
   std::string last_variable;
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const BalanceRow& b = rows[k];
@@ -311,7 +280,7 @@ std::string balance_table(const MatchRun& run, bool after) {
 }
 
 std::string match_text(const MatchRun& run, const MatchArgs& a) {
-  const MatchResult& m = run.match;
+  const MatchResult& m = run.result.match;
   std::string caliper = "no caliper";
   if (a.caliper)
     caliper = fmt::format("caliper {} SD = {}", format_sig(*a.caliper, 4), format_sig(m.caliper_width, 4));
@@ -323,8 +292,8 @@ std::string match_text(const MatchRun& run, const MatchArgs& a) {
       "; " + caliper, a.compat ? "; MatchIt 4.5.1 compatible" : "");
   out += fmt::format("Propensity model: logistic regression on {}; {} after {} iteration{}\n",
                      join(split_list(a.covariates)),
-                     run.ps.model.converged ? "converged" : "NOT converged", run.ps.model.iterations,
-                     run.ps.model.iterations == 1 ? "" : "s");
+                     run.result.ps.model.converged ? "converged" : "NOT converged", run.result.ps.model.iterations,
+                     run.result.ps.model.iterations == 1 ? "" : "s");
   if (auto note = dropped_note(run.frame.dropped); !note.empty()) out += note + "\n";
   TextTable counts({"", "Control", "Treated"});
   auto cnt = [](std::size_t x) { return std::to_string(x); };
@@ -338,7 +307,7 @@ std::string match_text(const MatchRun& run, const MatchArgs& a) {
   out += "\nBalance after matching" + std::string(m.ratio > 1 || a.replace ? " (weighted)" : "") + "\n" +
          balance_table(run, true);
   if (!a.output.empty()) out += "\nMatched rows written to " + a.output + "\n";
-  for (const auto& w : run.warnings) out += "Warning: " + w + "\n";
+  for (const auto& w : run.result.warnings) out += "Warning: " + w + "\n";
   return out;
 }
 
@@ -359,12 +328,12 @@ std::string matched_csv(const MatchRun& run) {
   std::string out;
   for (const Column& c : tab.columns) out += csv_field(c.name) + ",";
   out += "ps,distance,subclass,weight\n";
-  const MatchResult& m = run.match;
+  const MatchResult& m = run.result.match;
   for (std::size_t u = 0; u < run.frame.n; ++u) {
     if (!(m.weights[u] > 0)) continue;
     const std::size_t r = run.frame.rows[u];
     for (const Column& c : tab.columns) out += (c.missing(r) ? std::string("NA") : csv_field(c.text(r))) + ",";
-    out += fmt::format("{},{},{},{}\n", json_number(run.ps.score[u]).dump(), json_number(run.distance[u]).dump(),
+    out += fmt::format("{},{},{},{}\n", json_number(run.result.ps.score[u]).dump(), json_number(run.result.distance[u]).dump(),
                        m.subclass.empty() ? std::string("NA") : std::to_string(m.subclass[u]),
                        json_number(m.weights[u]).dump());
   }
@@ -410,7 +379,7 @@ void add_match_command(CLI::App& app, Action& action) {
     action = [args] {
       const MatchArgs& a = *args;
       const MatchRun run = run_match(a);
-      if (a.compat && a.caliper) fmt::print(stderr, "survkit: warning: {}\n", run.warnings.front());
+      if (a.compat && a.caliper) fmt::print(stderr, "survkit: warning: {}\n", run.result.warnings.front());
       // The file first: if it cannot be written, nothing is reported as done.
       if (!a.output.empty()) write_file_atomic(a.output, matched_csv(run));
       emit(a.data.json ? match_json(run, a).dump(2) + "\n" : match_text(run, a));

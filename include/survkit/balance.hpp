@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "survkit/common.hpp"
-#include "survkit/match.hpp"
 
 namespace survkit {
+
+struct MatchResult;  // survkit/match.hpp
 
 /// One covariate: numeric (`values`) or categorical (`factor`, when it has levels).
 /// A categorical covariate gives one 0/1 row per level, the reference level included,

@@ -8,6 +8,10 @@
 // the result is, pair for pair, MatchIt 4.5.1's match.matrix, subclass, weights and
 // discarded, defects included.  Numbering conventions (subclass codes, weights) are
 // MatchIt's in both modes and are documented on the fields below.
+//
+// run_matching() is the whole MatchIt workflow in one call -- propensity model,
+// matching, balance and warnings -- and the one place it exists: `survkit match` and
+// the study's [matching] block both call it.
 #pragma once
 
 #include <cstddef>
@@ -16,72 +20,12 @@
 #include <string>
 #include <vector>
 
+#include "survkit/balance.hpp"
 #include "survkit/common.hpp"
+#include "survkit/match_options.hpp"
+#include "survkit/propensity.hpp"
 
 namespace survkit {
-
-/// Order in which treated units pick their controls (MatchIt's m.order).
-enum class MatchOrder {
-  largest,   ///< decreasing distance (MatchIt default for ATT); ties in data order
-  smallest,  ///< increasing distance; ties in data order
-  data,      ///< data order
-  random,    ///< a permutation drawn exactly as R's set.seed(seed); sample.int(n1)
-};
-
-/// Common-support rule on the distance (MatchIt's discard).
-enum class MatchDiscard {
-  none,
-  treated,  ///< treated units outside [min, max] of the control distances
-  control,  ///< controls outside [min, max] of the treated distances
-  both,     ///< every unit outside the overlap of the two ranges
-};
-
-/// What the user chose.  Defaults are MatchIt's defaults, except matchit_quirks (off:
-/// survkit matches as MatchIt documents, not as MatchIt 4.5.1's kernel computes).
-struct MatchOptions {
-  /// Controls per treated unit (1:K matching), filled in rounds: every treated unit
-  /// gets its 1st control, then its 2nd, and so on.
-  std::size_t ratio = 1;
-  /// With replacement a control can be reused without limit; MatchIt then always
-  /// matches in data order (reuse.max >= n1 forces m.order = "data").
-  bool replace = false;
-  MatchOrder order = MatchOrder::largest;
-  /// Caliper width; NA = no caliper.  In standard deviations of the distance of the
-  /// non-discarded units (R's sd(): n - 1 denominator, both groups together) when
-  /// std_caliper, else in distance units.  A match needs |d_t - d_c| <= width.
-  double caliper = NA;
-  bool std_caliper = true;
-  MatchDiscard discard = MatchDiscard::none;
-  /// Reproduce MatchIt 4.5.1 exactly, including two defects of its C++ kernel
-  /// (nn_matchC_vec), verified against R output:
-  ///  1. it calls the C function abs(int) on distance differences, so |d_t - d_c| is
-  ///     truncated to an integer before (a) choosing between the nearest free control
-  ///     below and above d_t (ties go below) and (b) the caliper test.  On the
-  ///     propensity-score scale every difference is < 1: MatchIt 4.5.1 takes the nearest
-  ///     free control *below* d_t whenever there is one, and a caliper never excludes
-  ///     anything; on the logit scale only differences >= 1 count.
-  ///  2. from the 2nd control on (ratio > 1), "skip controls already matched to this
-  ///     treated unit" compares 0-based with 1-based indices: it skips the unit that
-  ///     follows each earlier match in data order, and can reuse the earlier match itself
-  ///     when replace = true.
-  /// false (default) = the documented method: true nearest neighbours by |d_t - d_c|,
-  /// an effective caliper and distinct controls per treated unit.
-  ///
-  /// Tie rule (both modes, deterministic): all units are sorted once by distance with a
-  /// stable sort (equal distances keep data order).  A treated unit compares the nearest
-  /// free control on each side of its position in that order: the last free control
-  /// sorted before it ("below") and the first free control sorted after it ("above");
-  /// controls with a distance equal to the treated unit's are placed by data order.
-  /// When the two are equally far (|d_t - d_c| equal as doubles), the one below (the
-  /// smaller distance) is taken.  Consequently, among several controls with the same
-  /// distance below d_t the last in data order wins, above d_t the first in data order.
-  /// A caliper is checked on that nearest control of each side only (|d_t - d_c| <=
-  /// width); treated units whose nearest free control is too far stay unmatched.
-  bool matchit_quirks = false;
-  /// Seed of R's set.seed() (Mersenne-Twister, sample.kind "Rejection"); used only by
-  /// MatchOrder::random.
-  std::int32_t seed = 1;
-};
 
 /// The data to match.
 ///  treat    : length n; 1 = treated (focal, ATT), 0 = control.
@@ -140,5 +84,57 @@ struct MatchResult {
 /// Throws InputError on inconsistent lengths / non-finite distances and AnalysisError
 /// when no treated or no control units (or no common exact stratum) exist.
 MatchResult fit_match(const MatchData& data, const MatchOptions& options);
+
+// ----------------------------------------------------------------- the pipeline
+
+/// What the propensity score is matched on (MatchIt's distance = "glm", with
+/// link = "linear.logit" for `logit`).
+enum class MatchDistance {
+  logit,  ///< the linear predictor (logit of the score): survkit's default (Austin 2011)
+  ps,     ///< the fitted probability itself: MatchIt's default
+};
+
+/// The units to match, one row per unit (complete cases; the caller drops the rest).
+///  treat   : length n; 1 = treated (focal, ATT), 0 = control.
+///  x/terms : the propensity model's design, dummy-coded, without the intercept
+///            (as PropensityInput); moved into the score fit.
+///  exact   : empty, or length n exact-matching stratum codes (as MatchData::exact).
+///  balance : the covariates whose balance is reported (as BalanceData::covariates):
+///            the caller chooses them and their names (often the model's variables;
+///            the study reports every baseline variable).
+struct MatchingFrame {
+  std::vector<std::uint8_t> treat;
+  Eigen::MatrixXd x;
+  std::vector<std::string> terms;
+  std::vector<std::int32_t> exact;
+  std::vector<BalanceCovariate> balance;
+};
+
+/// How to match: the distance, and the matching options of fit_match.
+struct MatchingOptions {
+  MatchDistance distance = MatchDistance::logit;
+  MatchOptions match;
+};
+
+struct MatchingResult {
+  PropensityResult ps;           ///< the propensity model (score, linear predictor, fit)
+  std::vector<double> distance;  ///< length n: what was matched on (ps.score or ps.linear_predictor)
+  MatchResult match;
+  BalanceResult balance;         ///< before and after matching (weights = match.weights)
+  /// Everything the user should read, most important first, worded once for every
+  /// caller: the caliper that MatchIt 4.5.1 does not enforce (matchit_quirks with a
+  /// caliper), the propensity model's warnings ("propensity score model: ..."),
+  /// fit_match's (MatchIt's wording), units discarded by the common-support rule, and
+  /// treated units left unmatched.
+  std::vector<std::string> warnings;
+};
+
+/// MatchIt's matchit(treat ~ terms, method = "nearest", distance = "glm") followed by
+/// summary(): fit_propensity -> fit_match -> fit_balance, once each.  Throws
+/// AnalysisError when the frame has no treated or no control unit, on complete
+/// separation of the propensity model (naming the terms), and when fit_match cannot
+/// match (see fit_match); InputError for inconsistent lengths.  A match in which
+/// nobody was matched is returned (treated.matched == 0), not thrown: callers decide.
+MatchingResult run_matching(MatchingFrame frame, const MatchingOptions& options);
 
 }  // namespace survkit

@@ -25,7 +25,7 @@
 
 #include "survkit/common.hpp"
 #include "survkit/cox.hpp"
-#include "survkit/match.hpp"
+#include "survkit/match_options.hpp"
 #include "survkit/report.hpp"
 #include "survkit/table.hpp"
 

@@ -5,4 +5,9 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/spec_parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/derive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wording.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/analyses.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tables.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/figures.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/methods.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp)

@@ -14,6 +14,7 @@
 #include "matching/radix_order.hpp"
 #include "stats/distributions.hpp"
 #include "survkit/balance.hpp"
+#include "survkit/match.hpp"
 
 namespace survkit {
 
