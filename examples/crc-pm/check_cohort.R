@@ -1,14 +1,14 @@
-# Check the synthetic CRC-PM cohort against the seed study.
+# Check the synthetic CRC-PM cohort against the published study.
 #
 # Run from the repository root:
 #     Rscript examples/crc-pm/check_cohort.R
 # Reads examples/crc-pm/patients.csv, applies the inclusion/exclusion filters
 # and the derivations documented at the top of simulate.R (the same rules a
 # survkit study spec must use), and prints: the patient flow; Table 5's
-# before-PSM counts per group checked against the seed (stops with an error on
+# before-PSM counts per group checked against the published study (stops with an error on
 # any difference); Table 1's overall location/staging counts and the treatment
 # details; KM medians and 3-/5-year rates of OS and PFS by group; the number
-# alive and the follow-up; and the seed's multivariable Cox models (Tables 3, 4).
+# alive and the follow-up; and the published study's multivariable Cox models (Tables 3, 4).
 # Needs R's survival package.
 
 suppressPackageStartupMessages(library(survival))
@@ -85,7 +85,7 @@ completed_years <- as.numeric(format(d$pm_diagnosis_date, "%Y")) - as.numeric(fo
 stopifnot(all((completed_years <= 60) == (d$age == "<=60")))
 
 # ---------------------------------------------------------------- Table 5
-cat("\n== Table 5, before PSM: simulated counts vs the seed (LI / Chem)\n")
+cat("\n== Table 5, before PSM: simulated counts vs the published study (LI / Chem)\n")
 paper <- list(
   gender = list(male = c(23, 39), female = c(16, 41)),
   age = list("<=60" = c(27, 39), ">60" = c(12, 41)),
@@ -107,11 +107,11 @@ for (v in names(paper)) {
     got <- as.integer(tab[lv, ]); want <- paper[[v]][[lv]]
     ok <- all(got == want)
     mismatches <- mismatches + !ok
-    cat(sprintf("  %-15s %-13s %3d / %3d   seed %3d / %3d  %s\n", v, lv, got[1], got[2],
+    cat(sprintf("  %-15s %-13s %3d / %3d  paper %3d / %3d  %s\n", v, lv, got[1], got[2],
                 want[1], want[2], if (ok) "\u2713" else "MISMATCH"))
   }
 }
-cat("\n== Table 1, overall counts vs the seed\n")
+cat("\n== Table 1, overall counts vs the published study\n")
 overall <- list(location = c(colon = 53, rectum = 66),
                 staging = c(I = 6, II = 25, III = 52, IV = 36))
 for (v in names(overall)) {
@@ -119,11 +119,11 @@ for (v in names(overall)) {
   for (lv in names(overall[[v]])) {
     ok <- tab[[lv]] == overall[[v]][[lv]]
     mismatches <- mismatches + !ok
-    cat(sprintf("  %-15s %-13s %3d   seed %3d  %s\n", v, lv, tab[[lv]], overall[[v]][[lv]],
+    cat(sprintf("  %-15s %-13s %3d  paper %3d  %s\n", v, lv, tab[[lv]], overall[[v]][[lv]],
                 if (ok) "\u2713" else "MISMATCH"))
   }
 }
-if (mismatches > 0) stop(mismatches, " count(s) differ from the seed")
+if (mismatches > 0) stop(mismatches, " count(s) differ from the published study")
 
 cat("\n== Treatment details\n")
 li <- d$group == "Group-LI"
@@ -154,16 +154,16 @@ rates <- function(time, event, label) {
               label, "all", quantile(fit_all, 0.5)$quantile, 100 * s_all$surv[1], 100 * s_all$surv[2], p))
 }
 rates(d$os_months, d$os_event, "OS ")
-cat("  seed OS:  median 34.5 (LI) / 13.8 (Chem); 3-yr 81.6% / 32.2%; 5-yr 65.4% / 23.9%; all 51.2% / 39.7%\n")
+cat("  paper OS:  median 34.5 (LI) / 13.8 (Chem); 3-yr 81.6% / 32.2%; 5-yr 65.4% / 23.9%; all 51.2% / 39.7%\n")
 rates(d$pfs_months, d$pfs_event, "PFS")
-cat("  seed PFS: 3-yr 75.5% (LI) / 12.2% (Chem) (Table 2), 75.2% / 45.1% (abstract); all 32.7% / 17.8%\n")
+cat("  paper PFS: 3-yr 75.5% (LI) / 12.2% (Chem) (Table 2), 75.2% / 45.1% (abstract); all 32.7% / 17.8%\n")
 cat(sprintf("  PFS events: %d progressions, %d deaths without recorded progression\n",
             sum(!is.na(d$progression_date)), sum(d$pfs_event) - sum(!is.na(d$progression_date))))
 
 cat("\n== Vital status and follow-up\n")
-cat(sprintf("  alive at last follow-up: %d of %d (seed: 66)\n", sum(d$os_event == 0), nrow(d)))
+cat(sprintf("  alive at last follow-up: %d of %d (paper: 66)\n", sum(d$os_event == 0), nrow(d)))
 rev_km <- survfit(Surv(os_months, 1 - os_event) ~ 1, data = d)
-cat(sprintf("  median follow-up (reverse Kaplan-Meier): %.1f months (seed: 36.1)\n",
+cat(sprintf("  median follow-up (reverse Kaplan-Meier): %.1f months (paper: 36.1)\n",
             quantile(rev_km, 0.5)$quantile))
 cat(sprintf("  median observed time of those alive: %.1f months\n",
             median(d$os_months[d$os_event == 0])))
@@ -173,7 +173,7 @@ cat(sprintf("  lost to follow-up before 2019-12-31 while alive: %d\n",
 # ---------------------------------------------------------------- Cox
 show_cox <- function(fit, seed_hr) {
   s <- summary(fit)
-  cat(sprintf("  %-26s %7s %15s %7s   %6s\n", "term", "HR", "95% CI", "P", "seed"))
+  cat(sprintf("  %-26s %7s %15s %7s   %6s\n", "term", "HR", "95% CI", "P", "paper"))
   for (i in seq_len(nrow(s$conf.int))) {
     cat(sprintf("  %-26s %7.3f %7.3f-%7.3f %7.3f   %6.3f\n", rownames(s$conf.int)[i],
                 s$conf.int[i, 1], s$conf.int[i, 3], s$conf.int[i, 4],

@@ -8,7 +8,7 @@
 #
 # What it imitates
 # ----------------
-# The retrospective two-centre study in shared/seed/crc-pm-study.txt ("the seed"):
+# The retrospective two-centre study in shared/seed/crc-pm-study.txt ("the published study"):
 # 119 patients with pulmonary metastases (PM) from colorectal cancer (CRC), lung
 # metastasis diagnosed between 2009-01-01 and 2019-07-31, followed to 2019-12-31;
 # 39 received local therapy of the lung metastases plus chemotherapy (Group-LI),
@@ -50,7 +50,7 @@
 #   treatment           "local+chemo" (Group-LI) / "chemo" (Group-Chem) /
 #                       "none" (exclusion criterion 4: no treatment given).
 #   local_procedure     LI only: "wedge resection" 21, "lobectomy" 8,
-#                       "cryoablation" 6, "radiotherapy" 4 (the seed's Results).
+#                       "cryoablation" 6, "radiotherapy" 4 (the published study's Results).
 #   chemo_regimen       first-line regimen: "XELOX" / "FOLFOX" (oxaliplatin
 #                       doublet), "FOLFIRI" / "XELIRI" (irinotecan-based),
 #                       "capecitabine" (fluoropyrimidine alone). See below.
@@ -78,7 +78,7 @@
 #   number     = pm_count "<= 5" / "> 5";   ECOG "0-1" (ecog <= 1) / ">= 2".
 #   CEA        "<= 5" / "> 5" ng/ml;  CA19-9 "<= 35" / "> 35" U/ml. Raw values never
 #              equal a cut point (draws are kept >= 0.1 away), so the "<=" convention
-#              of the seed and a "<" convention agree.
+#              of the published study and a "<" convention agree.
 #   OS         = pm_diagnosis_date -> death_date if present, else -> last_followup_date;
 #                event = death_date present. Months = days / 30.4375.
 #   PFS        = pm_diagnosis_date -> first of (progression_date, death_date) if either
@@ -115,7 +115,7 @@
 #    B ~ Beta(1.5, 1), i.e. accrual that grows over the decade, as referrals did.
 # 3. Treatment detail. LI: local_procedure is the exact multiset 21/8/6/4 permuted.
 #    Chem: first-line regimen classes oxaliplatin doublet 43 / irinotecan-based 32
-#    / fluoropyrimidine 5. The seed lists 43 + 33 + 5 = 81 for 80 patients: one
+#    / fluoropyrimidine 5. The published study lists 43 + 33 + 5 = 81 for 80 patients: one
 #    patient was evidently counted under two regimens (a switch of line), so the
 #    export records the first line only and the irinotecan class loses the double
 #    count. Within classes, XELOX:FOLFOX and FOLFIRI:XELIRI are drawn 1:1 and 4:1.
@@ -123,7 +123,7 @@
 #    regimen is drawn with the Chem group's class frequencies.
 # 4. Survival. Overall survival follows a Weibull proportional-hazards model,
 #        S(t | x) = exp(-(t / lambda)^k * exp(x'beta)),  t in months,
-#    with beta = log of the seed's multivariable OS hazard ratios (Table 3:
+#    with beta = log of the published study's multivariable OS hazard ratios (Table 3:
 #    chemo vs local 4.07, CEA > 5 3.924, CA19-9 > 35 1.204, liver 1.459,
 #    extrapulmonary 0.693, number > 5 0.537, grade intermediate 0.887 / high 1.832
 #    vs low, bilateral 1.135). Progression-or-death time follows the same form
@@ -143,17 +143,17 @@
 #    OS: for each shape k on the grid 1.00, 1.01, ..., 3.50, bisection on
 #    log(lambda) finds the smallest lambda whose Kaplan-Meier median OS in
 #    Group-LI is >= 34.5 months; of these (k, lambda) the one whose Group-Chem
-#    median is closest to 13.8 months is kept (the seed's abstract: 34.5 vs 13.8).
+#    median is closest to 13.8 months is kept (the published study's abstract: 34.5 vs 13.8).
 #    PFS: the shape is set equal to the OS shape, and bisection on log(lambda_pfs)
 #    finds the smallest lambda_pfs whose Kaplan-Meier 3-year PFS over all 119
 #    patients reaches (32.7 / 51.2) x the achieved 3-year OS over all 119, i.e.
-#    the seed's overall ratio of 3-year PFS to 3-year OS (Results text). The
+#    the published study's overall ratio of 3-year PFS to 3-year OS (Results text). The
 #    group-wise ratios are unusable: Group-LI's 75.5 / 81.6 would make progression
 #    almost never precede death, and Group-Chem's 3-year OS is ~0 (see below).
 #    The KM value at 36 months moves in steps (few patients are still at risk),
 #    so the achieved value lies at or just above the target.
 #
-# Where the seed cannot be matched (it is internally inconsistent) -- see README:
+# Where the published study cannot be matched (it is internally inconsistent) -- see README:
 #  * a median OS of 34.5 months in Group-LI forces the 3-year OS there below 50%,
 #    so Table 1's 81.6% and Table 2's 3-year PFS of 75.5% (PFS <= OS) cannot hold;
 #    we keep the medians (the abstract's headline numbers). With proportional
@@ -312,7 +312,7 @@ draw_outcome_noise <- function(m) {
 }
 noise <- draw_outcome_noise(n)
 
-# Linear predictors from the seed's multivariable hazard ratios.
+# Linear predictors from the published study's multivariable hazard ratios.
 lp_os_of <- function(chemo, cea_hi, ca_hi, liv, ext, num_hi, grd, bil) {
   log(4.07) * chemo + log(3.924) * cea_hi + log(1.204) * ca_hi + log(1.459) * liv +
     log(0.693) * ext + log(0.537) * num_hi + log(0.887) * (grd == "intermediate") +

@@ -1,4 +1,4 @@
-// Internal (study): journal formatting of report cells (the style of the seed study):
+// Internal (study): journal formatting of report cells (the style of the published CRC-PM study):
 // P as "< 0.001" or 3 decimals, HR with 3 decimals, CI "0.701–2.133", rates as
 // percentages with 1 decimal.  Each helper returns a ReportCell: the text and the
 // full-precision number behind it.

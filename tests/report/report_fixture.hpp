@@ -1,4 +1,4 @@
-// Test support for the report renderers: a hand-built StudyReport shaped like the seed
+// Test support for the report renderers: a hand-built StudyReport shaped like the published CRC-PM study
 // study's (a Table-1-like table with variable headings and level rows, a Cox table, a
 // Table-5-like table with header groups, KM figures with risk tables, a Love plot, a
 // patient flow, a two-paragraph Methods text and warnings), plus a table of awkward

@@ -74,7 +74,7 @@ TEST(StudyCli, DemoWritesTheWholeReportAndSaysWhere) {
       EXPECT_TRUE(fs::exists(out / rel.get<std::string>())) << rel;
       ++files;
     }
-  EXPECT_GE(j["tables"].size(), 5u);   // Tables 1-5 of the seed (and the medians)
+  EXPECT_GE(j["tables"].size(), 5u);   // Tables 1-5 of the published study (and the medians)
   EXPECT_GE(j["figures"].size(), 5u);  // Figure 1a-d and the Love plot
   EXPECT_EQ(files, 2 * j["tables"].size() + 3 * j["figures"].size());
   EXPECT_TRUE(fs::exists(out / "report.html"));

@@ -57,7 +57,7 @@ TEST(StudyDerive, CrcPmFlowMatchesTheReadme) {
     EXPECT_EQ(d.flow[k].remaining, remaining);
   }
   EXPECT_EQ(d.table.nrows, 119u);
-  // Group sizes of the seed: 39 local therapy, 80 chemotherapy.
+  // Group sizes of the published study: 39 local therapy, 80 chemotherapy.
   std::size_t n_li = 0;
   for (auto c : d.group.factor.code) n_li += c == 0;
   EXPECT_EQ(n_li, 39u);

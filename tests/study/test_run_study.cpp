@@ -1,6 +1,6 @@
 // run_study: the report's numbers against direct calls of the core estimators on the
 // same derived data (through build_frame, as the CLI commands km / cox / logrank /
-// crosstab / match compute them), the seed's Table 5 counts, and a hand-checked study.
+// crosstab / match compute them), the published study's Table 5 counts, and a hand-checked study.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 
 #include "study/derive.hpp"
 #include "study/format.hpp"
+#include "study/study_direct.hpp"
 #include "study/study_support.hpp"
 #include <survkit/cox.hpp>
 #include <survkit/crosstab.hpp>
@@ -22,6 +23,7 @@
 #include <survkit/study.hpp>
 
 using namespace survkit;
+using namespace study_test;
 
 namespace {
 
@@ -45,45 +47,6 @@ std::size_t col(const ReportTable& t, const std::string& name, std::size_t nth =
   for (std::size_t k = 0; k < t.header.size(); ++k)
     if (t.header[k] == name && nth-- == 0) return k;
   throw std::runtime_error("no column " + name);
-}
-
-/// The derived data as a Table (time, status, weight, one categorical column per
-/// variable with its display levels), for build_frame: what `survkit cox` would read.
-Table as_table(const study::StudyData& d, std::size_t endpoint, const std::vector<double>* weights = nullptr) {
-  Table t;
-  t.source = "derived";
-  t.nrows = d.table.nrows;
-  Column time{"time", ColumnKind::Numeric, d.endpoints[endpoint].surv.time, {}, {}};
-  Column status{"status", ColumnKind::Numeric, {}, {}, {}};
-  for (auto s : d.endpoints[endpoint].surv.status) status.values.push_back(s);
-  t.columns = {time, status};
-  if (weights) t.columns.push_back(Column{"w", ColumnKind::Numeric, *weights, {}, {}});
-  auto add = [&](const study::StudyVariable& v) {
-    t.columns.push_back(Column{v.spec->name, ColumnKind::Categorical, {}, v.factor.code, v.factor.levels});
-  };
-  for (const auto& v : d.variables) add(v);
-  add(d.group);
-  return t;
-}
-
-const study::StudyVariable& var(const study::StudyData& d, const std::string& name) {
-  if (name == "group") return d.group;
-  for (const auto& v : d.variables)
-    if (v.spec->name == name) return v;
-  throw std::runtime_error("no variable " + name);
-}
-
-FrameSpec cox_frame(const study::StudyData& d, const std::vector<std::string>& vars) {
-  FrameSpec fs;
-  fs.time = "time";
-  fs.event = "status";
-  fs.covariates = vars;
-  for (const auto& v : vars) {
-    const auto& sv = var(d, v);
-    fs.factors.push_back({v, sv.factor.levels[sv.reference]});
-  }
-  fs.require_varying_covariates = false;
-  return fs;
 }
 
 struct Crc {
@@ -234,7 +197,7 @@ TEST(StudyReportCrc, MediansAndLogrankEqualDirectCalls) {
   EXPECT_EQ(row(t, "Progression-free survival (months)", "Chemotherapy").cells[3].text.substr(0, 4), "10.1");
 }
 
-// Table 5 before PSM: the seed's counts (exact by construction of the cohort), and the
+// Table 5 before PSM: the published study's counts (exact by construction of the cohort), and the
 // P of fit_crosstab (chi-square, or Fisher when an expected count is below 5).
 TEST(StudyReportCrc, Table5BeforeMatchingEqualsTheSeed) {
   const Crc& c = crc();
@@ -279,7 +242,7 @@ TEST(StudyReportCrc, Table5BeforeMatchingEqualsTheSeed) {
 
 // The matching: the same propensity model and fit_match as `survkit match` (logit
 // distance, default options + the spec's caliper) on the "differing" covariates, which
-// for this cohort are the seed's five: age, distribution, extrapulmonary, CEA, CA19-9.
+// for this cohort are the published study's five: age, distribution, extrapulmonary, CEA, CA19-9.
 TEST(StudyReportCrc, MatchingEqualsDirectPropensityAndMatch) {
   const Crc& c = crc();
   const std::vector<std::string> covs = {"age", "distribution", "extrapulmonary", "cea", "ca199"};
@@ -437,7 +400,8 @@ TEST(StudyReportHand, MatchingThatMatchesNoOneIsAnError) {
     run_study(parse_study_spec(spec, "study.toml"), hand_data(7));
     FAIL() << "expected an AnalysisError";
   } catch (const AnalysisError& e) {
-    EXPECT_NE(std::string(e.what()).find("study.toml line 25: [matching] matched no one"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("study.toml line 25: [matching] match: no treated unit was matched"),
+              std::string::npos)
         << e.what();
   }
 }
