@@ -1,6 +1,7 @@
-// run_study: the report's numbers against direct calls of the core estimators on the
-// same derived data (through build_frame, as the CLI commands km / cox / logrank /
-// crosstab / match compute them), the published study's Table 5 counts, and a hand-checked study.
+// run_study: the report presents StudyResults (cell values are the results' numbers,
+// cell texts their journal format), the published study's Table 5 counts, the report's
+// shape and words, and a hand-checked study.  The numbers themselves are checked
+// against direct core calls in test_analyses.cpp.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "study/analyses.hpp"
 #include "study/derive.hpp"
 #include "study/format.hpp"
 #include "study/study_direct.hpp"
@@ -93,81 +95,58 @@ TEST(StudyReportCrc, FlowAndShape) {
   EXPECT_EQ(r.software, "survkit " SURVKIT_VERSION);
 }
 
-// Tables 1 and 2: every N, rate, HR and P equals fit_km / fit_cox on the same data
-// (through build_frame with the same reference level, as `survkit cox --factor` does).
-// Exact equality: the same estimator on the same numbers; the dummy columns are the
-// same, in the same order.
-TEST(StudyReportCrc, UnivariateTablesEqualDirectCoreCalls) {
+// The tables present StudyResults: each cell's value is the result's number, its text
+// that number in the journal's format.  (The numbers themselves are checked against
+// direct core calls in test_analyses.cpp.)
+TEST(StudyReportCrc, UnivariateTablesPresentTheResults) {
   const Crc& c = crc();
+  const auto results = study::analyse_study(c.spec, c.data);
   for (std::size_t e = 0; e < 2; ++e) {
     const ReportTable& t = c.report.tables[e];
-    const Table tab = as_table(c.derived, e);
-    std::vector<std::string> names;
-    for (const auto& v : c.derived.variables) names.push_back(v.spec->name);
-    names.push_back("group");
-    for (const auto& name : names) {
-      const auto& sv = var(c.derived, name);
-      const ModelFrame fr = build_frame(tab, cox_frame(c.derived, {name}));
-      const CoxResult cox = fit_cox(CoxInput{fr.surv, fr.design.x, fr.design.terms, {}, {}}, CoxOptions{});
-      FrameSpec ks;
-      ks.time = "time";
-      ks.event = "status";
-      ks.group = name;
-      const ModelFrame kf = build_frame(tab, ks);
-      KmOptions ko;
-      ko.times = {36, 60};
-      const KmResult km = fit_km(kf.surv, &kf.group, ko);
-      for (std::size_t l = 0; l < sv.factor.levels.size(); ++l) {
-        const std::string& level = sv.factor.levels[l];
-        const ReportRow& rr = row(t, sv.spec->label, level);
-        const auto n = std::count(sv.factor.code.begin(), sv.factor.code.end(), static_cast<std::int32_t>(l));
-        EXPECT_EQ(rr.cells[1].value, static_cast<double>(n));
-        for (const auto& g : km.groups) {
-          if (g.group != level) continue;
-          for (std::size_t k = 0; k < 2; ++k) {
-            const double lm = k == 0 ? 36 : 60;
-            double want = NA;
-            for (const auto& at : g.at)
-              if (at.time == lm) want = 100 * at.survival;
-            if (is_na(want) && g.curve.back().survival == 0) want = 0;  // documented: a curve at 0 stays 0
-            if (is_na(want)) EXPECT_TRUE(is_na(rr.cells[2 + k].value)) << name << level;
-            else EXPECT_EQ(rr.cells[2 + k].value, want) << name << " " << level << " " << lm;
-          }
+    for (const auto& u : results->endpoints[e].univariate) {
+      for (std::size_t l = 0; l < u.var->factor.levels.size(); ++l) {
+        const ReportRow& rr = row(t, u.var->spec->label, u.var->factor.levels[l]);
+        EXPECT_EQ(rr.cells[1].value, u.n_level[l]);
+        for (std::size_t k = 0; k < 2; ++k) {
+          const double s = u.landmark_survival[l][k];
+          if (is_na(s)) EXPECT_TRUE(is_na(rr.cells[2 + k].value) && rr.cells[2 + k].text.empty());
+          else EXPECT_EQ(rr.cells[2 + k].value, 100 * s);
         }
-        if (l == sv.reference) {
+        const CoxTerm* term = u.cox.term(0, l);
+        if (l == u.var->reference || !term) {
           EXPECT_TRUE(rr.cells[4].text.empty());
           continue;
         }
-        const std::string term = name + "=" + level;
-        const auto it = std::find_if(cox.terms.begin(), cox.terms.end(), [&](auto& x) { return x.term == term; });
-        ASSERT_NE(it, cox.terms.end()) << term;
-        EXPECT_EQ(rr.cells[4].value, it->hr) << term;
-        EXPECT_EQ(rr.cells[4].text, study::format_fixed(it->hr, 3));
-        EXPECT_EQ(rr.cells[5].text, study::format_fixed(it->lower, 3) + "\u2013" + study::format_fixed(it->upper, 3));
-        EXPECT_EQ(rr.cells[6].value, it->p) << term;
+        EXPECT_EQ(rr.cells[4].value, term->hr);
+        EXPECT_EQ(rr.cells[4].text, study::format_fixed(term->hr, 3));
+        EXPECT_EQ(rr.cells[5].text, study::format_fixed(term->lower, 3) + "\u2013" + study::format_fixed(term->upper, 3));
+        EXPECT_EQ(rr.cells[6].value, term->p);
       }
     }
   }
 }
 
-TEST(StudyReportCrc, MultivariableTablesEqualDirectCox) {
+TEST(StudyReportCrc, MultivariableTablesPresentTheResults) {
   const Crc& c = crc();
+  const auto results = study::analyse_study(c.spec, c.data);
   for (std::size_t e = 0; e < 2; ++e) {
-    std::vector<std::string> vars;
-    for (const auto& s : c.spec.endpoints[e].multivariable) vars.push_back(s.name);
-    const ModelFrame fr = build_frame(as_table(c.derived, e), cox_frame(c.derived, vars));
-    const CoxResult cox = fit_cox(CoxInput{fr.surv, fr.design.x, fr.design.terms, {}, {}}, CoxOptions{});
+    const study::MultivariableResult& mv = results->endpoints[e].multivariable;
     const ReportTable& t = table(c.report, e == 0 ? "table3_os" : "table4_pfs");
     std::size_t checked = 0;
-    for (const auto& term : cox.terms) {
-      const std::string name = term.term.substr(0, term.term.find('='));
-      const std::string level = term.term.substr(term.term.find('=') + 1);
-      const ReportRow& rr = row(t, var(c.derived, name).spec->label, level);
-      EXPECT_EQ(rr.cells[1].value, term.hr) << term.term;
-      EXPECT_EQ(rr.cells[3].value, term.p) << term.term;
-      ++checked;
-    }
+    for (std::size_t v = 0; v < mv.vars.size(); ++v)
+      for (std::size_t l = 0; l < mv.vars[v]->factor.levels.size(); ++l) {
+        const CoxTerm* term = mv.cox.term(v, l);
+        if (!term) continue;
+        const ReportRow& rr = row(t, mv.vars[v]->spec->label, mv.vars[v]->factor.levels[l]);
+        EXPECT_EQ(rr.cells[1].value, term->hr) << term->term;
+        EXPECT_EQ(rr.cells[3].value, term->p) << term->term;
+        ++checked;
+      }
     EXPECT_EQ(checked, e == 0 ? 9u : 14u);
+    EXPECT_NE(t.notes[0].find(fmt::format("on the {} patients with complete data ({} events)", mv.cox.n,
+                                          mv.cox.result.events)),
+              std::string::npos)
+        << t.notes[0];
   }
   // check_cohort.R (R survival 3.5-3) printed for the OS model: group 5.720 (2.358-13.875).
   const ReportRow& g = row(table(c.report, "table3_os"), "Treatment for PM", "Chemotherapy");
@@ -175,20 +154,22 @@ TEST(StudyReportCrc, MultivariableTablesEqualDirectCox) {
   EXPECT_EQ(g.cells[2].text, "2.358\u201313.875");
 }
 
-TEST(StudyReportCrc, MediansAndLogrankEqualDirectCalls) {
+TEST(StudyReportCrc, MediansTablePresentsTheGroupComparisons) {
   const Crc& c = crc();
+  const auto results = study::analyse_study(c.spec, c.data);
   const ReportTable& t = table(c.report, "medians");
   for (std::size_t e = 0; e < 2; ++e) {
-    const SurvData& s = c.derived.endpoints[e].surv;
-    const KmResult km = fit_km(s, &c.derived.group.factor, KmOptions{});
-    const LogrankResult lr = fit_logrank(s, c.derived.group.factor, nullptr, LogrankOptions{});
-    const std::string heading = c.spec.endpoints[e].name + " (months)";
-    std::size_t k = 0;
-    while (t.rows[k].cells[0].text != heading) ++k;
-    EXPECT_EQ(t.rows[k].cells[4].value, lr.test.p);
-    for (std::size_t g = 0; g < 2; ++g) {
-      EXPECT_EQ(t.rows[k + 1 + g].cells[3].value, km.groups[g].median.estimate);
-      EXPECT_EQ(t.rows[k + 1 + g].cells[2].value, km.groups[g].events);
+    for (const bool matched : {false, true}) {
+      const study::GroupComparison& gc = matched ? *results->endpoints[e].matched : results->endpoints[e].all;
+      const std::string heading = c.spec.endpoints[e].name + (matched ? ", matched sample" : "") + " (months)";
+      std::size_t k = 0;
+      while (t.rows[k].cells[0].text != heading) ++k;
+      EXPECT_EQ(t.rows[k].cells[4].value, gc.logrank.p());
+      for (std::size_t g = 0; g < 2; ++g) {
+        EXPECT_EQ(t.rows[k + 1 + g].cells[1].value, gc.km.groups[g].n_start);
+        EXPECT_EQ(t.rows[k + 1 + g].cells[2].value, gc.km.groups[g].events);
+        EXPECT_EQ(t.rows[k + 1 + g].cells[3].value, gc.km.groups[g].median.estimate);
+      }
     }
   }
   // check_cohort.R: median OS 34.5 vs 13.8 months, PFS 20.6 vs 10.1.
