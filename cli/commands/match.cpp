@@ -181,12 +181,6 @@ MatchRun run_match(const MatchArgs& a) {
   return run;
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 std::size_t data_row(const MatchRun& run, std::size_t unit) { return run.frame.rows[unit] + 1; }
 
 // Treated units that got a control, with their controls: by subclass without
@@ -340,14 +334,6 @@ std::string match_text(const MatchRun& run, const MatchArgs& a) {
   if (!a.output.empty()) out += "\nMatched rows written to " + a.output + "\n";
   for (const auto& w : run.warnings) out += "Warning: " + w + "\n";
   return out;
-}
-
-// RFC 4180: quote a field holding the separator, a quote or a line break.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
 }
 
 // MatchIt's match.data(): matched units only (weight > 0), in data order, every input
