@@ -38,20 +38,6 @@ struct MatchArgs {
   std::string output;
 };
 
-MatchOrder parse_order(const std::string& s) {
-  if (s == "smallest") return MatchOrder::smallest;
-  if (s == "data") return MatchOrder::data;
-  if (s == "random") return MatchOrder::random;
-  return MatchOrder::largest;
-}
-
-MatchDiscard parse_discard(const std::string& s) {
-  if (s == "treated") return MatchDiscard::treated;
-  if (s == "control") return MatchDiscard::control;
-  if (s == "both") return MatchDiscard::both;
-  return MatchDiscard::none;
-}
-
 // Everything the renderers need, computed once.
 struct MatchRun {
   Table table;
@@ -126,7 +112,8 @@ MatchRun run_match(const MatchArgs& a) {
 
   // The design matrix is not needed after the score fit: moved, not copied.
   run.ps = fit_propensity(PropensityInput{fr.outcome, std::move(run.frame.design.x), fr.design.terms});
-  run.distance = a.distance == "ps" ? run.ps.score : run.ps.linear_predictor;
+  run.distance = parse_name<Distance>(a.distance, "--distance") == Distance::Ps ? run.ps.score
+                                                                                : run.ps.linear_predictor;
 
   // Units are the complete cases in file order, as the data frame MatchIt receives after
   // complete.cases(): its subclass numbering (by position) is then reproduced.
@@ -134,9 +121,9 @@ MatchRun run_match(const MatchArgs& a) {
   MatchOptions opt;
   opt.ratio = a.ratio;
   opt.replace = a.replace;
-  opt.order = parse_order(a.order);
+  opt.order = parse_name<MatchOrder>(a.order, "--order");
   opt.seed = a.seed;
-  opt.discard = parse_discard(a.discard);
+  opt.discard = parse_name<MatchDiscard>(a.discard, "--discard");
   opt.caliper = a.caliper ? *a.caliper : NA;
   opt.matchit_quirks = a.compat;
   run.match = fit_match(md, opt);
@@ -371,7 +358,7 @@ void add_match_command(CLI::App& app, Action& action) {
       ->required();
   cmd->add_option("--distance", args->distance,
                   "Match on the logit of the score (linear predictor) or on the score itself")
-      ->check(CLI::IsMember({"logit", "ps"}))
+      ->check(one_of_names<Distance>())
       ->capture_default_str();
   cmd->add_option("--caliper", args->caliper, "Caliper width in standard deviations of the distance")
       ->check(CLI::NonNegativeNumber);
@@ -380,12 +367,12 @@ void add_match_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_flag("--replace", args->replace, "Match with replacement (controls can be reused)");
   cmd->add_option("--order", args->order, "Order in which treated units are matched (MatchIt's m.order)")
-      ->check(CLI::IsMember({"largest", "smallest", "data", "random"}))
+      ->check(one_of_names<MatchOrder>())
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed for --order random (as R's set.seed)")->capture_default_str();
   cmd->add_option("--exact", args->exact, "Match only within equal values of these columns: A,B,...");
   cmd->add_option("--discard", args->discard, "Common-support trimming on the distance (MatchIt's discard)")
-      ->check(CLI::IsMember({"none", "treated", "control", "both"}))
+      ->check(one_of_names<MatchDiscard>())
       ->capture_default_str();
   cmd->add_flag("--matchit-compat", args->compat,
                 "Reproduce MatchIt 4.5.1 bit for bit, including its defects (nearest control below, caliper not "
