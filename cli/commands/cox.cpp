@@ -17,7 +17,7 @@ struct CoxArgs {
   DataArgs data;
   std::string time, event, strata, cluster, weights;
   std::vector<std::string> covariates;
-  std::string ties = "efron";
+  std::string ties{to_name(Ties::Efron)};
   double conf_level = 0.95;
 };
 

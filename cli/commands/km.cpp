@@ -18,7 +18,7 @@ struct KmArgs {
   DataArgs data;
   std::string time, event, group, weights;
   std::vector<std::string> times;
-  std::string conf_type = "log";
+  std::string conf_type{to_name(ConfType::Log)};
   double conf_level = 0.95;
   double rmst = NA;
   bool curve = false;

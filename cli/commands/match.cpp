@@ -27,13 +27,13 @@ struct MatchArgs {
   DataArgs data;
   std::string treat;
   std::vector<std::string> covariates, exact;
-  std::string distance = "logit";
+  std::string distance{to_name(Distance::Logit)};
   std::optional<double> caliper;
   std::size_t ratio = 1;
   bool replace = false;
-  std::string order = "largest";
+  std::string order{to_name(MatchOrder::largest)};
   std::int32_t seed = 1;
-  std::string discard = "none";
+  std::string discard{to_name(MatchDiscard::none)};
   bool compat = false;
   std::string output;
 };
