@@ -17,7 +17,7 @@ struct CoxArgs {
   DataArgs data;
   std::string time, event, strata, cluster, weights;
   std::vector<std::string> covariates;
-  std::string ties = "efron";
+  std::string ties{to_name(Ties::Efron)};
   double conf_level = 0.95;
 };
 
@@ -35,7 +35,7 @@ Json cox_json(const CoxResult& r, const ModelFrame& frame, const CoxOptions& opt
   if (r.robust) tests["robust_score"] = json_test(r.robust_score);
   return Json{{"analysis", "cox"}, {"n", r.n}, {"events", r.events},
               {"dropped", json_dropped(frame.dropped)},
-              {"ties", opt.ties == Ties::Efron ? "efron" : "breslow"},
+              {"ties", to_name(opt.ties)},
               {"converged", r.converged}, {"iterations", r.iterations},
               {"robust", r.robust}, {"conf_level", opt.conf_level},
               {"warnings", r.warnings}, {"terms", terms},
@@ -105,7 +105,7 @@ void add_cox_command(CLI::App& app, Action& action) {
   cmd->add_option("--covariates", args->covariates, "Model terms: A,B,... (categorical ones are dummy-coded)")
       ->required();
   cmd->add_option("--ties", args->ties, "Tied event times")
-      ->check(CLI::IsMember({"efron", "breslow"}))
+      ->check(one_of_names<Ties>())
       ->capture_default_str();
   cmd->add_option("--strata", args->strata, "Separate baseline hazard per level (strata(S))");
   cmd->add_option("--cluster", args->cluster, "Cluster id: robust (sandwich) variance (cluster(C))");
@@ -133,7 +133,7 @@ void add_cox_command(CLI::App& app, Action& action) {
       if (!a.strata.empty()) in.strata = std::move(frame.strata.code);
       if (!a.cluster.empty()) in.cluster = std::move(frame.cluster.code);
       CoxOptions opt;
-      opt.ties = a.ties == "breslow" ? Ties::Breslow : Ties::Efron;
+      opt.ties = parse_name<Ties>(a.ties, "--ties");
       opt.conf_level = a.conf_level;
       const CoxResult r = fit_cox(std::move(in), opt);  // moved: the fit sorts X in place
       emit(a.data.json ? cox_json(r, frame, opt).dump(2) + "\n" : cox_text(r, frame, a, opt));

@@ -3,15 +3,12 @@
 #include <fmt/core.h>
 
 #include "study/format.hpp"
+#include "survkit/enum_names.hpp"
 #include "study/wording.hpp"
 
 namespace survkit::study {
 
 namespace {
-
-std::string order_name(MatchOrder o) {
-  return o == MatchOrder::largest ? "largest" : o == MatchOrder::smallest ? "smallest" : o == MatchOrder::data ? "data" : "random";
-}
 
 std::string label_of(const StudyData& d, const std::string& name) {
   if (name == "group") return d.group.spec->label;
@@ -71,7 +68,7 @@ std::string matching(const StudySpec& spec, const StudyData& d, const MatchingRe
   if (!is_na(o.caliper))
     s += fmt::format(" within a caliper of {} {}", format_fixed(o.caliper, 2),
                      o.std_caliper ? "standard deviations of the distance" : "distance units");
-  s += fmt::format(", {} replacement, in {} order", o.replace ? "with" : "without", order_name(o.order));
+  s += fmt::format(", {} replacement, in {} order", o.replace ? "with" : "without", to_name(o.order));
   const MatchCounts& t = m.result.match.treated;
   s += fmt::format(" ({} of {} {} patients matched). ", t.matched, t.all, treated);
   return s + "Balance was assessed with standardized mean differences. In the matched sample, survival was compared with " +
