@@ -112,6 +112,34 @@ std::map<std::string, ZphCase> zph_cases() {
     add("lung_strata_inst", s, efron);
   }
   {
+    // old = age > 70 and sex = 1: constant (0) in the stratum sex = 2.
+    auto s = lung({numeric_term("age"), numeric_term("sex")});
+    s.strata = "sex";
+    ZphCase c;
+    c.input = test::build_cox_input(s);
+    for (Eigen::Index i = 0; i < c.input.x.rows(); ++i)
+      c.input.x(i, 1) = (c.input.x(i, 0) > 70 && c.input.x(i, 1) == 1) ? 1.0 : 0.0;
+    c.input.terms[1] = "old";
+    c.options = efron;
+    c.terms = {{"age", {0}}, {"old", {1}}};
+    c.fit = fit_cox(c.input, efron);
+    m["lung_strata_sex_constant"] = std::move(c);
+    auto f = lung({numeric_term("age"), factor_term("ph.ecog")});
+    f.strata = "sex";
+    add("lung_strata_sex_factor_breslow", f, breslow);
+  }
+  {
+    ZphCase c;
+    c.input = test::build_cox_input(lung({numeric_term("age"), numeric_term("sex")}));
+    const Eigen::VectorXd age2 = 2.0 * c.input.x.col(0);
+    c.input = test::with_column(c.input, "age2", age2);
+    c.options = efron;
+    c.terms = {{"age", {0}}, {"sex", {1}}, {"age2", {2}}};
+    c.fit = fit_cox(c.input, efron);
+    EXPECT_TRUE(c.fit.terms[2].aliased);
+    m["lung_collinear"] = std::move(c);
+  }
+  {
     auto s = lung_ecog;
     s.weight = [](std::size_t row) { return 1.0 + static_cast<double>(row % 3); };
     add("lung_weighted", s, efron);

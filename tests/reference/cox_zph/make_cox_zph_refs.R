@@ -37,6 +37,8 @@ lung$row <- seq_len(nrow(lung))
 lung$w_int  <- 1 + (lung$row %% 3)          # integer case weights
 lung$w_frac <- 0.5 + (lung$row %% 4) / 3    # non-integer case weights
 lung$ph.ecog <- factor(lung$ph.ecog)        # a factor term with 3 dummies (levels 0-3)
+lung$age2 <- 2 * lung$age                   # exactly collinear with age: NA coefficient
+lung$old  <- as.numeric(lung$age > 70 & lung$sex == 1)  # constant (0) in stratum sex = 2
 colon$row <- seq_len(nrow(colon))
 colon$w <- 1 + (colon$row %% 3)
 colon_death <- subset(colon, etype == 2)
@@ -86,6 +88,16 @@ add_case("lung_breslow",
   quote(coxph(Surv(time, status == 2) ~ age + sex + ph.ecog, data = lung, ties = "breslow")))
 add_case("lung_strata_inst",
   quote(coxph(Surv(time, status == 2) ~ age + sex + ph.karno + strata(inst), data = lung)))
+# A covariate constant within a stratum (its scaled residuals are NA there), and a
+# factor with a level absent from a stratum (R's "used" fix-up for multi-column terms).
+add_case("lung_strata_sex_constant",
+  quote(coxph(Surv(time, status == 2) ~ age + old + strata(sex), data = lung)))
+add_case("lung_strata_sex_factor_breslow",
+  quote(coxph(Surv(time, status == 2) ~ age + ph.ecog + strata(sex), data = lung,
+              ties = "breslow")))
+# An aliased column: R drops its NA coefficient (and the term) from the test.
+add_case("lung_collinear",
+  quote(coxph(Surv(time, status == 2) ~ age + sex + age2, data = lung)))
 add_case("lung_weighted",
   quote(coxph(Surv(time, status == 2) ~ age + sex + ph.ecog, data = lung, weights = w_int)))
 add_case("lung_weighted_frac_breslow",
