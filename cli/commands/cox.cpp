@@ -8,6 +8,7 @@
 #include "io.hpp"
 #include "output.hpp"
 #include "survkit/cox.hpp"
+#include "survkit/cox_zph.hpp"
 
 namespace survkit::cli {
 
@@ -19,6 +20,8 @@ struct CoxArgs {
   std::vector<std::string> covariates;
   std::string ties{to_name(Ties::Efron)};
   double conf_level = 0.95;
+  bool zph = false;
+  std::string zph_transform = "km";
 };
 
 Json cox_json(const CoxResult& r, const ModelFrame& frame, const CoxOptions& opt) {
@@ -95,6 +98,31 @@ std::string cox_text(const CoxResult& r, const ModelFrame& frame, const CoxArgs&
   return out;
 }
 
+// The test of proportional hazards (R: cox.zph): one row per model variable (a factor's
+// dummies together) and the global test.
+Json zph_json(const CoxZphResult& z) {
+  Json terms = Json::array();
+  for (const CoxZphTerm& t : z.terms)
+    terms.push_back({{"term", t.term}, {"chisq", json_number(t.chisq)}, {"df", json_number(t.df)},
+                     {"p", json_number(t.p)}});
+  return Json{{"transform", zph_transform_name(z.transform)}, {"terms", terms},
+              {"global", {{"chisq", json_number(z.global.stat)}, {"df", json_number(z.global.df)},
+                          {"p", json_number(z.global.p)}}},
+              {"warnings", z.warnings}};
+}
+
+std::string zph_text(const CoxZphResult& z) {
+  std::string out = fmt::format("\nTest of proportional hazards (Schoenfeld residuals; R: cox.zph, transform = \"{}\")\n",
+                                zph_transform_name(z.transform));
+  TextTable t({"term", "chisq", "df", "p"});
+  for (const CoxZphTerm& c : z.terms)
+    t.add_row({c.term, format_sig(c.chisq, 4), format_sig(c.df, 3), format_p(c.p)});
+  t.add_row({"GLOBAL", format_sig(z.global.stat, 4), format_sig(z.global.df, 3), format_p(z.global.p)});
+  out += t.render();
+  for (const auto& w : z.warnings) out += "Warning: " + w + "\n";
+  return out;
+}
+
 }  // namespace
 
 void add_cox_command(CLI::App& app, Action& action) {
@@ -112,6 +140,10 @@ void add_cox_command(CLI::App& app, Action& action) {
   cmd->add_option("--weights", args->weights, "Case weights column");
   cmd->add_option("--conf-level", args->conf_level, "Confidence level of the HR intervals")
       ->check(open_unit_interval())
+      ->capture_default_str();
+  cmd->add_flag("--zph", args->zph, "Also test proportional hazards (R: cox.zph)");
+  cmd->add_option("--zph-transform", args->zph_transform, "Time scale of the PH test")
+      ->check(CLI::IsMember({"km", "rank", "identity", "log"}))
       ->capture_default_str();
   cmd->callback([args, &action] {
     action = [args] {
@@ -135,8 +167,22 @@ void add_cox_command(CLI::App& app, Action& action) {
       CoxOptions opt;
       opt.ties = parse_name<Ties>(a.ties, "--ties");
       opt.conf_level = a.conf_level;
-      const CoxResult r = fit_cox(std::move(in), opt);  // moved: the fit sorts X in place
-      emit(a.data.json ? cox_json(r, frame, opt).dump(2) + "\n" : cox_text(r, frame, a, opt));
+      // Moved unless the PH test needs the data again: the fit sorts X in place.
+      const CoxResult r = a.zph ? fit_cox(in, opt) : fit_cox(std::move(in), opt);
+      if (!a.zph) {
+        emit(a.data.json ? cox_json(r, frame, opt).dump(2) + "\n" : cox_text(r, frame, a, opt));
+        return;
+      }
+      CoxZphOptions zopt;
+      zopt.transform = parse_zph_transform(a.zph_transform);
+      const CoxZphResult z = fit_cox_zph(in, r, zopt, zph_terms_by_column(frame.design.term_column));
+      if (a.data.json) {
+        Json j = cox_json(r, frame, opt);
+        j["zph"] = zph_json(z);
+        emit(j.dump(2) + "\n");
+      } else {
+        emit(cox_text(r, frame, a, opt) + zph_text(z));
+      }
     };
   });
 }
