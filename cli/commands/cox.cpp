@@ -105,7 +105,7 @@ Json zph_json(const CoxZphResult& z) {
   for (const CoxZphTerm& t : z.terms)
     terms.push_back({{"term", t.term}, {"chisq", json_number(t.chisq)}, {"df", json_number(t.df)},
                      {"p", json_number(t.p)}});
-  return Json{{"transform", zph_transform_name(z.transform)}, {"terms", terms},
+  return Json{{"transform", to_name(z.transform)}, {"terms", terms},
               {"global", {{"chisq", json_number(z.global.stat)}, {"df", json_number(z.global.df)},
                           {"p", json_number(z.global.p)}}},
               {"warnings", z.warnings}};
@@ -113,7 +113,7 @@ Json zph_json(const CoxZphResult& z) {
 
 std::string zph_text(const CoxZphResult& z) {
   std::string out = fmt::format("\nTest of proportional hazards (Schoenfeld residuals; R: cox.zph, transform = \"{}\")\n",
-                                zph_transform_name(z.transform));
+                                to_name(z.transform));
   TextTable t({"term", "chisq", "df", "p"});
   for (const CoxZphTerm& c : z.terms)
     t.add_row({c.term, format_sig(c.chisq, 4), format_sig(c.df, 3), format_p(c.p)});
@@ -143,7 +143,7 @@ void add_cox_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_flag("--zph", args->zph, "Also test proportional hazards (R: cox.zph)");
   cmd->add_option("--zph-transform", args->zph_transform, "Time scale of the PH test")
-      ->check(CLI::IsMember({"km", "rank", "identity", "log"}))
+      ->check(one_of_names<ZphTransform>())
       ->capture_default_str();
   cmd->callback([args, &action] {
     action = [args] {
@@ -174,7 +174,7 @@ void add_cox_command(CLI::App& app, Action& action) {
         return;
       }
       CoxZphOptions zopt;
-      zopt.transform = parse_zph_transform(a.zph_transform);
+      zopt.transform = parse_name<ZphTransform>(a.zph_transform, "--zph-transform");
       const CoxZphResult z = fit_cox_zph(in, r, zopt, zph_terms_by_column(frame.design.term_column));
       if (a.data.json) {
         Json j = cox_json(r, frame, opt);

@@ -47,18 +47,10 @@
 #include <vector>
 
 #include "survkit/common.hpp"
+#include "survkit/enums.hpp"
 #include "survkit/cox.hpp"
 
 namespace survkit {
-
-/// The time scale g(t) of the test (cox.zph(transform = )).
-enum class ZphTransform { KM, Rank, Identity, Log };
-
-/// R's name of a transform ("km", "rank", "identity", "log").
-const char* zph_transform_name(ZphTransform t);
-
-/// Parses R's name; throws InputError for any other string.
-ZphTransform parse_zph_transform(const std::string& name);
 
 struct CoxZphOptions {
   ZphTransform transform = ZphTransform::KM;

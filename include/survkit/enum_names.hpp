@@ -69,6 +69,14 @@ struct EnumNames<CaliperScale> {
 };
 
 template <>
+struct EnumNames<ZphTransform> {
+  static constexpr EnumName<ZphTransform> table[] = {{ZphTransform::KM, "km"},
+                                                     {ZphTransform::Rank, "rank"},
+                                                     {ZphTransform::Identity, "identity"},
+                                                     {ZphTransform::Log, "log"}};
+};
+
+template <>
 struct EnumNames<TimeUnit> {
   static constexpr EnumName<TimeUnit> table[] = {
       {TimeUnit::Days, "days"}, {TimeUnit::Months, "months"}, {TimeUnit::Years, "years"}};

@@ -42,6 +42,9 @@ enum class CaliperScale { Sd, Distance };
 /// Unit of a time span.  Months are days / 30.4375 and years days / 365.25 (the mean
 /// Gregorian month and the Julian year, the conventions of R's lubridate and of most
 /// survival papers).
+/// The time scale g(t) of the proportional-hazards test (R: cox.zph(transform = )).
+enum class ZphTransform { KM, Rank, Identity, Log };
+
 enum class TimeUnit { Days, Months, Years };
 
 /// Table 1 / Table 5 test of a variable against the group.

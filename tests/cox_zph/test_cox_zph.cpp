@@ -11,6 +11,7 @@
 
 #include <survkit/cox.hpp>
 #include <survkit/cox_zph.hpp>
+#include <survkit/enum_names.hpp>
 
 #include "cox/cox_designs.hpp"
 #include "support/ref_csv.hpp"
@@ -240,7 +241,7 @@ TEST_F(CoxZphVsR, TableEveryCaseEveryTransform) {
     const std::string term = table_->str(r, "term");
     SCOPED_TRACE(name + " " + tr + " " + term);
     const std::string key = name + "/" + tr;
-    if (!done.count(key)) done[key] = run(name, parse_zph_transform(tr));
+    if (!done.count(key)) done[key] = run(name, *from_name<ZphTransform>(tr));
     const CoxZphResult& z = done[key];
     EXPECT_TRUE(z.warnings.empty());
     const TestResult* row = nullptr;
@@ -372,9 +373,9 @@ TEST(CoxZph, GroupingHelpersAndInputChecks) {
   EXPECT_EQ(g[1].name, "celltype");
   EXPECT_EQ(g[1].columns, (std::vector<std::size_t>{1, 2, 4}));
   EXPECT_EQ(g[2].columns, (std::vector<std::size_t>{3}));
-  EXPECT_EQ(parse_zph_transform("rank"), ZphTransform::Rank);
-  EXPECT_STREQ(zph_transform_name(ZphTransform::Log), "log");
-  EXPECT_THROW(parse_zph_transform("sqrt"), InputError);
+  EXPECT_EQ(from_name<ZphTransform>("rank"), ZphTransform::Rank);
+  EXPECT_EQ(to_name(ZphTransform::Log), "log");
+  EXPECT_FALSE(from_name<ZphTransform>("sqrt").has_value());
 
   CoxInput in;
   in.surv.time = {0, 2, 3, 4, 5, 6};

@@ -15,24 +15,6 @@
 
 namespace survkit {
 
-const char* zph_transform_name(ZphTransform t) {
-  switch (t) {
-    case ZphTransform::KM: return "km";
-    case ZphTransform::Rank: return "rank";
-    case ZphTransform::Identity: return "identity";
-    case ZphTransform::Log: return "log";
-  }
-  return "km";
-}
-
-ZphTransform parse_zph_transform(const std::string& name) {
-  if (name == "km") return ZphTransform::KM;
-  if (name == "rank") return ZphTransform::Rank;
-  if (name == "identity") return ZphTransform::Identity;
-  if (name == "log") return ZphTransform::Log;
-  throw InputError("cox.zph: unknown transform '" + name + "' (km, rank, identity or log)");
-}
-
 std::vector<CoxZphTermSpec> zph_terms_by_column(const std::vector<std::string>& term_column) {
   std::vector<CoxZphTermSpec> out;
   std::unordered_map<std::string, std::size_t> slot;
