@@ -40,11 +40,6 @@ std::string format_sig(double x, int digits) {
   return fmt::format("{:.{}g}", x, digits);
 }
 
-Json json_number(double x) {
-  if (!std::isfinite(x)) return Json();  // null
-  return Json(x);
-}
-
 Json json_dropped(const DroppedRows& dropped) {
   Json by = Json::object();
   for (const auto& [column, count] : dropped.by_column) by[column] = count;

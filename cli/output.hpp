@@ -2,16 +2,14 @@
 // text tables, and JSON values (NA -> null, full precision).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "survkit/common.hpp"
-#include "survkit/frame.hpp"
+#include "survkit/frame_spec.hpp"
+#include "survkit/json.hpp"  // Json, json_number
 
 namespace survkit::cli {
-
-using Json = nlohmann::ordered_json;
 
 /// A p-value as journals print it: "< 0.001" below 0.001, otherwise 3 decimals
 /// ("0.046", "1.000"); "NA" when missing.
@@ -25,10 +23,6 @@ std::string format_fixed(double x, int decimals);
 
 /// A number with `digits` significant digits, as R's print (e.g. 4 -> 0.5417, 306, 1.2e-05).
 std::string format_sig(double x, int digits = 4);
-
-/// A JSON number, or null for NA / non-finite values.  nlohmann writes doubles in
-/// shortest round-trip form, i.e. every bit of the double (up to 17 significant digits).
-Json json_number(double x);
 
 /// {"n": ..., "by_column": {"col": count, ...}}
 Json json_dropped(const DroppedRows& dropped);

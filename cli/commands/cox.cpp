@@ -5,9 +5,9 @@
 
 #include "commands/commands.hpp"
 #include "commands/parse.hpp"
-#include "io.hpp"
 #include "output.hpp"
 #include "survkit/cox.hpp"
+#include "survkit/frame.hpp"
 
 namespace survkit::cli {
 
