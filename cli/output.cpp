@@ -20,11 +20,6 @@ std::string p_clause(double p) {
   return s[0] == '<' ? "p " + s : "p = " + s;
 }
 
-Json json_number(double x) {
-  if (!std::isfinite(x)) return Json();  // null
-  return Json(x);
-}
-
 Json json_dropped(const DroppedRows& dropped) {
   Json by = Json::object();
   for (const auto& [column, count] : dropped.by_column) by[column] = count;

@@ -3,24 +3,19 @@
 // format_sig) is survkit/format.hpp, shared with the study report.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "survkit/common.hpp"
 #include "survkit/format.hpp"
-#include "survkit/frame.hpp"
+#include "survkit/frame_spec.hpp"
+#include "survkit/json.hpp"  // Json, json_number
 
 namespace survkit::cli {
-
-using Json = nlohmann::ordered_json;
 
 /// "p = 0.046" or "p < 0.001" (for sentences).
 std::string p_clause(double p);
 
-/// A JSON number, or null for NA / non-finite values.  nlohmann writes doubles in
-/// shortest round-trip form, i.e. every bit of the double (up to 17 significant digits).
-Json json_number(double x);
 
 /// {"n": ..., "by_column": {"col": count, ...}}
 Json json_dropped(const DroppedRows& dropped);

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <exception>
 
-#include "io.hpp"
 #include "survkit/common.hpp"
+#include "survkit/io.hpp"
 
 namespace survkit::cli {
 

@@ -3,8 +3,15 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <stdexcept>
 
 namespace survkit::cli {
+
+/// A command line that parses but does not make sense (exit code 2).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// The work a parsed command line asks for.  A command's callback fills it.
 using Action = std::function<void()>;

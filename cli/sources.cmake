@@ -1,8 +1,9 @@
-# Sources of the command-line tool, listed explicitly.
+# Sources of the command-line tool, listed explicitly: argument parsing, the per-command
+# text / JSON output, and the calls into the libraries (report rendering lives in
+# src/report, file I/O in src/io).
 set(SURVKIT_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/common.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/parse.cpp
@@ -12,11 +13,5 @@ set(SURVKIT_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/commands/logistic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/crosstab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/match.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/commands/study.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/render/html.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/render/tables.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/render/json.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/render/xlsx.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/render/figures.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/render/report_dir.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/commands/study.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/demo.cmake)

@@ -11,7 +11,7 @@ set -euo pipefail
 pkgs=(cmake make g++ pkg-config
       libeigen3-dev libboost-dev libboost-math-dev libcli11-dev nlohmann-json3-dev
       libfmt-dev libfast-float-dev libtomlplusplus-dev libcairo2-dev libxlsxwriter-dev
-      libreadstat-dev libgtest-dev libbenchmark-dev)
+      libgtest-dev)
 for arg in "$@"; do
   case "$arg" in
     --test) pkgs+=(chromium unzip) ;;

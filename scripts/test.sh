@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test (GoogleTest suites via ctest).
+# Installs what is missing, builds everything (the CLI, the libraries and every test
+# program), and runs every test (GoogleTest suites via ctest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+build="${BUILD_DIR:-build}"
 scripts/build.sh
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"
+cmake --build "$build" -j "$(nproc)"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)"

@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "run.hpp"
-#include "survkit/frame.hpp"
+#include "survkit/frame_spec.hpp"
 #include "survkit/table.hpp"
+
+namespace survkit {
+struct ModelFrame;  // survkit/frame.hpp (with Eigen): only the commands that fit a model include it
+}  // namespace survkit
 
 namespace survkit::cli {
 

@@ -3,7 +3,8 @@
 #include <cstdio>
 
 #include "commands/commands.hpp"
-#include "io.hpp"
+#include "survkit/frame.hpp"
+#include "survkit/io.hpp"
 
 namespace survkit::cli {
 

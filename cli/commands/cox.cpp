@@ -5,10 +5,10 @@
 
 #include "commands/commands.hpp"
 #include "commands/parse.hpp"
-#include "io.hpp"
 #include "output.hpp"
 #include "survkit/cox.hpp"
 #include "survkit/cox_zph.hpp"
+#include "survkit/frame.hpp"
 
 namespace survkit::cli {
 

@@ -8,6 +8,7 @@
 #include "commands/parse.hpp"
 #include "output.hpp"
 #include "survkit/crosstab.hpp"
+#include "survkit/frame.hpp"
 
 namespace survkit::cli {
 

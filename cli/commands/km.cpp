@@ -6,8 +6,9 @@
 
 #include "commands/commands.hpp"
 #include "commands/parse.hpp"
-#include "io.hpp"
 #include "output.hpp"
+#include "run.hpp"
+#include "survkit/frame.hpp"
 #include "survkit/km.hpp"
 
 namespace survkit::cli {

@@ -6,6 +6,7 @@
 #include "commands/commands.hpp"
 #include "commands/parse.hpp"
 #include "output.hpp"
+#include "survkit/frame.hpp"
 #include "survkit/logistic.hpp"
 
 namespace survkit::cli {

@@ -13,8 +13,10 @@
 
 #include "commands/commands.hpp"
 #include "commands/parse.hpp"
-#include "io.hpp"
 #include "output.hpp"
+#include "survkit/balance.hpp"
+#include "survkit/frame.hpp"
+#include "survkit/io.hpp"
 #include "survkit/match.hpp"
 
 namespace survkit::cli {

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "commands/commands.hpp"
-#include "io.hpp"
+#include "run.hpp"
 
 namespace survkit::cli {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "commands/commands.hpp"
-#include "io.hpp"
-#include "render/render.hpp"
+#include "survkit/io.hpp"
+#include "survkit/render.hpp"
 #include "survkit/study.hpp"
 
 namespace survkit::cli {

@@ -1,6 +1,6 @@
 // survkit public API: a study report as plain data, between the study engine (which
 // computes it, src/study/) and the renderers (HTML, CSV, Markdown, XLSX, JSON, figure
-// files, in cli/render/).  Nothing here knows about files or formats.
+// files: src/report/, survkit/render.hpp).  Nothing here knows about files or formats.
 //
 // Every number appears twice in a cell: `text`, formatted for the journal (P as
 // "< 0.001", HR with 3 decimals, rates as percentages with 1 decimal), and `value`, the

@@ -2,7 +2,8 @@
 //
 // parse_study_spec() reads the spec text (the caller reads the file); run_study() takes
 // the spec and the raw data table (the caller reads the data file named in the spec) and
-// returns the report as plain data (survkit/report.hpp), which the CLI renders.
+// returns the report as plain data (survkit/report.hpp), which the report library
+// renders (survkit/render.hpp).
 //
 // The spec format is documented, key by key, in the annotated example
 // examples/crc-pm/study.toml.  In short:

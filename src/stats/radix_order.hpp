@@ -2,7 +2,7 @@
 // sorts once: the Cox time sort and the ranks of its linear predictor, the matching
 // distance and the balance table's per-covariate sorts (O(n) passes instead of an
 // O(n log n) comparison sort; at n = 1e6 a comparison sort costs ~0.1 s).  (The KM /
-// log-rank sort, src/survival/km/time_order, is a separate in-place variant: it sorts
+// log-rank sort, src/survival/common/time_order, is a separate in-place variant: it sorts
 // by stratum, time and status inside its output arrays to keep peak memory low.)
 #pragma once
 

@@ -7,11 +7,11 @@
 #include <numeric>
 #include <random>
 
-#include "survival/km/time_order.hpp"
+#include "survival/common/time_order.hpp"
 
 namespace {
 
-using survkit::km::sort_by_time;
+using survkit::survival::sort_by_time;
 
 struct Case {
   std::vector<double> time;

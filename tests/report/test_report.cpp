@@ -1,5 +1,5 @@
-// The report renderers (cli/render) on hand-built reports: every format holds every
-// table, figure and number; texts round-trip through CSV and Markdown; special
+// The report renderers (src/report/render, survkit/render.hpp) on hand-built reports:
+// every format holds every table, figure and number; texts round-trip through CSV and Markdown; special
 // characters are escaped; UTF-8 survives; the XLSX is a real workbook with numbers as
 // numbers; results.json holds the doubles bit for bit; the report folder is written
 // whole or not at all.
@@ -16,16 +16,16 @@
 #include <set>
 #include <sstream>
 
-#include "io.hpp"
-#include "render/render.hpp"
 #include "report/report_fixture.hpp"
 #include "support/ref_csv.hpp"
+#include "survkit/io.hpp"
+#include "survkit/render.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace survkit;
-using namespace survkit::cli::render;
+using namespace survkit::render;
 using report_test::sample_report;
 
 std::size_t count(const std::string& hay, const std::string& needle) {
@@ -418,7 +418,7 @@ TEST(ReportXlsx, IsAWorkbookWithOneSheetPerTableAndNumbersAsNumbers) {
 }
 
 TEST(ReportXlsx, UnwritablePathIsAnIoError) {
-  EXPECT_THROW(write_xlsx(sample_report(), "/nonexistent-folder/tables.xlsx"), survkit::cli::IoError);
+  EXPECT_THROW(write_xlsx(sample_report(), "/nonexistent-folder/tables.xlsx"), survkit::IoError);
 }
 
 // ----------------------------------------------------------------------- report folder
@@ -470,11 +470,11 @@ TEST(ReportDir, ReplacesAPreviousReportButNeverAnUnrelatedFolder) {
   const fs::path mine = tmp.path / "mine";
   fs::create_directory(mine);
   std::ofstream(mine / "thesis.docx") << "precious";
-  EXPECT_THROW(write_report_dir(r, mine.string(), RenderOptions{}), survkit::cli::IoError);
+  EXPECT_THROW(write_report_dir(r, mine.string(), RenderOptions{}), survkit::IoError);
   EXPECT_EQ(slurp(mine / "thesis.docx"), "precious");
   std::ofstream(tmp.path / "afile") << "x";
-  EXPECT_THROW(write_report_dir(r, (tmp.path / "afile").string(), RenderOptions{}), survkit::cli::IoError);
-  EXPECT_THROW(write_report_dir(r, ".", RenderOptions{}), survkit::cli::IoError);
+  EXPECT_THROW(write_report_dir(r, (tmp.path / "afile").string(), RenderOptions{}), survkit::IoError);
+  EXPECT_THROW(write_report_dir(r, ".", RenderOptions{}), survkit::IoError);
   EXPECT_EQ(tmp.entries(), (std::vector<std::string>{"afile", "mine", "out"}));
 }
 

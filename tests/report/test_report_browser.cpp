@@ -19,14 +19,14 @@
 #include <sstream>
 
 #include "cli/run_cli.hpp"
-#include "render/render.hpp"
 #include "report/report_fixture.hpp"
+#include "survkit/render.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace survkit;
-using namespace survkit::cli::render;
+using namespace survkit::render;
 
 constexpr const char* kChromium = "/usr/bin/chromium";
 

@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "cli/run_cli.hpp"
-#include "render/render.hpp"
+#include "survkit/render.hpp"
 
 namespace {
 
@@ -92,14 +92,14 @@ TEST(StudyCli, DemoWritesTheWholeReportAndSaysWhere) {
       for (const auto& cell : row["cells"]) {
         if (cell["value"].is_null()) continue;
         const std::string text = cell["text"];
-        const std::string format = survkit::cli::render::excel_number_format(text, cell["value"].get<double>());
+        const std::string format = survkit::render::excel_number_format(text, cell["value"].get<double>());
         const bool literal = !format.empty() && format.front() == '"';
         if (literal && text.rfind("< ", 0) == 0) {
           EXPECT_LT(cell["value"].get<double>(), std::stod(text.substr(2))) << t["id"] << ": " << text;
         } else if (literal) {
           std::smatch m;
           ASSERT_TRUE(std::regex_search(text, m, leading_number)) << t["id"] << ": '" << text << "'";
-          const std::string lead = survkit::cli::render::excel_number_format(m[0], cell["value"].get<double>());
+          const std::string lead = survkit::render::excel_number_format(m[0], cell["value"].get<double>());
           EXPECT_NE(lead.front(), '"') << t["id"] << ": '" << text << "' does not show " << cell["value"];
         }
         ++numbers;

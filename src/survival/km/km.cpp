@@ -5,17 +5,17 @@
 #include <string>
 
 #include "stats/distributions.hpp"
+#include "survival/common/time_order.hpp"
+#include "survival/common/validate.hpp"
 #include "survival/km/km_curve.hpp"
-#include "survival/km/time_order.hpp"
-#include "survival/km/validate.hpp"
 #include "survkit/km.hpp"
 
 namespace survkit {
 
 KmResult fit_km(const SurvData& data, const Factor* group, const KmOptions& options) {
-  km::validate_surv_data(data);
+  survival::validate_surv_data(data);
   const std::size_t n = data.size();
-  if (group) km::validate_factor(*group, n, "group");
+  if (group) survival::validate_factor(*group, n, "group");
   if (!(options.conf_level > 0 && options.conf_level < 1))
     throw InputError("km: conf_level must be in (0, 1)", {}, 0, "conf_level",
                      std::to_string(options.conf_level));
@@ -48,14 +48,14 @@ KmResult fit_km(const SurvData& data, const Factor* group, const KmOptions& opti
   std::sort(times.begin(), times.end());
 
   const std::size_t n_blocks = group ? group->levels.size() : 1;
-  const auto order = km::sort_by_time(
+  const auto order = survival::sort_by_time(
       data.time, data.status,
       group ? std::span<const std::int32_t>(group->code) : std::span<const std::int32_t>(),
       n_blocks);
 
   // Weights in sorted order: the only gather through the permutation.
   const std::vector<double> weight =
-      data.weighted() ? km::gather(data.weight, order.index) : std::vector<double>();
+      data.weighted() ? survival::gather(data.weight, order.index) : std::vector<double>();
 
   KmResult result;
   km::CurveTable table;

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "stats/distributions.hpp"
-#include "survival/km/time_order.hpp"
-#include "survival/km/validate.hpp"
+#include "survival/common/time_order.hpp"
+#include "survival/common/validate.hpp"
 #include "survival/logrank/survdiff.hpp"
 #include "survkit/logrank.hpp"
 
@@ -18,10 +18,10 @@ namespace survkit {
 
 LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Factor* strata,
                           const LogrankOptions& options) {
-  km::validate_surv_data(data);
+  survival::validate_surv_data(data);
   const std::size_t n = data.size();
-  km::validate_factor(group, n, "group");
-  if (strata) km::validate_factor(*strata, n, "strata");
+  survival::validate_factor(group, n, "group");
+  if (strata) survival::validate_factor(*strata, n, "strata");
   if (!std::isfinite(options.rho))
     throw InputError("logrank: rho must be finite", {}, 0, "rho", std::to_string(options.rho));
 
@@ -49,7 +49,7 @@ LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Facto
   if (!(events > 0)) throw AnalysisError("logrank: no events (with positive weight)");
 
   const std::size_t n_blocks = strata ? strata->levels.size() : 1;
-  const auto order = km::sort_by_time(
+  const auto order = survival::sort_by_time(
       data.time, data.status,
       strata ? std::span<const std::int32_t>(strata->code) : std::span<const std::int32_t>(),
       n_blocks);

@@ -4,11 +4,11 @@
 #include <string>
 #include <string_view>
 
-#include "render/render.hpp"
-#include "render/text_util.hpp"
+#include "report/render/text_util.hpp"
+#include "survkit/render.hpp"
 #include "survkit/format.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 namespace {
 
@@ -108,4 +108,4 @@ std::string render_table_markdown(const ReportTable& table) {
   return out;
 }
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

@@ -1,10 +1,10 @@
-#include "survival/km/validate.hpp"
+#include "survival/common/validate.hpp"
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
-namespace survkit::km {
+namespace survkit::survival {
 
 void validate_surv_data(const SurvData& data) {
   const std::size_t n = data.time.size();
@@ -44,4 +44,4 @@ void validate_factor(const Factor& f, std::size_t n, const std::string& what) {
                        {}, 0, what, std::to_string(f.code[i]));
 }
 
-}  // namespace survkit::km
+}  // namespace survkit::survival

@@ -3,10 +3,10 @@
 // Numbers are JSON numbers written in shortest round-trip form (nlohmann), so parsing
 // gives back the identical double; NA and non-finite values are null.  Table cells keep
 // both the printed text and the value, so a reader can check one against the other.
-#include "output.hpp"
-#include "render/render.hpp"
+#include "survkit/json.hpp"
+#include "survkit/render.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 namespace {
 
@@ -111,4 +111,4 @@ std::string render_json(const StudyReport& report, bool file_links) {
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

@@ -1,4 +1,4 @@
-// Small helpers shared by the report renderers (internal to cli/render).
+// Small helpers shared by the report renderers (internal to src/report/render).
 #pragma once
 
 #include <string>
@@ -6,7 +6,7 @@
 
 #include "survkit/report.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 /// A level-0 row directly followed by a level-1 row is a variable's heading ("Age" above
 /// "<= 60" / "> 60"): renderers set it in bold.  A level-0 row without level rows under
@@ -59,4 +59,4 @@ inline std::string base64(std::string_view bytes) {
   return out;
 }
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

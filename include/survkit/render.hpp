@@ -1,4 +1,5 @@
-// Renderers of a study report (survkit/report.hpp) into the files `survkit study` writes:
+// survkit report library (survkit_report, not the core): renderers of a study report
+// (survkit/report.hpp) into the files `survkit study` writes:
 //
 //   report.html            render_html      one self-contained page (inline CSS, inline SVG)
 //   tables/<id>.csv        render_table_csv
@@ -17,7 +18,7 @@
 
 #include "survkit/report.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 /// How figures go into report.html.
 enum class FigureEmbed {
@@ -104,4 +105,4 @@ struct ReportFiles {
 ReportFiles write_report_dir(const StudyReport& report, const std::string& dir,
                              const RenderOptions& options);
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

@@ -1,4 +1,4 @@
-// Internal (km, logrank): the one sort every survival kernel starts from.
+// Internal (survival: km, logrank): the one sort every survival kernel starts from.
 #pragma once
 
 #include <cstddef>
@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-namespace survkit::km {
+namespace survkit::survival {
 
 /// Observations ordered by (block, time ascending, events before censorings at tied
 /// times), as R's survival code orders them (order(strata, time, -status)).
@@ -43,4 +43,4 @@ std::vector<T> gather(const std::vector<T>& values, const std::vector<std::uint3
 TimeOrder sort_by_time(std::span<const double> time, std::span<const std::uint8_t> status,
                        std::span<const std::int32_t> block, std::size_t n_blocks);
 
-}  // namespace survkit::km
+}  // namespace survkit::survival

@@ -17,10 +17,10 @@
 #include <set>
 #include <stdexcept>
 
-#include "io.hpp"
-#include "render/render.hpp"
+#include "survkit/io.hpp"
+#include "survkit/render.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 namespace fs = std::filesystem;
 
@@ -152,4 +152,4 @@ ReportFiles write_report_dir(const StudyReport& report, const std::string& dir, 
   return out;
 }
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

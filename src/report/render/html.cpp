@@ -12,10 +12,10 @@
 #include <string>
 #include <string_view>
 
-#include "render/render.hpp"
-#include "render/text_util.hpp"
+#include "report/render/text_util.hpp"
+#include "survkit/render.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 namespace {
 
@@ -299,4 +299,4 @@ std::string render_html(const StudyReport& report, const RenderOptions& options)
   return render_html(report, figures, options);
 }
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

@@ -1,4 +1,4 @@
-#include "survival/km/time_order.hpp"
+#include "survival/common/time_order.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <cmath>
 #include <utility>
 
-namespace survkit::km {
+namespace survkit::survival {
 
 namespace {
 
@@ -162,4 +162,4 @@ TimeOrder sort_by_time(std::span<const double> time, std::span<const std::uint8_
   return out;
 }
 
-}  // namespace survkit::km
+}  // namespace survkit::survival

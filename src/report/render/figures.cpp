@@ -1,7 +1,7 @@
 // Figure files (figures/<id>.svg, .png, .pdf): the same cairo drawing in three formats.
-#include "render/render.hpp"
+#include "survkit/render.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 FigureFiles render_figure_files(const ReportFigure& figure) {
   FigureFiles files;
@@ -17,4 +17,4 @@ FigureFiles render_figure_files(const ReportFigure& figure) {
   return files;
 }
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

@@ -16,11 +16,11 @@
 #include <string>
 #include <tuple>
 
-#include "io.hpp"
-#include "render/render.hpp"
-#include "render/text_util.hpp"
+#include "report/render/text_util.hpp"
+#include "survkit/io.hpp"
+#include "survkit/render.hpp"
 
-namespace survkit::cli::render {
+namespace survkit::render {
 
 namespace {
 
@@ -277,4 +277,4 @@ void write_xlsx(const StudyReport& report, const std::string& path) {
   book.close();
 }
 
-}  // namespace survkit::cli::render
+}  // namespace survkit::render

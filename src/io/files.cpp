@@ -1,4 +1,4 @@
-#include "io.hpp"
+#include "survkit/io.hpp"
 
 #include <fmt/core.h>
 
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace survkit::cli {
+namespace survkit {
 
 namespace {
 struct FileCloser {
@@ -129,4 +129,4 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   }
 }
 
-}  // namespace survkit::cli
+}  // namespace survkit

@@ -1,6 +1,7 @@
-// File input and output for the CLI.  The statistical core never touches files: the
-// CLI maps (or, for pipes, reads) the input, hands the text to survkit::parse_csv, and
-// writes results atomically (whole or not at all).
+// survkit I/O library (survkit_io, not the core): reading data files and writing result
+// files.  The statistical core never touches files: the CLI maps (or, for pipes, reads)
+// the input, hands the text to survkit::parse_csv, and results are written atomically
+// (whole or not at all) by the CLI and by the report renderers (survkit/render.hpp).
 #pragma once
 
 #include <stdexcept>
@@ -9,16 +10,10 @@
 
 #include "survkit/table.hpp"
 
-namespace survkit::cli {
+namespace survkit {
 
-/// A file that cannot be read or written (exit code 4).
+/// A file that cannot be read or written (the CLI's exit code 4).
 class IoError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-/// A command line that parses but does not make sense (exit code 2).
-class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -36,4 +31,4 @@ Table load_table(const std::string& path, const std::vector<std::string>& factor
 /// previous file untouched.  Throws IoError.
 void write_file_atomic(const std::string& path, const std::string& content);
 
-}  // namespace survkit::cli
+}  // namespace survkit
