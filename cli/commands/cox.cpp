@@ -69,8 +69,8 @@ std::string cox_text(const CoxResult& r, const ModelFrame& frame, const CoxArgs&
   header[header.size() - 1] = level + " upper";
   TextTable t(header);
   for (const CoxTerm& c : r.terms) {
-    if (c.aliased) {
-      std::vector<std::string> row{c.term, "aliased"};
+    if (c.aliased || !c.estimable) {  // the reason of "not estimable" is among the warnings
+      std::vector<std::string> row{c.term, c.aliased ? "aliased" : "not estimable"};
       row.resize(header.size());
       t.add_row(row);
       continue;

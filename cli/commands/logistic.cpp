@@ -44,8 +44,8 @@ std::string logistic_text(const LogisticResult& r, const ModelFrame& frame, cons
   const std::string level = fmt::format("{:g}%", a.conf_level * 100);
   TextTable t({"term", "coef", "se", "z", "p", "OR", level + " lower", level + " upper"});
   for (const LogisticTerm& c : r.terms) {
-    if (c.aliased) {
-      t.add_row({c.term, "aliased", "", "", "", "", "", ""});
+    if (c.aliased || !c.estimable) {  // the reason of "not estimable" is among the warnings
+      t.add_row({c.term, c.aliased ? "aliased" : "not estimable", "", "", "", "", "", ""});
       continue;
     }
     t.add_row({c.term + (c.infinite ? " (infinite?)" : ""), format_fixed(c.coef, 4),

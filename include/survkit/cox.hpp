@@ -81,6 +81,13 @@ struct CoxTerm {
   double upper = NA;      ///< exp(coef + qnorm((1 + conf_level) / 2) * se_used)
   double mean = NA;       ///< the centring value R used (fit$means): 0 for a {-1,0,1} column
   bool aliased = false;   ///< linearly dependent on earlier columns (R's NA coefficient)
+  /// false when the numbers of a non-aliased term are numerical nonsense at double
+  /// precision: SE 0 or not finite, a coefficient that overflows or underflows, an
+  /// infinite HR, or a per-unit HR whose CI has zero width (covariate scale near the
+  /// limits of double precision).  The numbers are kept; `reason` says what is wrong and
+  /// a warning names the term.
+  bool estimable = true;
+  std::string reason;     ///< why not estimable ("" when estimable)
 };
 
 struct CoxResult {

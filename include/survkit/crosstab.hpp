@@ -11,13 +11,20 @@
 
 namespace survkit {
 
+/// Default bounds of Fisher's exact test (see fisher_exact): deterministic work units
+/// and an estimate of the memory held by the network.  Calibrated so that the slowest
+/// table found stops within 5 s and 256 MiB peak (Release build, see the README).
+inline constexpr std::uint64_t kFisherMaxWork = 200'000'000;
+inline constexpr std::uint64_t kFisherMaxBytes = 256ULL << 20;
+
 struct CrosstabOptions {
   /// Compute Fisher's exact test (otherwise fisher_p is NA).
   bool fisher = true;
   /// Work bound of the exact r x c computation (see fisher_exact): beyond it Fisher's
-  /// p-value is NA with a warning instead of a long computation.  About 1e8 steps take
-  /// a few seconds.
-  std::uint64_t fisher_max_work = 200'000'000;
+  /// p-value is NA with a warning instead of a long computation.
+  std::uint64_t fisher_max_work = kFisherMaxWork;
+  /// Memory bound of the exact computation, in bytes (estimated, see fisher_exact).
+  std::uint64_t fisher_max_bytes = kFisherMaxBytes;
 };
 
 struct CrosstabResult {
@@ -49,11 +56,16 @@ CrosstabResult fit_crosstab(const Factor& rows, const Factor& cols,
 /// (otherwise AnalysisError).
 TestResult chisq_test(const std::vector<std::vector<double>>& counts);
 
+/// Why the exact computation was abandoned.
+enum class FisherGaveUp { No, Work, Memory };
+
 /// Result of the exact test: `p` is NA when `completed` is false.
 struct FisherExactResult {
   double p = NA;
   bool completed = false;
   std::uint64_t work = 0;  ///< steps used (for documentation of the work bound)
+  FisherGaveUp gave_up = FisherGaveUp::No;  ///< the bound that stopped it (when !completed)
+  std::uint64_t peak_bytes = 0;  ///< estimated peak memory of the network (r x c only)
 };
 
 /// Two-sided Fisher exact test of an r x c table of counts (r, c >= 2, every row and
@@ -68,12 +80,25 @@ struct FisherExactResult {
 ///    two columns are summed with hypergeometric tail sums.  As FEXACT, tables whose log
 ///    probability is <= log p_obs + 3.45254e-7 count.
 /// Limits: the work grows like the number of partial tables in the uncertain band around
-/// p_obs.  Measured: 2 x c and r x 2 tables with n up to ~2000 and 3 x 3 tables with
-/// n ~ 1800 take well under a second; a 4 x 3 table with n = 1858 needs ~4.5e8 steps
-/// (~11 s; R's FEXACT takes ~30 s), beyond the default bound.  When `max_work` steps are
-/// exceeded the result has completed = false and p = NA (never a hang).
+/// p_obs.  The default bounds (2e8 units, 256 MiB estimated) were calibrated on 84 random
+/// tables (2-10 x 3-10 and 500 x 2, 2 x 30; n 30-3000) plus the issue-12 tables: at most
+/// ~15 ns of CPU per unit, so the slowest give up after ~3 s of CPU with at most ~180 MiB
+/// resident (Release build, 2026-11).  Every one of those tables that R's default
+/// fisher.test() finished was completed too.  The 4 x 3 table with n = 1858 (colon
+/// extent x rx; R's FEXACT needs workspace = 2e8 and ~30 s) is beyond the default bound.
+/// When a bound is exceeded the result has completed = false, p = NA and `gave_up` says
+/// which bound (never a hang).
+/// Bounded work and memory: `work` counts elementary steps (paths moved, margins
+/// compared) deterministically, so the same table gives the same answer on every
+/// machine; `max_bytes` bounds the estimated memory of the network (nodes and paths, and
+/// the log-factorial table of n + 1 doubles).  A pre-screen gives up at once when the
+/// first column alone has more entry vectors than the work bound allows (R's
+/// `workspace` limit plays this role).  2 x 2 tables with a support beyond 1e6 values are
+/// summed outwards from the mode by the pmf recurrence until the terms are negligible
+/// (1e-17 relative).
 FisherExactResult fisher_exact(const std::vector<std::vector<long>>& counts,
-                               std::uint64_t max_work = 200'000'000);
+                               std::uint64_t max_work = kFisherMaxWork,
+                               std::uint64_t max_bytes = kFisherMaxBytes);
 
 /// fisher_exact(counts).p with the default work bound.
 double fisher_exact_p(const std::vector<std::vector<long>>& counts);

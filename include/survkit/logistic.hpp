@@ -60,6 +60,13 @@ struct LogisticTerm {
   /// Separation diagnosis: the coefficient seems to diverge to +/- infinity
   /// (see LogisticResult::separation).
   bool infinite = false;
+  /// false when the numbers are numerical nonsense at double precision: SE 0 or not
+  /// finite, a coefficient that overflows or underflows, an infinite odds ratio, or a
+  /// per-unit odds ratio whose CI has zero width (covariate scale near the limits of
+  /// double precision).  The numbers are kept; `reason` says what is wrong and a warning
+  /// names the term.
+  bool estimable = true;
+  std::string reason;  ///< why not estimable ("" when estimable)
 };
 
 struct LogisticResult {

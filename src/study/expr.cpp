@@ -5,7 +5,9 @@
 #include <cctype>
 #include <cmath>
 #include <fmt/core.h>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "data/number.hpp"
 #include "study/dates.hpp"
@@ -24,12 +26,19 @@ struct Operand {
 
 struct ExprNode {
   NodeKind kind = NodeKind::Compare;
-  std::unique_ptr<ExprNode> a, b;
+  std::unique_ptr<ExprNode> a;                  // operand of Not
+  std::vector<std::unique_ptr<ExprNode>> args;  // operands of Or / And (two or more)
   CmpOp op = CmpOp::Eq;
   Operand lhs, rhs;
 };
 
 namespace {
+
+// Deepest nesting of "not"/"!" and "(" accepted.  The parser and the evaluator recurse
+// once per level, so without a bound a hostile filter ("not not ... x" 20,000 times, or
+// 5,000 nested parentheses) overflows the stack; 256 is far beyond any real filter.
+// Chains of "and"/"or" are n-ary nodes, not nested ones, so their length is not bounded.
+constexpr int kMaxNesting = 256;
 
 struct Token {
   enum class Kind { End, Ident, Number, Text, Date, Op, LParen, RParen } kind = Kind::End;
@@ -124,38 +133,63 @@ class Parser {
     fail(std::string("unexpected character '") + c + "'");
   }
 
-  std::unique_ptr<ExprNode> binary(NodeKind kind, std::unique_ptr<ExprNode> a, std::unique_ptr<ExprNode> b) {
+  // One more level of "not" or "(" (see kMaxNesting); undone by the destructor.
+  class Nest {
+   public:
+    explicit Nest(Parser& p) : p_(p) {
+      if (++p_.depth_ > kMaxNesting)
+        p_.fail("the filter nests 'not' / '(' more than " + std::to_string(kMaxNesting) +
+                " levels deep; simplify it");
+    }
+    ~Nest() { --p_.depth_; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+
+   private:
+    Parser& p_;
+  };
+
+  // "a or b or c" is one Or node with three operands (Kleene's and/or are associative),
+  // so long chains cost no recursion depth.
+  std::unique_ptr<ExprNode> nary(NodeKind kind, std::vector<std::unique_ptr<ExprNode>> args) {
+    if (args.size() == 1) return std::move(args.front());
     auto n = std::make_unique<ExprNode>();
     n->kind = kind;
-    n->a = std::move(a);
-    n->b = std::move(b);
+    n->args = std::move(args);
     return n;
   }
 
   std::unique_ptr<ExprNode> parse_or() {
-    auto e = parse_and();
+    std::vector<std::unique_ptr<ExprNode>> args;
+    args.push_back(parse_and());
     while (is_word("or") || (tok_.kind == Token::Kind::Op && tok_.text == "||")) {
       next();
-      e = binary(NodeKind::Or, std::move(e), parse_and());
+      args.push_back(parse_and());
     }
-    return e;
+    return nary(NodeKind::Or, std::move(args));
   }
 
   std::unique_ptr<ExprNode> parse_and() {
-    auto e = parse_unary();
+    std::vector<std::unique_ptr<ExprNode>> args;
+    args.push_back(parse_unary());
     while (is_word("and") || (tok_.kind == Token::Kind::Op && tok_.text == "&&")) {
       next();
-      e = binary(NodeKind::And, std::move(e), parse_unary());
+      args.push_back(parse_unary());
     }
-    return e;
+    return nary(NodeKind::And, std::move(args));
   }
 
   std::unique_ptr<ExprNode> parse_unary() {
     if (is_word("not") || (tok_.kind == Token::Kind::Op && tok_.text == "!")) {
+      const Nest nest(*this);
       next();
-      return binary(NodeKind::Not, parse_unary(), nullptr);
+      auto n = std::make_unique<ExprNode>();
+      n->kind = NodeKind::Not;
+      n->a = parse_unary();
+      return n;
     }
     if (tok_.kind == Token::Kind::LParen) {
+      const Nest nest(*this);
       next();
       auto e = parse_or();
       if (tok_.kind != Token::Kind::RParen) fail("missing ')'");
@@ -213,6 +247,7 @@ class Parser {
   const std::string& where_;
   std::size_t pos_ = 0;
   Token tok_;
+  int depth_ = 0;  // current nesting of "not" / "("
 };
 
 Truth from_bool(bool b) { return b ? Truth::True : Truth::False; }
@@ -248,14 +283,17 @@ class Evaluator {
     switch (n.kind) {
       case NodeKind::Or:
       case NodeKind::And: {
-        auto a = eval(*n.a);
-        const auto b = eval(*n.b);
+        // Folded left to right: the same truth values as the binary tree of the grammar.
+        auto a = eval(*n.args.front());
         const bool is_or = n.kind == NodeKind::Or;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-          const Truth dominant = is_or ? Truth::True : Truth::False;
-          if (a[i] == dominant || b[i] == dominant) a[i] = dominant;
-          else if (a[i] == Truth::Na || b[i] == Truth::Na) a[i] = Truth::Na;
-          else a[i] = is_or ? Truth::False : Truth::True;
+        const Truth dominant = is_or ? Truth::True : Truth::False;
+        for (std::size_t k = 1; k < n.args.size(); ++k) {
+          const auto b = eval(*n.args[k]);
+          for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i] == dominant || b[i] == dominant) a[i] = dominant;
+            else if (a[i] == Truth::Na || b[i] == Truth::Na) a[i] = Truth::Na;
+            else a[i] = is_or ? Truth::False : Truth::True;
+          }
         }
         return a;
       }
@@ -340,12 +378,15 @@ void collect(const ExprNode* n, std::vector<std::string>& out) {
   if (n->lhs.kind == Operand::Kind::Column && !n->lhs.text.empty()) out.push_back(n->lhs.text);
   if (n->rhs.kind == Operand::Kind::Column && !n->rhs.text.empty()) out.push_back(n->rhs.text);
   collect(n->a.get(), out);
-  collect(n->b.get(), out);
+  for (const auto& arg : n->args) collect(arg.get(), out);
 }
 
 }  // namespace
 
 FilterExpr::FilterExpr(std::string_view text, std::string where) : where_(std::move(where)) {
+  // `where` quotes the filter: keep messages about a huge hostile filter readable.
+  constexpr std::size_t kMaxWhere = 300;
+  if (where_.size() > kMaxWhere) where_ = where_.substr(0, kMaxWhere) + "...'";
   root_ = Parser(text, where_).parse();
 }
 FilterExpr::~FilterExpr() = default;

@@ -97,15 +97,27 @@ double wald_quadratic_form(const Eigen::MatrixXd& v, const Eigen::VectorXd& b, d
     if (df) *df = 1;
     return b[0] * b[0] / v(0, 0);
   }
-  Eigen::MatrixXd work = v;
+  // Equilibrated by powers of two, S V S and S b with S = diag(2^-e_i), 2^(2 e_i) ~ v_ii:
+  // the form is the same, and since scaling by powers of two is exact, so is every
+  // rounding of the factorisation; only the relative pivot tolerance now sees the
+  // coefficients on comparable scales.  Without it a covariate in units of ~1e8 (variance
+  // ~1e-16 of the others') was declared singular and dropped from the test.
+  const Eigen::Index n = v.rows();
+  Eigen::VectorXd s = Eigen::VectorXd::Ones(n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (std::isfinite(v(i, i)) && v(i, i) > 0) s[i] = std::ldexp(1.0, -(std::ilogb(v(i, i)) / 2));
+  Eigen::MatrixXd work(n, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j < n; ++j) work(i, j) = v(i, j) * s[i] * s[j];
   cholesky2(work, toler);
   int count = 0;
   for (Eigen::Index i = 0; i < work.rows(); ++i)
     if (work(i, i) > 0) ++count;
-  Eigen::VectorXd solve = b;
+  const Eigen::VectorXd bs = b.cwiseProduct(s);
+  Eigen::VectorXd solve = bs;
   chsolve2(work, solve);
   if (df) *df = count;
-  return b.dot(solve);
+  return bs.dot(solve);
 }
 
 }  // namespace survkit::cox

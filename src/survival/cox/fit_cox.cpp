@@ -1,5 +1,6 @@
 // fit_cox: coxph() (survival 3.5) for right-censored data, Breslow or Efron ties.
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <string>
 #include <unordered_map>
@@ -53,6 +54,45 @@ Eigen::MatrixXd collapse(const Eigen::MatrixXd& m, const std::vector<std::int32_
   for (std::size_t i = 0; i < cluster.size(); ++i)
     out.row(slot[cluster[i]]) += m.row(static_cast<Eigen::Index>(i));
   return out;
+}
+
+// Binary exponent e of a column whose largest |value| lies outside [2^-64, 2^64] (0
+// otherwise): such a column is fitted as x * 2^-e, an exact rescaling, and the results
+// are mapped back (coef * 2^-e).  Without it a column around 1e300 overflows its weighted
+// mean (the sum of n values) and a column around 1e-300 its centring arithmetic; columns
+// of ordinary magnitude are left untouched, bit for bit.
+int extreme_exponent(const Eigen::Ref<const Eigen::VectorXd>& col) {
+  const double maxabs = col.size() ? col.cwiseAbs().maxCoeff() : 0.0;
+  if (maxabs == 0 || (maxabs <= 0x1p64 && maxabs >= 0x1p-64)) return 0;
+  return std::ilogb(maxabs);
+}
+
+// R treats a covariate that is constant within every stratum as aliased (its partial
+// likelihood does not depend on the coefficient); rounding in the centred risk-set sums
+// would otherwise leave a tiny non-zero information and a meaningless estimate.
+bool constant_within_strata(const Eigen::Ref<const Eigen::VectorXd>& col, const std::vector<std::int32_t>& strata) {
+  std::unordered_map<std::int32_t, double> first;
+  for (Eigen::Index i = 0; i < col.size(); ++i) {
+    const std::int32_t s = strata.empty() ? 0 : strata[static_cast<std::size_t>(i)];
+    const auto [it, inserted] = first.try_emplace(s, col[i]);
+    if (!inserted && it->second != col[i]) return false;
+  }
+  return true;
+}
+
+// Why a fitted term's numbers are nonsense at double precision ("" when they are not).
+std::string not_estimable_reason(double coef, double coef_work, double se, double hr, double lower, double upper) {
+  if (!std::isfinite(coef))
+    return "its coefficient overflows (the covariate's values are too small for double precision; rescale it)";
+  if ((coef == 0 && coef_work != 0) || (coef != 0 && std::fabs(coef) < DBL_MIN))
+    return "its coefficient underflows (the covariate's values are too large for double precision; rescale it)";
+  if (!std::isfinite(se)) return "its standard error is not finite";
+  if (!(se > 0)) return "its standard error is 0";
+  if (!std::isfinite(hr)) return "its hazard ratio per unit is infinite (exp(coef) overflows; rescale the covariate)";
+  if (!(lower < upper))
+    return "its hazard ratio per unit and confidence interval are indistinguishable at double precision "
+           "(rescale the covariate)";
+  return "";
 }
 
 // The raw output of the Newton-Raphson loop, on the original covariate scale (coxfit6).
@@ -158,6 +198,17 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
   for (std::uint8_t s : surv.status) res.events += s;
   if (res.events == 0) throw AnalysisError("cox: there are no events");
 
+  // Extreme magnitudes are first rescaled exactly (see extreme_exponent), and columns
+  // constant within every stratum are zeroed so that the Cholesky declares them aliased.
+  std::vector<int> expo(static_cast<std::size_t>(p), 0);
+  std::vector<bool> flat(static_cast<std::size_t>(p), false);
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const int e = extreme_exponent(input.x.col(j));
+    expo[static_cast<std::size_t>(j)] = e;
+    if (e != 0) input.x.col(j) = input.x.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
+    flat[static_cast<std::size_t>(j)] = constant_within_strata(input.x.col(j), input.strata);
+  }
+
   // Centring and scaling as coxfit6.c: weighted mean, then scale so that the weighted
   // mean absolute value is 1.  Columns whose values all lie in {-1, 0, 1} (0/1 dummies)
   // are left untouched (coxph's nocenter default).
@@ -179,6 +230,13 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
     for (std::size_t i = 0; i < n; ++i) sabs += surv.w(i) * std::fabs(col[static_cast<Eigen::Index>(i)] - m);
     scale[j] = sabs > 0 ? wsum / sabs : 1.0;  // a constant column keeps scale 1
   }
+  const Eigen::VectorXd report_means = means;  // fit$means, on the (pre-scaled) data
+  for (Eigen::Index j = 0; j < p; ++j)
+    if (flat[static_cast<std::size_t>(j)]) {
+      input.x.col(j).setZero();
+      means[j] = 0;
+      scale[j] = 1;
+    }
 
   // The likelihood takes the covariates over: sorted, centred and scaled in place, so the
   // fit holds a single copy of X.  (x - 0) * 1 leaves the {-1, 0, 1} columns exact.
@@ -291,24 +349,39 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
 
   // The coefficient table of summary.coxph.
   const double zq = stats::norm_quantile((1 + options.conf_level) / 2);
+  // Pre-scaled columns (expo != 0) are mapped back exactly with ldexp; for the others
+  // ldexp(v, 0) == v and the arithmetic is the original one.
   for (Eigen::Index j = 0; j < p; ++j) {
     CoxTerm t;
+    const int e = expo[static_cast<std::size_t>(j)];
     t.term = input.terms[j];
-    t.mean = means[j];
+    t.mean = std::ldexp(report_means[j], e);
     t.aliased = aliased[j];
     if (!t.aliased) {
-      t.coef = nr.beta[j];
+      t.coef = std::ldexp(nr.beta[j], -e);
       t.hr = std::exp(t.coef);
-      t.se = std::sqrt(res.naive_var(j, j));
-      const double se_used = std::sqrt(res.var(j, j));
+      t.se = std::ldexp(std::sqrt(res.naive_var(j, j)), -e);
+      const double se_work = std::sqrt(res.var(j, j));
+      const double se_used = std::ldexp(se_work, -e);
       if (res.robust) t.robust_se = se_used;
-      t.z = t.coef / se_used;
+      t.z = e == 0 ? t.coef / se_used : nr.beta[j] / se_work;
       t.p = stats::chisq_upper(t.z * t.z, 1);
       t.lower = std::exp(t.coef - zq * se_used);
       t.upper = std::exp(t.coef + zq * se_used);
+      t.reason = not_estimable_reason(t.coef, nr.beta[j], se_used, t.hr, t.lower, t.upper);
+      t.estimable = t.reason.empty();
+      if (!t.estimable) res.warnings.push_back(t.term + ": not estimable, " + t.reason);
     }
     res.terms.push_back(t);
   }
+  for (Eigen::Index i = 0; i < p; ++i)
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const int e = expo[static_cast<std::size_t>(i)] + expo[static_cast<std::size_t>(j)];
+      if (e != 0) {
+        res.var(i, j) = std::ldexp(res.var(i, j), -e);
+        res.naive_var(i, j) = std::ldexp(res.naive_var(i, j), -e);
+      }
+    }
   return res;
 }
 

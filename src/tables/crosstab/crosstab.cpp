@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "stats/distributions.hpp"
 #include "survkit/crosstab.hpp"
@@ -96,12 +97,19 @@ CrosstabResult fit_crosstab(const Factor& rows, const Factor& cols, const Crosst
   if (res.min_expected < 5.0) res.warnings.emplace_back("Chi-squared approximation may be incorrect");
 
   if (options.fisher) {
-    const FisherExactResult f = fisher_exact(table, options.fisher_max_work);
+    const FisherExactResult f = fisher_exact(table, options.fisher_max_work, options.fisher_max_bytes);
     res.fisher_p = f.p;
-    if (!f.completed)
-      res.warnings.push_back("Fisher's exact test not computed: the table needs more than " +
-                             std::to_string(options.fisher_max_work) +
-                             " steps of the exact algorithm; use the chi-square test");
+    if (!f.completed) {
+      const std::string bound =
+          f.gave_up == FisherGaveUp::Memory
+              ? "more than " + std::to_string(options.fisher_max_bytes >> 20) + " MiB of memory"
+              : "more than " + std::to_string(options.fisher_max_work) + " steps";
+      res.warnings.push_back("Fisher's exact test not computed: the exact algorithm would need " + bound +
+                             " for this " + std::to_string(res.rows.size()) + " x " +
+                             std::to_string(res.cols.size()) + " table (n = " + std::to_string(static_cast<long>(n)) +
+                             "); use the chi-square test, or a Monte Carlo P "
+                             "(R: fisher.test(x, simulate.p.value = TRUE, B = 1e5))");
+    }
   }
   return res;
 }
