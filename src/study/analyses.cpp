@@ -17,11 +17,6 @@ const CoxTerm* CoxModel::term(std::size_t var, std::size_t level) const {
   return it == term_of.end() ? nullptr : &result.terms[it->second];
 }
 
-const std::pair<double, double>* MatchingResults::smd(const StudyVariable& var, std::size_t level) const {
-  const auto it = smd_by_term.find(var.spec->name + ": " + var.factor.levels[level]);
-  return it == smd_by_term.end() ? nullptr : &it->second;
-}
-
 namespace {
 
 using VarList = std::vector<const StudyVariable*>;
@@ -110,8 +105,10 @@ class Analyser {
     }
     for (auto& er : r_.endpoints) er.multivariable = multivariable(er);
     if (r_.matching)
-      for (const auto* v : r_.baseline)
+      for (const auto* v : r_.baseline) {
         r_.after.push_back(group_test(*v, &r_.matching->weights, "Table 5 after matching"));
+        r_.smd.push_back(level_smd(*v, r_.matching->weights));
+      }
     group_sizes();
   }
 
@@ -191,6 +188,7 @@ class Analyser {
     ko.conf_level = spec_.conf_level;
     u.km = fit_km(subset(e.surv, rows, nullptr), &f, ko);
     u.cox = cox_model({&v}, e, fmt::format("{} univariate Cox, {}", e.spec->short_name, v.spec->label));
+    u.n_missing = static_cast<double>(n() - rows.size());
     for (std::size_t l = 0; l < f.levels.size(); ++l) {
       u.n_level.push_back(static_cast<double>(std::count(f.code.begin(), f.code.end(), static_cast<std::int32_t>(l))));
       const KmGroup* g = nullptr;
@@ -261,6 +259,10 @@ class Analyser {
     GroupTest gt;
     const std::size_t L = v.factor.levels.size(), G = d_.group.factor.levels.size();
     gt.counts.assign(L, std::vector<double>(G, 0.0));
+    gt.missing.assign(G, 0.0);
+    for (std::size_t r = 0; r < n(); ++r)
+      if (v.factor.code[r] < 0 && (!weights || (*weights)[r] > 0))
+        gt.missing[static_cast<std::size_t>(d_.group.factor.code[r])] += weights ? (*weights)[r] : 1.0;
     const auto rows = complete_rows({&v, &d_.group}, n(), weights);
     for (std::size_t r : rows)
       gt.counts[static_cast<std::size_t>(v.factor.code[r])][static_cast<std::size_t>(d_.group.factor.code[r])] +=
@@ -297,6 +299,36 @@ class Analyser {
     return gt;
   }
 
+  /// SMDs of each level of `v` (fit_balance, MatchIt's formula) on the patients who have
+  /// it: all of them before matching, weighted by `weights` after.
+  LevelSmd level_smd(const StudyVariable& v, const std::vector<double>& weights) const {
+    const auto rows = complete_rows({&v}, n());
+    const auto treated = static_cast<std::int32_t>(r_.matching->treated_level);
+    BalanceData bd;
+    BalanceCovariate cov;
+    cov.name = v.spec->name;
+    cov.factor.levels = v.factor.levels;
+    for (std::size_t r : rows) {
+      bd.treat.push_back(d_.group.factor.code[r] == treated ? 1 : 0);
+      bd.weights.push_back(weights[r]);
+      cov.factor.code.push_back(v.factor.code[r]);
+    }
+    bd.covariates.push_back(std::move(cov));
+    BalanceOptions bo;
+    bo.chisq = false;
+    const BalanceResult bal = fit_balance(bd, bo);
+    LevelSmd out;
+    out.before.assign(v.factor.levels.size(), NA);
+    out.after.assign(v.factor.levels.size(), NA);
+    for (std::size_t k = 0; k < bal.all.size(); ++k)
+      for (std::size_t l = 0; l < v.factor.levels.size(); ++l)
+        if (bal.all[k].term == v.spec->name + v.factor.levels[l]) {
+          out.before[l] = bal.all[k].std_mean_diff;
+          out.after[l] = bal.matched[k].std_mean_diff;
+        }
+    return out;
+  }
+
   // ---------------------------------------------------------------- matching
   VarList matching_covariates(MatchingResults& m) const {
     const MatchingSpec& ms = spec_.matching;
@@ -329,22 +361,16 @@ class Analyser {
     Dummies dm = dummies(m.covariates, m.rows);
     frame.x = std::move(dm.x);
     frame.terms = std::move(dm.terms);
-    // Balance (SMDs) of every baseline variable complete on the units.
-    for (const auto* v : r_.baseline) {
-      BalanceCovariate cov;
-      cov.name = v->spec->name + ": ";
-      cov.factor.levels = v->factor.levels;
-      bool complete = true;
-      for (std::size_t r : m.rows) {
-        complete = complete && v->factor.code[r] >= 0;
-        cov.factor.code.push_back(v->factor.code[r]);
-      }
-      if (complete) {
-        frame.balance.push_back(std::move(cov));
-        m.balance_vars.push_back(v);
-      } else {
-        r_.warnings.push_back("Table 5: " + v->spec->label + " has missing values; no SMD");
-      }
+    for (const auto* v : m.covariates)
+      if (std::any_of(v->factor.code.begin(), v->factor.code.end(), [](std::int32_t c) { return c < 0; }))
+        m.missing_covariates.push_back(v);
+    if (m.rows.size() < n()) {
+      std::vector<std::string> names;
+      for (const auto* v : m.missing_covariates) names.push_back(v->spec->label);
+      std::string list;
+      for (std::size_t k = 0; k < names.size(); ++k) list += (k ? ", " : "") + names[k];
+      r_.warnings.push_back(fmt::format("matching: {} of {} patients not eligible for matching (missing {})",
+                                        n() - m.rows.size(), n(), list));
     }
     MatchingOptions mo;
     mo.distance = ms.use_logit ? MatchDistance::logit : MatchDistance::ps;
@@ -363,9 +389,6 @@ class Analyser {
       if (!mr.subclass.empty()) m.subclass[m.rows[k]] = mr.subclass[k];
     }
     for (double w : m.weights) m.weighted = m.weighted || (w > 0 && w != 1.0);
-    const BalanceResult& bal = m.result.balance;
-    for (std::size_t k = 0; k < bal.all.size(); ++k)
-      m.smd_by_term[bal.all[k].term] = {bal.all[k].std_mean_diff, bal.matched[k].std_mean_diff};
     return m;
   }
 

@@ -105,8 +105,7 @@ ReportFigure km_figure(const StudySpec& spec, const StudyResults& r, std::size_t
 }
 
 ReportFigure love_figure(const StudyResults& r) {
-  const MatchingResults& m = *r.matching;
-  const BalanceResult& bal = m.result.balance;
+  const BalanceResult& bal = r.matching->result.balance;
   ReportFigure f;
   f.id = "love_plot";
   f.title = "Covariate balance before and after matching (Love plot)";
@@ -116,15 +115,16 @@ ReportFigure love_figure(const StudyResults& r) {
   f.love.covariates.push_back("Propensity score (distance)");
   f.love.smd_before.push_back(bal.all.empty() ? NA : bal.all[0].std_mean_diff);
   f.love.smd_after.push_back(bal.matched.empty() ? NA : bal.matched[0].std_mean_diff);
-  for (const auto* v : r.baseline)
-    for (std::size_t l = 0; l < v->factor.levels.size(); ++l) {
-      if (v->factor.levels.size() == 2 && l == v->reference) continue;  // a binary variable: one row
-      const std::pair<double, double>* smd = m.smd(*v, l);
-      if (!smd) continue;
-      f.love.covariates.push_back(v->spec->label + ": " + v->factor.levels[l]);
-      f.love.smd_before.push_back(smd->first);
-      f.love.smd_after.push_back(smd->second);
+  for (std::size_t k = 0; k < r.baseline.size(); ++k) {
+    const StudyVariable& v = *r.baseline[k];
+    for (std::size_t l = 0; l < v.factor.levels.size(); ++l) {
+      if (v.factor.levels.size() == 2 && l == v.reference) continue;  // a binary variable: one row
+      if (is_na(r.smd[k].before[l]) && is_na(r.smd[k].after[l])) continue;  // level absent
+      f.love.covariates.push_back(v.spec->label + ": " + v.factor.levels[l]);
+      f.love.smd_before.push_back(r.smd[k].before[l]);
+      f.love.smd_after.push_back(r.smd[k].after[l]);
     }
+  }
   return f;
 }
 

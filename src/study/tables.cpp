@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "study/format.hpp"
@@ -45,6 +46,16 @@ void add_hr_cells(ReportRow& row, const CoxTerm* t) {
   row.cells.push_back(p_cell(t->p));
 }
 
+/// "Missing" under a variable: its N in the second column, the rest empty.
+ReportRow missing_row(double n, std::size_t columns) {
+  ReportRow row;
+  row.level = 1;
+  row.cells.assign(columns, ReportCell{});
+  row.cells[0] = text_cell("Missing");
+  row.cells[1] = count_cell(n);
+  return row;
+}
+
 void add_median_rows(ReportTable& t, const GroupComparison& c, const std::string& heading) {
   ReportRow head;
   head.cells = {text_cell(heading), ReportCell{}, ReportCell{}, ReportCell{}, p_cell(c.logrank.p())};
@@ -70,8 +81,11 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
   t.header = {"Characteristic", "N"};
   for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_label(spec, k, e));
   t.header.insert(t.header.end(), {"HR", "95% CI", "P"});
+  bool any_missing = false;
   for (const UnivariateResult& u : er.univariate) {
-    t.rows.push_back(heading_row(u.var->spec->label, t.header.size()));
+    ReportRow head = heading_row(u.var->spec->label, t.header.size());
+    if (u.n_missing > 0) head.cells[1] = count_cell(u.cox.n);  // the model's N, below the analysed N
+    t.rows.push_back(std::move(head));
     for (std::size_t l = 0; l < u.var->factor.levels.size(); ++l) {
       ReportRow row;
       row.level = 1;
@@ -81,6 +95,10 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
       add_hr_cells(row, l == u.var->reference ? nullptr : u.cox.term(0, l));
       t.rows.push_back(std::move(row));
     }
+    if (u.n_missing > 0) {
+      any_missing = true;
+      t.rows.push_back(missing_row(u.n_missing, t.header.size()));
+    }
   }
   t.notes.push_back(fmt::format(
       "Rates: {} estimates at {} {} (blank: beyond the group's last follow-up time while its "
@@ -88,6 +106,9 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
       "level (blank row), univariate Cox model per variable ({} ties), {} Wald CI, Wald P.",
       wording::kKaplanMeier, wording::join_numbers(spec.landmarks), unit_of(e), wording::ties(spec.ties),
       wording::percent(spec.conf_level)));
+  if (any_missing)
+    t.notes.push_back("Missing: patients without the characteristic; they are left out of its rates and its Cox model, "
+                      "whose N is given on the characteristic's row.");
   return t;
 }
 
@@ -156,7 +177,7 @@ ReportTable balance_table(const StudySpec& spec, const StudyResults& r, int numb
   if (m) group_headers(r.n_group_after);
   t.header_groups = {{"", 1}, {m ? "Before PSM" : "All patients", G + 1 + (m ? 1 : 0)}};
   if (m) t.header_groups.emplace_back("After PSM", G + 2);
-  bool any_fisher = false;
+  bool any_fisher = false, any_missing = false;
   for (std::size_t k = 0; k < r.baseline.size(); ++k) {
     const StudyVariable& v = *r.baseline[k];
     t.rows.push_back(heading_row(v.spec->label, t.header.size()));
@@ -171,15 +192,35 @@ ReportTable balance_table(const StudySpec& spec, const StudyResults& r, int numb
       };
       section(r.before[k]);
       if (m) {
-        const std::pair<double, double>* smd = m->smd(v, l);
-        row.cells.push_back(smd ? fixed_cell(smd->first, 3) : ReportCell{});
+        row.cells.push_back(fixed_cell(r.smd[k].before[l], 3));
         section(r.after[k]);
-        row.cells.push_back(smd ? fixed_cell(smd->second, 3) : ReportCell{});
+        row.cells.push_back(fixed_cell(r.smd[k].after[l], 3));
+      }
+      t.rows.push_back(std::move(row));
+    }
+    const bool missing_before = std::any_of(r.before[k].missing.begin(), r.before[k].missing.end(), [](double x) { return x > 0; });
+    if (missing_before) {
+      any_missing = true;
+      ReportRow row;
+      row.level = 1;
+      row.cells.push_back(text_cell("Missing"));
+      auto section = [&](const GroupTest& gt) {
+        for (std::size_t gi = 0; gi < G; ++gi) row.cells.push_back(count_cell(gt.missing[gi]));
+        row.cells.push_back(ReportCell{});
+      };
+      section(r.before[k]);
+      if (m) {
+        row.cells.push_back(ReportCell{});
+        section(r.after[k]);
+        row.cells.push_back(ReportCell{});
       }
       t.rows.push_back(std::move(row));
     }
   }
   t.notes.push_back(wording::group_test_note(spec.table1_test, any_fisher));
+  if (any_missing)
+    t.notes.push_back(std::string("Missing: patients without the characteristic; counts, P") + (m ? " and SMD" : "") +
+                      " use the patients who have it.");
   if (m) {
     t.notes.push_back("SMD: standardized mean difference of each level indicator (treated minus control, divided by "
                       "the SD of the treated group before matching), as MatchIt's summary().");

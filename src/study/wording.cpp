@@ -12,6 +12,8 @@ std::string ties(Ties t) { return t == Ties::Efron ? "Efron" : "Breslow"; }
 
 std::string percent(double level) { return fmt::format("{:.0f}%", level * 100); }
 
+std::string number(double x) { return fmt::format("{}", x); }
+
 std::string join(const std::vector<std::string>& items) {
   std::string s;
   for (std::size_t k = 0; k < items.size(); ++k)
