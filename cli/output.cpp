@@ -15,29 +15,9 @@ std::size_t display_width(const std::string& s) {
 }
 }  // namespace
 
-std::string format_p(double p) {
-  if (std::isnan(p)) return "NA";
-  if (p < 0.001) return "< 0.001";
-  return fmt::format("{:.3f}", p);
-}
-
 std::string p_clause(double p) {
   const std::string s = format_p(p);
   return s[0] == '<' ? "p " + s : "p = " + s;
-}
-
-std::string format_fixed(double x, int decimals) {
-  if (std::isnan(x)) return "NA";
-  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
-  std::string s = fmt::format("{:.{}f}", x, decimals);
-  if (s.find_first_not_of("-0.") == std::string::npos && s[0] == '-') s.erase(0, 1);  // no "-0.000"
-  return s;
-}
-
-std::string format_sig(double x, int digits) {
-  if (std::isnan(x)) return "NA";
-  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
-  return fmt::format("{:.{}g}", x, digits);
 }
 
 Json json_number(double x) {

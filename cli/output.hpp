@@ -1,5 +1,6 @@
-// Rendering helpers shared by every command: journal-style number formatting, aligned
-// text tables, and JSON values (NA -> null, full precision).
+// Rendering helpers shared by every command: aligned text tables and JSON values (NA ->
+// null, full precision).  The journal-style number formatting (format_p, format_fixed,
+// format_sig) is survkit/format.hpp, shared with the study report.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,24 +8,15 @@
 #include <vector>
 
 #include "survkit/common.hpp"
+#include "survkit/format.hpp"
 #include "survkit/frame.hpp"
 
 namespace survkit::cli {
 
 using Json = nlohmann::ordered_json;
 
-/// A p-value as journals print it: "< 0.001" below 0.001, otherwise 3 decimals
-/// ("0.046", "1.000"); "NA" when missing.
-std::string format_p(double p);
-
 /// "p = 0.046" or "p < 0.001" (for sentences).
 std::string p_clause(double p);
-
-/// A number with `decimals` decimals; "NA" when missing, "Inf"/"-Inf" when infinite.
-std::string format_fixed(double x, int decimals);
-
-/// A number with `digits` significant digits, as R's print (e.g. 4 -> 0.5417, 306, 1.2e-05).
-std::string format_sig(double x, int digits = 4);
 
 /// A JSON number, or null for NA / non-finite values.  nlohmann writes doubles in
 /// shortest round-trip form, i.e. every bit of the double (up to 17 significant digits).

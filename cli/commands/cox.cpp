@@ -8,6 +8,7 @@
 #include "io.hpp"
 #include "output.hpp"
 #include "survkit/cox.hpp"
+#include "survkit/cox_zph.hpp"
 
 namespace survkit::cli {
 
@@ -17,8 +18,10 @@ struct CoxArgs {
   DataArgs data;
   std::string time, event, strata, cluster, weights;
   std::vector<std::string> covariates;
-  std::string ties = "efron";
+  std::string ties{to_name(Ties::Efron)};
   double conf_level = 0.95;
+  bool zph = false;
+  std::string zph_transform = "km";
 };
 
 Json cox_json(const CoxResult& r, const ModelFrame& frame, const CoxOptions& opt) {
@@ -35,7 +38,7 @@ Json cox_json(const CoxResult& r, const ModelFrame& frame, const CoxOptions& opt
   if (r.robust) tests["robust_score"] = json_test(r.robust_score);
   return Json{{"analysis", "cox"}, {"n", r.n}, {"events", r.events},
               {"dropped", json_dropped(frame.dropped)},
-              {"ties", opt.ties == Ties::Efron ? "efron" : "breslow"},
+              {"ties", to_name(opt.ties)},
               {"converged", r.converged}, {"iterations", r.iterations},
               {"robust", r.robust}, {"conf_level", opt.conf_level},
               {"warnings", r.warnings}, {"terms", terms},
@@ -95,6 +98,31 @@ std::string cox_text(const CoxResult& r, const ModelFrame& frame, const CoxArgs&
   return out;
 }
 
+// The test of proportional hazards (R: cox.zph): one row per model variable (a factor's
+// dummies together) and the global test.
+Json zph_json(const CoxZphResult& z) {
+  Json terms = Json::array();
+  for (const CoxZphTerm& t : z.terms)
+    terms.push_back({{"term", t.term}, {"chisq", json_number(t.chisq)}, {"df", json_number(t.df)},
+                     {"p", json_number(t.p)}});
+  return Json{{"transform", to_name(z.transform)}, {"terms", terms},
+              {"global", {{"chisq", json_number(z.global.stat)}, {"df", json_number(z.global.df)},
+                          {"p", json_number(z.global.p)}}},
+              {"warnings", z.warnings}};
+}
+
+std::string zph_text(const CoxZphResult& z) {
+  std::string out = fmt::format("\nTest of proportional hazards (Schoenfeld residuals; R: cox.zph, transform = \"{}\")\n",
+                                to_name(z.transform));
+  TextTable t({"term", "chisq", "df", "p"});
+  for (const CoxZphTerm& c : z.terms)
+    t.add_row({c.term, format_sig(c.chisq, 4), format_sig(c.df, 3), format_p(c.p)});
+  t.add_row({"GLOBAL", format_sig(z.global.stat, 4), format_sig(z.global.df, 3), format_p(z.global.p)});
+  out += t.render();
+  for (const auto& w : z.warnings) out += "Warning: " + w + "\n";
+  return out;
+}
+
 }  // namespace
 
 void add_cox_command(CLI::App& app, Action& action) {
@@ -105,13 +133,17 @@ void add_cox_command(CLI::App& app, Action& action) {
   cmd->add_option("--covariates", args->covariates, "Model terms: A,B,... (categorical ones are dummy-coded)")
       ->required();
   cmd->add_option("--ties", args->ties, "Tied event times")
-      ->check(CLI::IsMember({"efron", "breslow"}))
+      ->check(one_of_names<Ties>())
       ->capture_default_str();
   cmd->add_option("--strata", args->strata, "Separate baseline hazard per level (strata(S))");
   cmd->add_option("--cluster", args->cluster, "Cluster id: robust (sandwich) variance (cluster(C))");
   cmd->add_option("--weights", args->weights, "Case weights column");
   cmd->add_option("--conf-level", args->conf_level, "Confidence level of the HR intervals")
       ->check(open_unit_interval())
+      ->capture_default_str();
+  cmd->add_flag("--zph", args->zph, "Also test proportional hazards (R: cox.zph)");
+  cmd->add_option("--zph-transform", args->zph_transform, "Time scale of the PH test")
+      ->check(one_of_names<ZphTransform>())
       ->capture_default_str();
   cmd->callback([args, &action] {
     action = [args] {
@@ -133,10 +165,24 @@ void add_cox_command(CLI::App& app, Action& action) {
       if (!a.strata.empty()) in.strata = std::move(frame.strata.code);
       if (!a.cluster.empty()) in.cluster = std::move(frame.cluster.code);
       CoxOptions opt;
-      opt.ties = a.ties == "breslow" ? Ties::Breslow : Ties::Efron;
+      opt.ties = parse_name<Ties>(a.ties, "--ties");
       opt.conf_level = a.conf_level;
-      const CoxResult r = fit_cox(std::move(in), opt);  // moved: the fit sorts X in place
-      emit(a.data.json ? cox_json(r, frame, opt).dump(2) + "\n" : cox_text(r, frame, a, opt));
+      // Moved unless the PH test needs the data again: the fit sorts X in place.
+      const CoxResult r = a.zph ? fit_cox(in, opt) : fit_cox(std::move(in), opt);
+      if (!a.zph) {
+        emit(a.data.json ? cox_json(r, frame, opt).dump(2) + "\n" : cox_text(r, frame, a, opt));
+        return;
+      }
+      CoxZphOptions zopt;
+      zopt.transform = parse_name<ZphTransform>(a.zph_transform, "--zph-transform");
+      const CoxZphResult z = fit_cox_zph(in, r, zopt, zph_terms_by_column(frame.design.term_column));
+      if (a.data.json) {
+        Json j = cox_json(r, frame, opt);
+        j["zph"] = zph_json(z);
+        emit(j.dump(2) + "\n");
+      } else {
+        emit(cox_text(r, frame, a, opt) + zph_text(z));
+      }
     };
   });
 }

@@ -18,7 +18,7 @@ struct KmArgs {
   DataArgs data;
   std::string time, event, group, weights;
   std::vector<std::string> times;
-  std::string conf_type = "log";
+  std::string conf_type{to_name(ConfType::Log)};
   double conf_level = 0.95;
   double rmst = NA;
   bool curve = false;
@@ -51,7 +51,7 @@ Json km_json(const KmResult& r, const ModelFrame& frame, const KmOptions& opt) {
   for (const KmGroup& g : r.groups) events += g.events;
   return Json{{"analysis", "km"}, {"n", frame.n}, {"events", events},
               {"dropped", json_dropped(frame.dropped)},
-              {"conf_type", conf_type_name(opt.conf_type)}, {"conf_level", opt.conf_level},
+              {"conf_type", to_name(opt.conf_type)}, {"conf_level", opt.conf_level},
               {"groups", groups}};
 }
 
@@ -75,7 +75,7 @@ std::string km_text(const KmResult& r, const ModelFrame& frame, const KmArgs& a,
 
   if (!opt.times.empty()) {
     out += fmt::format("\nSurvival at requested times ({} CI, {} scale)\n", level,
-                       conf_type_name(opt.conf_type));
+                       to_name(opt.conf_type));
     TextTable at({a.group.empty() ? "" : a.group, "time", "n.risk", "n.event", "survival",
                   "std.err", "lower", "upper"});
     for (const KmGroup& g : r.groups)
@@ -135,7 +135,7 @@ void add_km_command(CLI::App& app, Action& action) {
   cmd->add_option("--weights", args->weights, "Case weights column (e.g. matching weights)");
   cmd->add_option("--times", args->times, "Report survival at these times: t1,t2,...");
   cmd->add_option("--conf-type", args->conf_type, "Confidence interval scale")
-      ->check(CLI::IsMember({"log", "log-log", "plain"}))
+      ->check(one_of_names<ConfType>())
       ->capture_default_str();
   cmd->add_option("--conf-level", args->conf_level, "Confidence level")
       ->check(open_unit_interval())
@@ -157,7 +157,7 @@ void add_km_command(CLI::App& app, Action& action) {
       check_rmst_tau(a.rmst, frame.surv);
 
       KmOptions opt;
-      opt.conf_type = parse_conf_type(a.conf_type);
+      opt.conf_type = parse_name<ConfType>(a.conf_type, "--conf-type");
       opt.conf_level = a.conf_level;
       opt.times = parse_numbers(a.times, "--times");
       opt.rmst_tau = a.rmst;

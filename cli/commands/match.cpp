@@ -25,30 +25,16 @@ struct MatchArgs {
   DataArgs data;
   std::string treat;
   std::vector<std::string> covariates, exact;
-  std::string distance = "logit";
+  std::string distance{to_name(Distance::Logit)};
   std::optional<double> caliper;
   std::size_t ratio = 1;
   bool replace = false;
-  std::string order = "largest";
+  std::string order{to_name(MatchOrder::largest)};
   std::int32_t seed = 1;
-  std::string discard = "none";
+  std::string discard{to_name(MatchDiscard::none)};
   bool compat = false;
   std::string output;
 };
-
-MatchOrder parse_order(const std::string& s) {
-  if (s == "smallest") return MatchOrder::smallest;
-  if (s == "data") return MatchOrder::data;
-  if (s == "random") return MatchOrder::random;
-  return MatchOrder::largest;
-}
-
-MatchDiscard parse_discard(const std::string& s) {
-  if (s == "treated") return MatchDiscard::treated;
-  if (s == "control") return MatchDiscard::control;
-  if (s == "both") return MatchDiscard::both;
-  return MatchDiscard::none;
-}
 
 // Everything the renderers need: the input rows, and run_matching's result.
 struct MatchRun {
@@ -134,12 +120,12 @@ MatchRun run_match(const MatchArgs& a) {
   }
 
   MatchingOptions opt;
-  opt.distance = a.distance == "ps" ? MatchDistance::ps : MatchDistance::logit;
+  opt.distance = parse_name<Distance>(a.distance, "--distance");
   opt.match.ratio = a.ratio;
   opt.match.replace = a.replace;
-  opt.match.order = parse_order(a.order);
+  opt.match.order = parse_name<MatchOrder>(a.order, "--order");
   opt.match.seed = a.seed;
-  opt.match.discard = parse_discard(a.discard);
+  opt.match.discard = parse_name<MatchDiscard>(a.discard, "--discard");
   opt.match.caliper = a.caliper ? *a.caliper : NA;
   opt.match.matchit_quirks = a.compat;
   try {
@@ -148,12 +134,6 @@ MatchRun run_match(const MatchArgs& a) {
     throw AnalysisError(fmt::format("{}: treatment '{}': {}", a.data.path, a.treat, e.what()));
   }
   return run;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 std::size_t data_row(const MatchRun& run, std::size_t unit) { return run.frame.rows[unit] + 1; }
@@ -311,14 +291,6 @@ std::string match_text(const MatchRun& run, const MatchArgs& a) {
   return out;
 }
 
-// RFC 4180: quote a field holding the separator, a quote or a line break.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
-
 // MatchIt's match.data(): matched units only (weight > 0), in data order, every input
 // column (numbers in shortest round-trip form, text verbatim, missing as NA), then ps,
 // distance, subclass and weight.  With replacement MatchIt has no subclass; the column
@@ -354,7 +326,7 @@ void add_match_command(CLI::App& app, Action& action) {
       ->required();
   cmd->add_option("--distance", args->distance,
                   "Match on the logit of the score (linear predictor) or on the score itself")
-      ->check(CLI::IsMember({"logit", "ps"}))
+      ->check(one_of_names<Distance>())
       ->capture_default_str();
   cmd->add_option("--caliper", args->caliper, "Caliper width in standard deviations of the distance")
       ->check(CLI::NonNegativeNumber);
@@ -363,12 +335,12 @@ void add_match_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_flag("--replace", args->replace, "Match with replacement (controls can be reused)");
   cmd->add_option("--order", args->order, "Order in which treated units are matched (MatchIt's m.order)")
-      ->check(CLI::IsMember({"largest", "smallest", "data", "random"}))
+      ->check(one_of_names<MatchOrder>())
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed for --order random (as R's set.seed)")->capture_default_str();
   cmd->add_option("--exact", args->exact, "Match only within equal values of these columns: A,B,...");
   cmd->add_option("--discard", args->discard, "Common-support trimming on the distance (MatchIt's discard)")
-      ->check(CLI::IsMember({"none", "treated", "control", "both"}))
+      ->check(one_of_names<MatchDiscard>())
       ->capture_default_str();
   cmd->add_flag("--matchit-compat", args->compat,
                 "Reproduce MatchIt 4.5.1 bit for bit, including its defects (nearest control below, caliper not "

@@ -35,20 +35,8 @@ CLI::Validator open_unit_interval() {
       "in (0, 1)");
 }
 
-ConfType parse_conf_type(const std::string& name) {
-  if (name == "log") return ConfType::Log;
-  if (name == "log-log") return ConfType::LogLog;
-  if (name == "plain") return ConfType::Plain;
-  throw UsageError(fmt::format("--conf-type must be log, log-log or plain, not '{}'", name));
-}
-
-const char* conf_type_name(ConfType type) {
-  switch (type) {
-    case ConfType::Log: return "log";
-    case ConfType::LogLog: return "log-log";
-    case ConfType::Plain: return "plain";
-  }
-  return "log";
+void throw_unknown_name(const char* option, const std::string& allowed, const std::string& name) {
+  throw UsageError(fmt::format("{} must be {}, not '{}'", option, allowed, name));
 }
 
 Json json_estimate(const Estimate& e) {

@@ -7,6 +7,7 @@
 
 #include "output.hpp"
 #include "survkit/common.hpp"
+#include "survkit/enum_names.hpp"
 #include "survkit/km.hpp"
 
 namespace survkit::cli {
@@ -19,8 +20,22 @@ std::vector<double> parse_numbers(const std::vector<std::string>& items, const c
 /// or 1 would print zero-width or infinite intervals instead of an error.
 CLI::Validator open_unit_interval();
 
-ConfType parse_conf_type(const std::string& name);
-const char* conf_type_name(ConfType type);
+/// CLI11 check of an enum option: one of the names in survkit/enum_names.hpp (its error
+/// and the help list them in table order, e.g. {efron,breslow}).
+template <class E>
+CLI::Validator one_of_names() {
+  return CLI::IsMember(enum_names<E>());
+}
+
+[[noreturn]] void throw_unknown_name(const char* option, const std::string& allowed, const std::string& name);
+
+/// The value of an enum option named `name`; UsageError "--conf-type must be log,
+/// log-log or plain, not 'x'" for any other name (one_of_names() normally rejects it first).
+template <class E>
+E parse_name(const std::string& name, const char* option) {
+  if (const auto value = from_name<E>(name)) return *value;
+  throw_unknown_name(option, allowed_names<E>(NameList::Plain), name);
+}
 
 /// {"estimate", "lower", "upper"}
 Json json_estimate(const Estimate& e);

@@ -6,25 +6,11 @@
 
 #include "render/render.hpp"
 #include "render/text_util.hpp"
+#include "survkit/format.hpp"
 
 namespace survkit::cli::render {
 
 namespace {
-
-// RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled.
-// Leading/trailing spaces are kept as they are (inside quotes, so no reader trims them).
-std::string csv_field(std::string_view s) {
-  const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-                     (!s.empty() && (s.front() == ' ' || s.back() == ' '));
-  if (!quote) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

@@ -23,12 +23,10 @@
 #include <vector>
 
 #include "survkit/common.hpp"
+#include "survkit/enums.hpp"
 #include "survkit/surv_data.hpp"
 
 namespace survkit {
-
-/// Handling of tied event times (coxph(ties = )).
-enum class Ties { Efron, Breslow };
 
 /// Tuning of the fit; the defaults are R's coxph.control().
 struct CoxOptions {

@@ -30,16 +30,10 @@
 #include <vector>
 
 #include "survkit/common.hpp"
+#include "survkit/enums.hpp"
 #include "survkit/surv_data.hpp"
 
 namespace survkit {
-
-/// R survfit's conf.type.
-enum class ConfType {
-  Log,     ///< "log" (R's default): exp(log S +- z se(log S))
-  LogLog,  ///< "log-log": exp(-exp(log(-log S) -+ z se(log S) / log S))
-  Plain,   ///< "plain": S +- z se(S), clipped to [0, 1]
-};
 
 struct KmOptions {
   ConfType conf_type = ConfType::Log;

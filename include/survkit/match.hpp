@@ -87,13 +87,6 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options);
 
 // ----------------------------------------------------------------- the pipeline
 
-/// What the propensity score is matched on (MatchIt's distance = "glm", with
-/// link = "linear.logit" for `logit`).
-enum class MatchDistance {
-  logit,  ///< the linear predictor (logit of the score): survkit's default (Austin 2011)
-  ps,     ///< the fitted probability itself: MatchIt's default
-};
-
 /// The units to match, one row per unit (complete cases; the caller drops the rest).
 ///  treat   : length n; 1 = treated (focal, ATT), 0 = control.
 ///  x/terms : the propensity model's design, dummy-coded, without the intercept
@@ -110,9 +103,11 @@ struct MatchingFrame {
   std::vector<BalanceCovariate> balance;
 };
 
-/// How to match: the distance, and the matching options of fit_match.
+/// How to match: the distance (Distance::Logit, the linear predictor -- survkit's
+/// default, Austin 2011 -- or Distance::Ps, the score itself, MatchIt's default), and
+/// the matching options of fit_match.
 struct MatchingOptions {
-  MatchDistance distance = MatchDistance::logit;
+  Distance distance = Distance::Logit;
   MatchOptions match;
 };
 

@@ -1,5 +1,5 @@
-// survkit public API: the options of nearest-neighbour matching (MatchOptions and its
-// enums), in a light header of their own so that the study spec (survkit/study.hpp)
+// survkit public API: the options of nearest-neighbour matching (MatchOptions; its
+// enums are in survkit/enums.hpp), in a light header of their own so that the study spec (survkit/study.hpp)
 // can hold them without pulling in the matching pipeline (survkit/match.hpp, which
 // reaches Eigen through the propensity model).
 #pragma once
@@ -8,24 +8,9 @@
 #include <cstdint>
 
 #include "survkit/common.hpp"
+#include "survkit/enums.hpp"
 
 namespace survkit {
-
-/// Order in which treated units pick their controls (MatchIt's m.order).
-enum class MatchOrder {
-  largest,   ///< decreasing distance (MatchIt default for ATT); ties in data order
-  smallest,  ///< increasing distance; ties in data order
-  data,      ///< data order
-  random,    ///< a permutation drawn exactly as R's set.seed(seed); sample.int(n1)
-};
-
-/// Common-support rule on the distance (MatchIt's discard).
-enum class MatchDiscard {
-  none,
-  treated,  ///< treated units outside [min, max] of the control distances
-  control,  ///< controls outside [min, max] of the treated distances
-  both,     ///< every unit outside the overlap of the two ranges
-};
 
 /// What the user chose.  Defaults are MatchIt's defaults, except matchit_quirks (off:
 /// survkit matches as MatchIt documents, not as MatchIt 4.5.1's kernel computes).

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "survkit/common.hpp"
-#include "survkit/cox.hpp"
+#include "survkit/enums.hpp"
 #include "survkit/match_options.hpp"
 #include "survkit/report.hpp"
 #include "survkit/table.hpp"
@@ -37,11 +37,6 @@ struct SpecName {
   std::size_t line = 0;
   bool empty() const { return name.empty(); }
 };
-
-/// Unit of a time span.  Months are days / 30.4375 and years days / 365.25 (the mean
-/// Gregorian month and the Julian year, the conventions of R's lubridate and of most
-/// survival papers).
-enum class TimeUnit { Days, Months, Years };
 
 /// A date column of the data, parsed with a declared strftime-like format
 /// (%Y, %m, %d and literal characters; e.g. "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y").
@@ -119,13 +114,6 @@ struct EndpointSpec {
   /// Multivariable model of this endpoint; overrides [analysis] when given.
   std::vector<SpecName> multivariable;
   bool has_multivariable = false;
-};
-
-/// Table 1 / Table 5 test of a variable against the group.
-enum class Table1Test {
-  Auto,       ///< chi-square; Fisher's exact test when an expected count is below 5
-  ChiSquare,  ///< Pearson chi-square without continuity correction
-  Fisher,     ///< Fisher's exact test
 };
 
 /// Which covariates enter the multivariable Cox models.

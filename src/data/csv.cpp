@@ -22,6 +22,7 @@
 
 #include "data/csv_tokenizer.hpp"
 #include "data/number.hpp"
+#include "survkit/format.hpp"
 #include "survkit/table.hpp"
 
 namespace survkit {
@@ -39,15 +40,6 @@ struct StringHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-
-std::string join_names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) {
-    if (!out.empty()) out += ", ";
-    out += n;
-  }
-  return out;
-}
 
 // Accumulates one column.  Starts numeric (unless forced categorical); at the first
 // non-number it turns categorical: earlier missing cells become -1, earlier numbers
@@ -413,7 +405,7 @@ const Column& Table::column(std::string_view name) const {
   std::vector<std::string> names;
   for (const auto& c : columns) names.push_back(c.name);
   throw InputError(source + ": no column named '" + std::string(name) +
-                       "'; the columns are: " + join_names(names),
+                       "'; the columns are: " + join(names),
                    source, 0, std::string(name));
 }
 
@@ -453,7 +445,7 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
     auto it = std::find(names.begin(), names.end(), f);
     if (it == names.end())
       throw InputError(source + ": cannot treat '" + f + "' as a factor: there is no such column; the columns are: " +
-                           join_names(names),
+                           join(names),
                        source, 0, f);
     forced[static_cast<std::size_t>(it - names.begin())] = true;
   }

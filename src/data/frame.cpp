@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "data/number.hpp"
+#include "survkit/format.hpp"
 #include "survkit/frame.hpp"
 
 namespace survkit {
@@ -32,18 +33,8 @@ constexpr std::uint8_t kNoIndicator = 255;  // missing cell in a decoded indicat
 
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-std::string join(const std::vector<std::string>& items, std::size_t max_items = 20) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i == max_items) {
-      out += ", ... (" + std::to_string(items.size() - max_items) + " more)";
-      break;
-    }
-    if (i > 0) out += ", ";
-    out += items[i];
-  }
-  return out;
-}
+// Lists of values and levels in messages: at most 20, then "... (N more)".
+constexpr JoinStyle kListStyle{.max_items = 20};
 
 std::string where(const Table& t, std::size_t row, std::string_view column) {
   return t.source + " line " + std::to_string(t.line(row)) + ", column '" + std::string(column) + "'";
@@ -143,7 +134,7 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
     if (!any)
       throw InputError(t.source + ": " + std::string(role) + " " + spec.column + "=" + spec.value +
                            ": column '" + spec.column + "' never has the value " + quote(spec.value) +
-                           "; its values are: " + join(distinct_texts(c)),
+                           "; its values are: " + join(distinct_texts(c), kListStyle),
                        t.source, 0, spec.column, spec.value);
     return out;
   }
@@ -244,7 +235,7 @@ Factor factor_view(const Table& t, const Column& c, const std::vector<std::size_
       if (same_value(f.levels[k], *reference)) ref = k;
     if (ref == f.levels.size())
       throw InputError(t.source + ": reference level " + quote(*reference) + " of column '" + c.name +
-                           "' does not occur among the complete rows; its levels are: " + join(f.levels),
+                           "' does not occur among the complete rows; its levels are: " + join(f.levels, kListStyle),
                        t.source, 0, c.name, *reference);
     // Move levels[ref] to index 0, keeping the order of the others.
     std::vector<std::int32_t> shift(f.levels.size());
@@ -421,7 +412,7 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     for (const auto& [name, count] : mf.dropped.by_column)
       if (count > 0) causes.push_back(name + " " + std::to_string(count));
     throw AnalysisError(src + ": no complete rows: every one of the " + std::to_string(t.nrows) +
-                        " rows is missing at least one used column (missing values by column: " + join(causes) +
+                        " rows is missing at least one used column (missing values by column: " + join(causes, kListStyle) +
                         ")");
   }
   const auto& rows = mf.rows;

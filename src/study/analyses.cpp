@@ -373,7 +373,7 @@ class Analyser {
                                         n() - m.rows.size(), n(), list));
     }
     MatchingOptions mo;
-    mo.distance = ms.use_logit ? MatchDistance::logit : MatchDistance::ps;
+    mo.distance = ms.use_logit ? Distance::Logit : Distance::Ps;
     mo.match = ms.options;
     try {
       m.result = run_matching(std::move(frame), mo);

@@ -11,6 +11,8 @@
 #include "data/number.hpp"
 #include "study/dates.hpp"
 #include "study/expr.hpp"
+#include "survkit/enum_names.hpp"
+#include "survkit/format.hpp"
 
 namespace survkit::study {
 
@@ -23,14 +25,7 @@ double days_per(TimeUnit unit) {
   return 1.0;
 }
 
-const char* unit_name(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::Days: return "days";
-    case TimeUnit::Months: return "months";
-    case TimeUnit::Years: return "years";
-  }
-  return "";
-}
+const char* unit_name(TimeUnit unit) { return to_name(unit).data(); }  // the table's names are literals
 
 namespace {
 
@@ -74,9 +69,9 @@ class Deriver {
   Column& column(const SpecName& name, const std::string& role) {
     for (auto& c : t_.columns)
       if (c.name == name.name) return c;
-    std::string names;
-    for (const auto& c : t_.columns) names += (names.empty() ? "" : ", ") + c.name;
-    spec_fail(name.line, role + ": unknown column '" + name.name + "' (columns: " + names + ")");
+    std::vector<std::string_view> names;
+    for (const auto& c : t_.columns) names.push_back(c.name);
+    spec_fail(name.line, role + ": unknown column '" + name.name + "' (columns: " + join(names) + ")");
   }
 
   bool is_date(const std::string& name) const { return dates_.count(name) > 0; }
@@ -249,12 +244,6 @@ class Deriver {
           out.reference = k;
     }
     return out;
-  }
-
-  static std::string join(const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-    return s;
   }
 
   std::string first_value(const Column& c) const {

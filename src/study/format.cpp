@@ -7,19 +7,6 @@
 
 namespace survkit::study {
 
-std::string format_fixed(double x, int decimals) {
-  if (is_na(x)) return "";
-  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
-  std::string s = fmt::format("{:.{}f}", x, decimals);
-  if (s.rfind("-0", 0) == 0 && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // no "-0.000"
-  return s;
-}
-
-std::string format_p(double p) {
-  if (is_na(p)) return "";
-  return p < 0.001 ? "< 0.001" : format_fixed(p, 3);
-}
-
 ReportCell text_cell(std::string text) { return ReportCell{std::move(text), NA}; }
 
 ReportCell fixed_cell(double x, int decimals) { return ReportCell{format_fixed(x, decimals), x}; }

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "survkit/format.hpp"
 #include "survkit/report.hpp"
 
 namespace survkit::study {
@@ -25,7 +26,8 @@ ReportCell count_cell(double n);
 /// "34.5 (32.4–NR)": a median with its limits, NR = not reached; value = median.
 ReportCell median_cell(double median, double lower, double upper);
 
-std::string format_fixed(double x, int decimals);
-std::string format_p(double p);
+/// survkit::format_fixed / format_p (survkit/format.hpp) with NA as an empty cell.
+inline std::string format_fixed(double x, int decimals) { return survkit::format_fixed(x, decimals, ""); }
+inline std::string format_p(double p) { return survkit::format_p(p, ""); }
 
 }  // namespace survkit::study

@@ -3,15 +3,12 @@
 #include <fmt/core.h>
 
 #include "study/format.hpp"
+#include "survkit/enum_names.hpp"
 #include "study/wording.hpp"
 
 namespace survkit::study {
 
 namespace {
-
-std::string order_name(MatchOrder o) {
-  return o == MatchOrder::largest ? "largest" : o == MatchOrder::smallest ? "smallest" : o == MatchOrder::data ? "data" : "random";
-}
 
 /// Patients, flow, endpoints and survival methods.
 std::string data_and_survival(const StudySpec& spec, const StudyData& d) {
@@ -81,7 +78,7 @@ std::string matching(const StudySpec& spec, const StudyData& d, const MatchingRe
                                         o.std_caliper ? "standard deviations of the distance" : "distance units");
   if (!is_na(o.caliper) && !o.matchit_quirks) s += " within a caliper of " + width;
   s += fmt::format(", {} replacement, in {} order", o.replace ? "with" : "without",
-                   o.replace ? std::string("data") : order_name(o.order));
+                   o.replace ? std::string_view("data") : to_name(o.order));
   if (o.matchit_quirks) {
     s += ", following MatchIt 4.5.1's matching rules exactly";
     if (!is_na(o.caliper)) s += " (a caliper of " + width + " was specified but, as in MatchIt 4.5.1, not enforced)";

@@ -11,6 +11,8 @@
 
 #include "study/dates.hpp"
 #include "study/expr.hpp"
+#include "survkit/enum_names.hpp"
+#include "survkit/format.hpp"
 #include "survkit/study.hpp"
 
 namespace survkit {
@@ -34,10 +36,8 @@ class Reader {
                   const std::string& where) const {
     for (auto&& [k, v] : t) {
       if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
-      std::string list;
-      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       fail(k.source().begin.line ? k.source().begin.line : line_of(v),
-           "unknown key '" + std::string(k.str()) + "' in " + where + " (allowed: " + list + ")");
+           "unknown key '" + std::string(k.str()) + "' in " + where + " (allowed: " + join(allowed) + ")");
     }
   }
 
@@ -121,19 +121,30 @@ class Reader {
     return n ? line_of(*n) : line_of(t);
   }
 
+  /// An enum option spelled as in survkit/enum_names.hpp; `fallback` when absent.
+  template <class E>
+  E choice(const toml::table& t, std::string_view key, E fallback) const {
+    std::size_t at = 0;
+    const std::string s = string(t, key, false, "", &at);
+    if (s.empty()) return fallback;
+    if (const auto value = from_name<E>(s)) return *value;
+    fail(at, "'" + std::string(key) + "' must be " + allowed_names<E>(NameList::Quoted) + " (found \"" + s + "\")");
+  }
+
+  /// The [[key]] tables of the spec (none when absent).
+  std::vector<const toml::table*> array_of_tables(const toml::table& root, const char* key) const {
+    std::vector<const toml::table*> out;
+    const toml::node* n = root.get(key);
+    if (!n) return out;
+    if (!n->is_array_of_tables())
+      fail(line_of(*n), std::string("'") + key + "' must be written as [[" + key + "]] tables");
+    for (const toml::node& e : *n->as_array()) out.push_back(e.as_table());
+    return out;
+  }
+
  private:
   std::string source_;
 };
-
-TimeUnit parse_unit(const Reader& r, const toml::table& t, std::string_view key, TimeUnit fallback) {
-  std::size_t line = 0;
-  const std::string s = r.string(t, key, false, "", &line);
-  if (s.empty()) return fallback;
-  if (s == "days") return TimeUnit::Days;
-  if (s == "months") return TimeUnit::Months;
-  if (s == "years") return TimeUnit::Years;
-  r.fail(line, "'" + std::string(key) + "' must be \"days\", \"months\" or \"years\" (found \"" + s + "\")");
-}
 
 bool valid_id(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -212,24 +223,20 @@ VariableSpec parse_variable(const Reader& r, const toml::table& t, const std::st
   return v;
 }
 
-}  // namespace
+// Every name in `list` is a [[variable]] or "group".
+void check_covariates(const Reader& r, const StudySpec& s, const std::vector<SpecName>& list) {
+  for (const auto& c : list)
+    if (c.name != "group" &&
+        std::none_of(s.variables.begin(), s.variables.end(), [&](const VariableSpec& v) { return v.name == c.name; }))
+      r.fail(c.line, "'" + c.name + "' is not a [[variable]] name (nor \"group\")");
+}
 
-StudySpec parse_study_spec(std::string_view toml_text, const std::string& source_name) {
-  Reader r(source_name);
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, std::string_view(source_name));
-  } catch (const toml::parse_error& e) {
-    r.fail(e.source().begin.line, "TOML syntax: " + std::string(e.description()));
-  }
-  r.check_keys(root, {"title", "data", "dates", "derive", "filter", "variable", "group", "endpoint", "analysis",
-                      "matching"},
-               "the spec");
-  StudySpec s;
-  s.source_name = source_name;
-  s.title = r.string(root, "title", false, "the spec");
+// One parser per spec section, in the order parse_study_spec() calls them: later
+// sections check names against earlier ones (covariates against the variables, the
+// treated level against the group).
 
-  // [data]
+/// [data]: the data file and column renames.
+void parse_data(const Reader& r, const toml::table& root, StudySpec& s) {
   const toml::node* data_node = root.get("data");
   if (!data_node) r.fail(1, "the spec needs a [data] table with 'file'");
   const toml::table& data = r.table(*data_node, "[data]");
@@ -241,56 +248,50 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
       s.renames.emplace_back(SpecName{std::string(k.str()), line_of(v)}, std::string(v.as_string()->get()));
     }
   }
+}
 
-  // [dates]
-  if (const toml::node* dn = root.get("dates")) {
-    const toml::table& dt = r.table(*dn, "[dates]");
-    r.check_keys(dt, {"format", "columns", "formats", "study_end"}, "[dates]");
-    std::size_t fline = 0;
-    std::string format = r.string(dt, "format", false, "[dates]", &fline);
-    if (format.empty()) format = "%Y-%m-%d";
-    else if (!study::valid_date_format(format))
-      r.fail(fline, "date format '" + format + "' must contain %Y, %m and %d once each (e.g. \"%d/%m/%Y\")");
-    for (auto& c : r.names(dt, "columns")) s.dates.push_back({c, format});
-    if (const toml::node* fm = dt.get("formats")) {
-      for (auto&& [k, v] : r.table(*fm, "'formats'")) {
-        if (!v.is_string() || !study::valid_date_format(v.as_string()->get()))
-          r.fail(line_of(v), "formats." + std::string(k.str()) + " must be a date format with %Y, %m and %d");
-        const std::string col(k.str());
-        auto it = std::find_if(s.dates.begin(), s.dates.end(), [&](auto& d) { return d.column.name == col; });
-        if (it != s.dates.end()) it->format = std::string(v.as_string()->get());
-        else s.dates.push_back({{col, line_of(v)}, std::string(v.as_string()->get())});
-      }
-    }
-    if (const toml::node* end = dt.get("study_end")) {
-      if (end->is_date()) {
-        const toml::date d = end->as_date()->get();
-        s.study_end = static_cast<double>(study::days_from_civil(d.year, d.month, d.day));
-      } else if (end->is_string()) {
-        auto day = study::parse_date(end->as_string()->get(), format);
-        if (!day) r.fail(line_of(*end), "study_end '" + std::string(end->as_string()->get()) +
-                                            "' is not a valid date in the format " + format);
-        s.study_end = static_cast<double>(*day);
-      } else {
-        r.fail(line_of(*end), "study_end must be a date (2019-12-31, unquoted) or a text in the date format");
-      }
-      s.study_end_text = study::format_iso_date(static_cast<std::int64_t>(s.study_end));
+/// [dates]: date columns with their formats, and the study end.
+void parse_dates(const Reader& r, const toml::table& root, StudySpec& s) {
+  const toml::node* dn = root.get("dates");
+  if (!dn) return;
+  const toml::table& dt = r.table(*dn, "[dates]");
+  r.check_keys(dt, {"format", "columns", "formats", "study_end"}, "[dates]");
+  std::size_t fline = 0;
+  std::string format = r.string(dt, "format", false, "[dates]", &fline);
+  if (format.empty()) format = "%Y-%m-%d";
+  else if (!study::valid_date_format(format))
+    r.fail(fline, "date format '" + format + "' must contain %Y, %m and %d once each (e.g. \"%d/%m/%Y\")");
+  for (auto& c : r.names(dt, "columns")) s.dates.push_back({c, format});
+  if (const toml::node* fm = dt.get("formats")) {
+    for (auto&& [k, v] : r.table(*fm, "'formats'")) {
+      if (!v.is_string() || !study::valid_date_format(v.as_string()->get()))
+        r.fail(line_of(v), "formats." + std::string(k.str()) + " must be a date format with %Y, %m and %d");
+      const std::string col(k.str());
+      auto it = std::find_if(s.dates.begin(), s.dates.end(), [&](auto& d) { return d.column.name == col; });
+      if (it != s.dates.end()) it->format = std::string(v.as_string()->get());
+      else s.dates.push_back({{col, line_of(v)}, std::string(v.as_string()->get())});
     }
   }
+  if (const toml::node* end = dt.get("study_end")) {
+    if (end->is_date()) {
+      const toml::date d = end->as_date()->get();
+      s.study_end = static_cast<double>(study::days_from_civil(d.year, d.month, d.day));
+    } else if (end->is_string()) {
+      auto day = study::parse_date(end->as_string()->get(), format);
+      if (!day) r.fail(line_of(*end), "study_end '" + std::string(end->as_string()->get()) +
+                                          "' is not a valid date in the format " + format);
+      s.study_end = static_cast<double>(*day);
+    } else {
+      r.fail(line_of(*end), "study_end must be a date (2019-12-31, unquoted) or a text in the date format");
+    }
+    s.study_end_text = study::format_iso_date(static_cast<std::int64_t>(s.study_end));
+  }
+}
 
+/// [[derive]]: derived columns (intervals, scaled columns, earliest/latest dates).
+void parse_derived(const Reader& r, const toml::table& root, StudySpec& s) {
   std::set<std::string> derived_names;
-  auto array_of_tables = [&](const char* key) -> std::vector<const toml::table*> {
-    std::vector<const toml::table*> out;
-    const toml::node* n = root.get(key);
-    if (!n) return out;
-    if (!n->is_array_of_tables())
-      r.fail(line_of(*n), std::string("'") + key + "' must be written as [[" + key + "]] tables");
-    for (const toml::node& e : *n->as_array()) out.push_back(e.as_table());
-    return out;
-  };
-
-  // [[derive]]
-  for (const toml::table* t : array_of_tables("derive")) {
+  for (const toml::table* t : r.array_of_tables(root, "derive")) {
     r.check_keys(*t, {"name", "interval", "unit", "scale", "multiply_by", "divide_by", "earliest", "latest"},
                  "[[derive]]");
     DeriveSpec d;
@@ -306,8 +307,9 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
       if (ends.size() != 2) r.fail(r.line(*t, "interval"), "'interval' must list two date columns: [from, to]");
       d.from = ends[0];
       d.to = ends[1];
-      if (!t->get("unit")) r.fail(d.line, "[[derive]] '" + d.name + "': an interval needs 'unit' (days, months, years)");
-      d.unit = parse_unit(r, *t, "unit", TimeUnit::Days);
+      if (!t->get("unit"))
+        r.fail(d.line, "[[derive]] '" + d.name + "': an interval needs 'unit' (" + join(enum_names<TimeUnit>()) + ")");
+      d.unit = r.choice(*t, "unit", TimeUnit::Days);
     } else if (t->get("scale")) {
       d.kind = DeriveSpec::Kind::Scale;
       d.from = r.name(*t, "scale", true, "[[derive]]");
@@ -326,9 +328,11 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
       r.fail(d.line, "[[derive]] '" + d.name + "': 'unit' goes with 'interval', multiply_by/divide_by with 'scale'");
     s.derived.push_back(std::move(d));
   }
+}
 
-  // [[filter]]
-  for (const toml::table* t : array_of_tables("filter")) {
+/// [[filter]]: inclusion and exclusion criteria, checked for syntax now.
+void parse_filters(const Reader& r, const toml::table& root, StudySpec& s) {
+  for (const toml::table* t : r.array_of_tables(root, "filter")) {
     r.check_keys(*t, {"label", "include", "exclude"}, "[[filter]]");
     FilterSpec f;
     f.line = line_of(*t);
@@ -341,35 +345,35 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
     f.label = r.string(*t, "label", false, "[[filter]]");
     if (f.label.empty()) f.label = (exc ? "excluded: " : "included: ") + f.expression;
     // Syntax errors are spec errors: report them now.
-    study::FilterExpr(f.expression, source_name + " line " + std::to_string(f.line) + ": filter '" + f.expression + "'");
+    study::FilterExpr(f.expression, s.source_name + " line " + std::to_string(f.line) + ": filter '" + f.expression + "'");
     s.filters.push_back(std::move(f));
   }
+}
 
-  // [[variable]]
+/// [[variable]]: the categorical variables.
+void parse_variables(const Reader& r, const toml::table& root, StudySpec& s) {
   std::set<std::string> var_names;
-  for (const toml::table* t : array_of_tables("variable")) {
+  for (const toml::table* t : r.array_of_tables(root, "variable")) {
     VariableSpec v = parse_variable(r, *t, "[[variable]]", false);
     if (v.name == "group") r.fail(v.line, "'group' is reserved for the exposure ([group])");
     if (!var_names.insert(v.name).second) r.fail(v.line, "variable '" + v.name + "' is defined twice");
     s.variables.push_back(std::move(v));
   }
+}
 
-  // [group]
+/// [group]: the exposure.
+void parse_group(const Reader& r, const toml::table& root, StudySpec& s) {
   const toml::node* gn = root.get("group");
   if (!gn) r.fail(1, "the spec needs a [group] table (the exposure: 'from', 'values', 'reference')");
   s.group = parse_variable(r, r.table(*gn, "[group]"), "[group]", true);
   s.group.name = "group";
   s.group.baseline = false;
+}
 
-  auto check_covariates = [&](const std::vector<SpecName>& list) {
-    for (const auto& c : list)
-      if (c.name != "group" && !var_names.count(c.name))
-        r.fail(c.line, "'" + c.name + "' is not a [[variable]] name (nor \"group\")");
-  };
-
-  // [[endpoint]]
+/// [[endpoint]]: time-to-event outcomes, from dates or from time/status columns.
+void parse_endpoints(const Reader& r, const toml::table& root, StudySpec& s) {
   std::set<std::string> ids;
-  for (const toml::table* t : array_of_tables("endpoint")) {
+  for (const toml::table* t : r.array_of_tables(root, "endpoint")) {
     r.check_keys(*t, {"id", "name", "short", "start", "event", "censor", "time", "status", "time_unit", "unit",
                       "multivariable"},
                  "[[endpoint]]");
@@ -398,19 +402,21 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
     } else {
       e.time = r.name(*t, "time", true, "endpoint '" + e.id + "'");
       e.event = r.name(*t, "status", true, "endpoint '" + e.id + "'");
-      e.time_unit = parse_unit(r, *t, "time_unit", TimeUnit::Days);
+      e.time_unit = r.choice(*t, "time_unit", TimeUnit::Days);
     }
-    e.unit = parse_unit(r, *t, "unit", TimeUnit::Months);
+    e.unit = r.choice(*t, "unit", TimeUnit::Months);
     if (t->get("multivariable")) {
       e.multivariable = r.names(*t, "multivariable");
       e.has_multivariable = true;
-      check_covariates(e.multivariable);
+      check_covariates(r, s, e.multivariable);
     }
     s.endpoints.push_back(std::move(e));
   }
   if (s.endpoints.empty()) r.fail(1, "the spec needs at least one [[endpoint]]");
+}
 
-  // [analysis]
+/// [analysis]: landmarks, tests, levels and the multivariable model.
+void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
   s.landmarks = {};
   if (const toml::node* an = root.get("analysis")) {
     const toml::table& a = r.table(*an, "[analysis]");
@@ -424,15 +430,8 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
     s.landmark_labels = r.strings(a, "landmark_labels");
     if (!s.landmark_labels.empty() && s.landmark_labels.size() != s.landmarks.size())
       r.fail(r.line(a, "landmark_labels"), "landmark_labels needs one label per landmark");
-    std::size_t line = 0;
-    const std::string ties = r.string(a, "ties", false, "[analysis]", &line);
-    if (ties == "breslow") s.ties = Ties::Breslow;
-    else if (!ties.empty() && ties != "efron") r.fail(line, "ties must be \"efron\" or \"breslow\"");
-    const std::string test = r.string(a, "table1_test", false, "[analysis]", &line);
-    if (test == "chisq") s.table1_test = Table1Test::ChiSquare;
-    else if (test == "fisher") s.table1_test = Table1Test::Fisher;
-    else if (!test.empty() && test != "auto")
-      r.fail(line, "table1_test must be \"auto\" (chi-square, Fisher when an expected count < 5), \"chisq\" or \"fisher\"");
+    s.ties = r.choice(a, "ties", s.ties);
+    s.table1_test = r.choice(a, "table1_test", s.table1_test);
     s.conf_level = r.number(a, "conf_level", 0.95);
     if (!(s.conf_level > 0 && s.conf_level < 1)) r.fail(r.line(a, "conf_level"), "conf_level must be in (0, 1)");
     s.alpha = r.number(a, "alpha", 0.05);
@@ -442,67 +441,86 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
     if (a.get("multivariable") && a.get("multivariable_p_below"))
       r.fail(r.line(a, "multivariable"), "give either 'multivariable' (a list) or 'multivariable_p_below', not both");
     s.multivariable.covariates = r.names(a, "multivariable");
-    check_covariates(s.multivariable.covariates);
+    check_covariates(r, s, s.multivariable.covariates);
     s.multivariable.p_below = r.number(a, "multivariable_p_below", NA);
     if (a.get("multivariable_p_below") && !(s.multivariable.p_below > 0 && s.multivariable.p_below <= 1))
       r.fail(r.line(a, "multivariable_p_below"), "multivariable_p_below must be in (0, 1]");
   }
   if (s.multivariable.covariates.empty() && is_na(s.multivariable.p_below)) s.multivariable.p_below = 0.05;
+}
 
-  // [matching]
-  if (const toml::node* mn = root.get("matching")) {
-    const toml::table& m = r.table(*mn, "[matching]");
-    r.check_keys(m, {"treated", "covariates", "p_below", "distance", "caliper", "caliper_scale", "ratio", "replace",
-                     "order", "seed", "matchit_quirks"},
-                 "[matching]");
-    MatchingSpec& ms = s.matching;
-    ms.enabled = true;
-    ms.line = line_of(m);
-    ms.treated = r.name(m, "treated", true, "[matching]");
-    const auto& g = s.group;
-    if (std::find(g.values.begin(), g.values.end(), ms.treated.name) == g.values.end() &&
-        std::find(g.labels.begin(), g.labels.end(), ms.treated.name) == g.labels.end())
-      r.fail(ms.treated.line, "treated '" + ms.treated.name + "' is not a level of [group]");
-    if (const toml::node* cv = m.get("covariates"); cv && cv->is_string()) {
-      if (cv->as_string()->get() != "differing")
-        r.fail(line_of(*cv), "covariates must be a list of variable names or \"differing\"");
-    } else {
-      ms.covariates = r.names(m, "covariates");
-      if (ms.covariates.empty()) r.fail(ms.line, "[matching] covariates: list variables or write \"differing\"");
-      check_covariates(ms.covariates);
-      for (const auto& c : ms.covariates)
-        if (c.name == "group") r.fail(c.line, "the group cannot be a matching covariate");
-    }
-    if (!m.get("covariates")) r.fail(ms.line, "[matching] needs 'covariates' (a list, or \"differing\")");
-    ms.differing_p_below = r.number(m, "p_below", 0.05);
-    if (m.get("p_below") && !ms.covariates.empty())
-      r.fail(r.line(m, "p_below"), "'p_below' goes with covariates = \"differing\"");
-    std::size_t line = 0;
-    const std::string dist = r.string(m, "distance", false, "[matching]", &line);
-    if (dist == "ps") ms.use_logit = false;
-    else if (!dist.empty() && dist != "logit") r.fail(line, "distance must be \"logit\" or \"ps\"");
-    MatchOptions& o = ms.options;
-    o.caliper = r.number(m, "caliper", NA);
-    if (m.get("caliper") && !(o.caliper > 0)) r.fail(r.line(m, "caliper"), "caliper must be positive");
-    const std::string scale = r.string(m, "caliper_scale", false, "[matching]", &line);
-    if (scale == "distance") o.std_caliper = false;
-    else if (!scale.empty() && scale != "sd") r.fail(line, "caliper_scale must be \"sd\" or \"distance\"");
-    const double ratio = r.number(m, "ratio", 1);
-    if (!(ratio >= 1) || ratio != std::floor(ratio) || ratio > 100)
-      r.fail(r.line(m, "ratio"), "ratio must be a whole number from 1 to 100");
-    o.ratio = static_cast<std::size_t>(ratio);
-    o.replace = r.boolean(m, "replace", false);
-    const std::string order = r.string(m, "order", false, "[matching]", &line);
-    if (order == "smallest") o.order = MatchOrder::smallest;
-    else if (order == "data") o.order = MatchOrder::data;
-    else if (order == "random") o.order = MatchOrder::random;
-    else if (!order.empty() && order != "largest")
-      r.fail(line, "order must be \"largest\", \"smallest\", \"data\" or \"random\"");
-    const double seed = r.number(m, "seed", 1);
-    if (seed != std::floor(seed) || std::fabs(seed) > 2147483647.0) r.fail(r.line(m, "seed"), "seed must be an integer");
-    o.seed = static_cast<std::int32_t>(seed);
-    o.matchit_quirks = r.boolean(m, "matchit_quirks", false);
+/// [matching]: propensity score matching (enabled by the table being present).
+void parse_matching(const Reader& r, const toml::table& root, StudySpec& s) {
+  const toml::node* mn = root.get("matching");
+  if (!mn) return;
+  const toml::table& m = r.table(*mn, "[matching]");
+  r.check_keys(m, {"treated", "covariates", "p_below", "distance", "caliper", "caliper_scale", "ratio", "replace",
+                   "order", "seed", "matchit_quirks"},
+               "[matching]");
+  MatchingSpec& ms = s.matching;
+  ms.enabled = true;
+  ms.line = line_of(m);
+  ms.treated = r.name(m, "treated", true, "[matching]");
+  const auto& g = s.group;
+  if (std::find(g.values.begin(), g.values.end(), ms.treated.name) == g.values.end() &&
+      std::find(g.labels.begin(), g.labels.end(), ms.treated.name) == g.labels.end())
+    r.fail(ms.treated.line, "treated '" + ms.treated.name + "' is not a level of [group]");
+  if (const toml::node* cv = m.get("covariates"); cv && cv->is_string()) {
+    if (cv->as_string()->get() != "differing")
+      r.fail(line_of(*cv), "covariates must be a list of variable names or \"differing\"");
+  } else {
+    ms.covariates = r.names(m, "covariates");
+    if (ms.covariates.empty()) r.fail(ms.line, "[matching] covariates: list variables or write \"differing\"");
+    check_covariates(r, s, ms.covariates);
+    for (const auto& c : ms.covariates)
+      if (c.name == "group") r.fail(c.line, "the group cannot be a matching covariate");
   }
+  if (!m.get("covariates")) r.fail(ms.line, "[matching] needs 'covariates' (a list, or \"differing\")");
+  ms.differing_p_below = r.number(m, "p_below", 0.05);
+  if (m.get("p_below") && !ms.covariates.empty())
+    r.fail(r.line(m, "p_below"), "'p_below' goes with covariates = \"differing\"");
+  ms.use_logit = r.choice(m, "distance", Distance::Logit) == Distance::Logit;
+  MatchOptions& o = ms.options;
+  o.caliper = r.number(m, "caliper", NA);
+  if (m.get("caliper") && !(o.caliper > 0)) r.fail(r.line(m, "caliper"), "caliper must be positive");
+  o.std_caliper = r.choice(m, "caliper_scale", CaliperScale::Sd) == CaliperScale::Sd;
+  const double ratio = r.number(m, "ratio", 1);
+  if (!(ratio >= 1) || ratio != std::floor(ratio) || ratio > 100)
+    r.fail(r.line(m, "ratio"), "ratio must be a whole number from 1 to 100");
+  o.ratio = static_cast<std::size_t>(ratio);
+  o.replace = r.boolean(m, "replace", false);
+  o.order = r.choice(m, "order", o.order);
+  const double seed = r.number(m, "seed", 1);
+  if (seed != std::floor(seed) || std::fabs(seed) > 2147483647.0) r.fail(r.line(m, "seed"), "seed must be an integer");
+  o.seed = static_cast<std::int32_t>(seed);
+  o.matchit_quirks = r.boolean(m, "matchit_quirks", false);
+}
+
+}  // namespace
+
+StudySpec parse_study_spec(std::string_view toml_text, const std::string& source_name) {
+  Reader r(source_name);
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, std::string_view(source_name));
+  } catch (const toml::parse_error& e) {
+    r.fail(e.source().begin.line, "TOML syntax: " + std::string(e.description()));
+  }
+  r.check_keys(root, {"title", "data", "dates", "derive", "filter", "variable", "group", "endpoint", "analysis",
+                      "matching"},
+               "the spec");
+  StudySpec s;
+  s.source_name = source_name;
+  s.title = r.string(root, "title", false, "the spec");
+  parse_data(r, root, s);
+  parse_dates(r, root, s);
+  parse_derived(r, root, s);
+  parse_filters(r, root, s);
+  parse_variables(r, root, s);
+  parse_group(r, root, s);
+  parse_endpoints(r, root, s);
+  parse_analysis(r, root, s);
+  parse_matching(r, root, s);
   return s;
 }
 

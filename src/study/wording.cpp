@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "study/format.hpp"
+#include "survkit/format.hpp"
 
 namespace survkit::study::wording {
 
@@ -14,12 +15,7 @@ std::string percent(double level) { return fmt::format("{:.0f}%", level * 100); 
 
 std::string number(double x) { return fmt::format("{}", x); }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string s;
-  for (std::size_t k = 0; k < items.size(); ++k)
-    s += (k == 0 ? "" : k + 1 == items.size() ? " and " : ", ") + items[k];
-  return s;
-}
+std::string join(const std::vector<std::string>& items) { return survkit::join(items, {.last = " and "}); }
 
 std::string join_numbers(const std::vector<double>& values) {
   std::vector<std::string> items;

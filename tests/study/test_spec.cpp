@@ -5,6 +5,7 @@
 
 #include "study/dates.hpp"
 #include "study/study_support.hpp"
+#include <survkit/enum_names.hpp>
 #include <survkit/study.hpp>
 
 using namespace survkit;
@@ -164,6 +165,54 @@ TEST(StudySpec, ErrorsNameTheirLine) {
   // A spec without endpoints, without [group].
   EXPECT_NE(error_of(kBase.substr(0, kBase.find("[[endpoint]]"))).find("[[endpoint]]"), std::string::npos);
   EXPECT_NE(error_of("[data]\nfile = \"d\"\n[[endpoint]]\nid = \"os\"\ntime = \"t\"\nstatus = \"d\"\n").find("[group]"),
+            std::string::npos);
+}
+
+// Every enum option goes through one name table: each accepted name parses, anything
+// else is refused with the spec line, the value found and the full list of names.
+TEST(StudySpec, EnumOptionsUseTheNameTables) {
+  EXPECT_EQ(parse_study_spec(kBase + "[analysis]\nties = \"efron\"\n", "s").ties, Ties::Efron);
+  EXPECT_EQ(parse_study_spec(kBase + "[analysis]\ntable1_test = \"auto\"\n", "s").table1_test, Table1Test::Auto);
+  EXPECT_EQ(parse_study_spec(kBase + "[analysis]\ntable1_test = \"chisq\"\n", "s").table1_test,
+            Table1Test::ChiSquare);
+  for (const char* order : {"largest", "smallest", "data", "random"}) {
+    const StudySpec s = parse_study_spec(
+        kBase + "[matching]\ntreated = \"b\"\ncovariates = \"differing\"\norder = \"" + order + "\"\n", "s");
+    EXPECT_EQ(to_name(s.matching.options.order), order);
+  }
+  const std::string m = kBase + "[matching]\ntreated = \"b\"\ncovariates = \"differing\"\n";
+  EXPECT_TRUE(parse_study_spec(m, "s").matching.use_logit);
+  EXPECT_TRUE(parse_study_spec(m, "s").matching.options.std_caliper);
+  EXPECT_TRUE(parse_study_spec(m + "distance = \"logit\"\ncaliper_scale = \"sd\"\n", "s").matching.use_logit);
+  EXPECT_FALSE(parse_study_spec(m + "distance = \"ps\"\n", "s").matching.use_logit);
+  EXPECT_FALSE(parse_study_spec(m + "caliper_scale = \"distance\"\n", "s").matching.options.std_caliper);
+  for (const char* unit : {"days", "months", "years"}) {
+    const StudySpec s = parse_study_spec(kBase + "time_unit = \"" + unit + "\"\nunit = \"" + unit + "\"\n", "s");
+    EXPECT_EQ(to_name(s.endpoints[0].time_unit), unit);
+    EXPECT_EQ(to_name(s.endpoints[0].unit), unit);
+  }
+
+  struct Case {
+    std::string extra, message;
+  };
+  const std::vector<Case> cases = {
+      {"[analysis]\nties = \"exact\"\n",
+       "study.toml line 15: 'ties' must be \"efron\" or \"breslow\" (found \"exact\")"},
+      {"[analysis]\ntable1_test = \"Fisher\"\n",
+       "study.toml line 15: 'table1_test' must be \"auto\" (chi-square, Fisher when an expected count < 5), "
+       "\"chisq\" or \"fisher\" (found \"Fisher\")"},
+      {"unit = \"weeks\"\n", "study.toml line 14: 'unit' must be \"days\", \"months\" or \"years\" (found \"weeks\")"},
+      {"[matching]\ntreated = \"b\"\ncovariates = \"differing\"\ndistance = \"glm\"\n",
+       "study.toml line 17: 'distance' must be \"logit\" or \"ps\" (found \"glm\")"},
+      {"[matching]\ntreated = \"b\"\ncovariates = \"differing\"\ncaliper_scale = \"SD\"\n",
+       "study.toml line 17: 'caliper_scale' must be \"sd\" or \"distance\" (found \"SD\")"},
+      {"[matching]\ntreated = \"b\"\ncovariates = \"differing\"\norder = \"closest\"\n",
+       "study.toml line 17: 'order' must be \"largest\", \"smallest\", \"data\" or \"random\" (found \"closest\")"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(error_of(kBase + c.extra), c.message) << c.extra;
+  // An interval without a unit lists the units too.
+  EXPECT_NE(error_of(kBase + "[[derive]]\nname = \"m\"\ninterval = [\"a\", \"b\"]\n")
+                .find("an interval needs 'unit' (days, months, years)"),
             std::string::npos);
 }
 

@@ -57,7 +57,7 @@ MatchingResult run_matching(MatchingFrame frame, const MatchingOptions& options)
   MatchingResult r;
   // The design matrix is not needed after the score fit: moved, not copied.
   r.ps = fit_propensity(PropensityInput{frame.treat, std::move(frame.x), std::move(frame.terms)});
-  r.distance = options.distance == MatchDistance::ps ? r.ps.score : r.ps.linear_predictor;
+  r.distance = options.distance == Distance::Ps ? r.ps.score : r.ps.linear_predictor;
 
   r.match = fit_match(MatchData{frame.treat, r.distance, std::move(frame.exact)}, options.match);
 
