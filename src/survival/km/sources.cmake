@@ -3,4 +3,5 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/time_order.cpp
   ${CMAKE_CURRENT_LIST_DIR}/validate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/km_curve.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/km.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/km.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/km_quantile.cpp)
