@@ -17,6 +17,14 @@ const CoxTerm* CoxModel::term(std::size_t var, std::size_t level) const {
   return it == term_of.end() ? nullptr : &result.terms[it->second];
 }
 
+double landmark_survival(const KmGroup& g, double t) {
+  double s = NA;
+  for (const auto& at : g.at)
+    if (at.time == t) s = at.survival;
+  if (is_na(s) && !g.curve.empty() && g.curve.back().survival == 0.0 && t > g.curve.back().time) s = 0.0;
+  return s;
+}
+
 namespace {
 
 using VarList = std::vector<const StudyVariable*>;
@@ -98,6 +106,7 @@ class Analyser {
     for (auto& er : r_.endpoints) {
       const StudyEndpoint& e = *er.endpoint;
       const std::string unit = unit_name(e.spec->unit);
+      er.followup = followup(e);
       er.all = compare_groups(e, nullptr, fmt::format("{} ({})", e.spec->name, unit));
       er.all.cox = er.univariate.back().cox;  // the group's univariate model: the same fit
       if (r_.matching)
@@ -195,22 +204,11 @@ class Analyser {
       for (const auto& kg : u.km.groups)
         if (kg.group == f.levels[l]) g = &kg;
       std::vector<double> rates;
-      for (double lm : spec_.landmarks) rates.push_back(g ? landmark_rate(*g, lm) : NA);
+      for (double lm : spec_.landmarks) rates.push_back(g ? landmark_survival(*g, lm) : NA);
       u.landmark_survival.push_back(std::move(rates));
       if (const CoxTerm* t = u.cox.term(0, l); t && !is_na(t->p) && (is_na(u.min_p) || t->p < u.min_p)) u.min_p = t->p;
     }
     return u;
-  }
-
-  /// R drops a time beyond the curve's last time (summary(times =), extend = FALSE).
-  /// When that last time is an event that took the curve to 0, the estimate is
-  /// nevertheless known (0 from then on).
-  static double landmark_rate(const KmGroup& g, double lm) {
-    double s = NA;
-    for (const auto& at : g.at)
-      if (at.time == lm) s = at.survival;
-    if (is_na(s) && !g.curve.empty() && g.curve.back().survival == 0.0 && lm > g.curve.back().time) s = 0.0;
-    return s;
   }
 
   // ---------------------------------------------------------------- group comparisons
@@ -223,8 +221,23 @@ class Analyser {
     c.group = subset(d_.group.factor, rows);
     KmOptions ko;
     ko.conf_level = spec_.conf_level;
+    ko.times = spec_.landmarks;
     c.km = fit_km(c.surv, &c.group, ko);
     c.logrank = logrank(c.surv, c.group, heading + " log-rank");
+    if (m && !m->subclass.empty()) {
+      Factor pairs;
+      for (std::size_t r : rows) pairs.code.push_back(m->subclass[r]);
+      std::int32_t top = 0;
+      for (auto code : pairs.code) top = std::max(top, code);
+      for (std::int32_t k = 0; k <= top; ++k) pairs.levels.push_back(std::to_string(k));
+      try {
+        c.logrank_by_pair.result = fit_logrank(c.surv, c.group, &pairs, LogrankOptions{});
+        warn(heading + " log-rank stratified on pairs", c.logrank_by_pair.result->warnings);
+      } catch (const AnalysisError& err) {
+        c.logrank_by_pair.error = err.what();
+        r_.warnings.push_back(heading + " log-rank stratified on pairs: " + *c.logrank_by_pair.error);
+      }
+    }
     if (m) {
       // Weighted by the matching weights, robust SE clustered on the matched pairs (on
       // the patient when matching with replacement, which has no pairs).
@@ -236,6 +249,22 @@ class Analyser {
       c.cox = cox_model({&d_.group}, e, heading + " weighted Cox", w, &cluster);
     }
     return c;
+  }
+
+  // ---------------------------------------------------------------- follow-up
+  FollowUp followup(const StudyEndpoint& e) const {
+    FollowUp f;
+    KmOptions ko;
+    ko.conf_level = spec_.conf_level;
+    ko.times = spec_.landmarks;
+    f.overall = fit_km(e.surv, nullptr, ko);
+    SurvData reverse = e.surv;
+    for (auto& s : reverse.status) s = s ? 0 : 1;
+    const std::vector<double> probs = {0.25, 0.5, 0.75};
+    f.quartiles.push_back(km_quantiles(fit_km(reverse, nullptr, KmOptions{}).groups[0], probs));
+    for (const auto& g : fit_km(reverse, &d_.group.factor, KmOptions{}).groups)
+      f.quartiles.push_back(km_quantiles(g, probs));
+    return f;
   }
 
   // ---------------------------------------------------------------- Tables 3 and 4

@@ -78,9 +78,24 @@ struct GroupComparison {
   bool matched = false;
   SurvData surv;  ///< the rows used (with weights after matching)
   Factor group;
-  KmResult km;    ///< full curves (medians, figures)
+  KmResult km;    ///< full curves (medians, figures), with the landmark rates in `at`
   LogrankFit logrank;
   CoxModel cox;
+  /// After matching, the tests that respect the pairs: the robust score test of `cox`
+  /// (cox.result.robust_score: R's coxph(..., weights, cluster = subclass) "Robust"
+  /// test, the default, since it comes from the model that gives the HR and its CI),
+  /// and the log-rank test stratified on the matched pairs (R: survdiff(... +
+  /// strata(subclass)); none when matching with replacement, which has no pairs).
+  LogrankFit logrank_by_pair;
+};
+
+/// Follow-up and the overall curve of one endpoint: all patients, then each group.
+struct FollowUp {
+  KmResult overall;  ///< one curve ("all"), with the landmark rates in `at`
+  /// Reverse Kaplan-Meier (censoring as the event): median follow-up and its quartiles,
+  /// quantile(survfit(Surv(time, 1 - status) ~ 1), c(.25, .5, .75)).  [0] all patients,
+  /// then one per group level present, in level order.
+  std::vector<std::vector<Estimate>> quartiles;
 };
 
 struct MultivariableResult {
@@ -94,6 +109,7 @@ struct EndpointResults {
   std::vector<UnivariateResult> univariate;  ///< the variables in spec order, then the group
   GroupComparison all;
   std::optional<GroupComparison> matched;
+  FollowUp followup;
   MultivariableResult multivariable;
 };
 
@@ -145,6 +161,11 @@ struct StudyResults {
   /// Every warning of the analyses, with its context, in the order they ran.
   std::vector<std::string> warnings;
 };
+
+/// The KM estimate of a curve at time `t`: R's summary(times =) value, NA beyond the
+/// curve's last time (extend = FALSE) except that a curve that ended at 0 with an
+/// event is known to stay 0.
+double landmark_survival(const KmGroup& g, double t);
 
 /// Derives the analysed data set and fits everything the spec asks for, once.
 /// Throws as run_study() documents.  The results point into themselves (variables,

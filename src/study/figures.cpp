@@ -56,10 +56,10 @@ KmCurve plot_curve(const KmGroup& kg) {
 /// group level.
 std::string annotation(const StudySpec& spec, const StudyVariable& group, const GroupComparison& c) {
   std::string note;
-  if (c.logrank.result) {
-    const double p = c.logrank.p();
-    note = "Log-rank P " + (p < 0.001 ? std::string("< 0.001") : "= " + format_fixed(p, 3));
-  }
+  // After matching, the paired test of the matched-sample table (the robust score test).
+  const double p = c.matched ? (c.cox.ok() ? c.cox.result.robust_score.p : NA) : c.logrank.p();
+  if (!is_na(p))
+    note = (c.matched ? "Robust score P " : "Log-rank P ") + (p < 0.001 ? std::string("< 0.001") : "= " + format_fixed(p, 3));
   const auto& levels = group.factor.levels;
   for (std::size_t l = 0; l < levels.size(); ++l) {
     const CoxTerm* t = l == group.reference ? nullptr : c.cox.term(0, l);
@@ -100,7 +100,8 @@ ReportFigure km_figure(const StudySpec& spec, const StudyResults& r, std::size_t
                           wording::percent(spec.conf_level),
                           matched ? "Cox model weighted by the matching weights with robust SE clustered on matched pairs"
                                   : "univariate Cox model",
-                          group.factor.levels[group.reference], matched ? "; log-rank test on the matched sample" : "");
+                          group.factor.levels[group.reference],
+                          matched ? "; P: robust score test of that model, which respects the pairs" : "");
   return f;
 }
 

@@ -14,17 +14,36 @@ namespace {
 
 std::string unit_of(const StudyEndpoint& e) { return unit_name(e.spec->unit); }
 
-/// The column label of landmark k: the spec's label, or "3-year OS" / "18-month OS".
-std::string landmark_label(const StudySpec& spec, std::size_t k, const StudyEndpoint& e) {
-  if (!spec.landmark_labels.empty()) return spec.landmark_labels[k] + " " + e.spec->short_name;
+/// Landmark k as a time: the spec's label, or "3-year" / "18-month" (in the unit of
+/// the first endpoint when `e` is null).
+std::string landmark_time(const StudySpec& spec, std::size_t k, TimeUnit unit) {
+  if (!spec.landmark_labels.empty()) return spec.landmark_labels[k];
   const double t = spec.landmarks[k];
-  const double years = t * days_per(e.spec->unit) / kDaysPerYear;
-  if (e.spec->unit == TimeUnit::Months && std::fmod(t, 12.0) == 0)
-    return fmt::format("{:.0f}-year {}", t / 12.0, e.spec->short_name);
-  if (e.spec->unit == TimeUnit::Years)
-    return fmt::format("{}-year {}", format_fixed(years, t == std::floor(t) ? 0 : 1), e.spec->short_name);
-  return fmt::format("{}-{} {}", format_fixed(t, t == std::floor(t) ? 0 : 1),
-                     e.spec->unit == TimeUnit::Days ? "day" : "month", e.spec->short_name);
+  const double years = t * days_per(unit) / kDaysPerYear;
+  if (unit == TimeUnit::Months && std::fmod(t, 12.0) == 0) return fmt::format("{:.0f}-year", t / 12.0);
+  if (unit == TimeUnit::Years) return fmt::format("{}-year", format_fixed(years, t == std::floor(t) ? 0 : 1));
+  return fmt::format("{}-{}", format_fixed(t, t == std::floor(t) ? 0 : 1), unit == TimeUnit::Days ? "day" : "month");
+}
+
+/// The column label of landmark k: "3-year OS".
+std::string landmark_label(const StudySpec& spec, std::size_t k, const StudyEndpoint& e) {
+  return landmark_time(spec, k, e.spec->unit) + " " + e.spec->short_name;
+}
+
+/// The KM estimates of a curve at the landmarks (summary(times =); a curve that ended
+/// at 0 with an event stays 0).
+std::vector<ReportCell> landmark_cells(const StudySpec& spec, const KmGroup& g) {
+  std::vector<ReportCell> cells;
+  for (double lm : spec.landmarks) cells.push_back(percent_cell(landmark_survival(g, lm)));
+  return cells;
+}
+
+/// "36.1 (IQR 20.3–60.2)": a median follow-up and its quartiles.
+ReportCell followup_cell(const std::vector<Estimate>& q) {
+  auto f = [](double x) { return is_na(x) ? std::string("NR") : format_fixed(x, 1); };
+  if (is_na(q[1].estimate)) return ReportCell{"NR", NA};
+  return ReportCell{f(q[1].estimate) + " (IQR " + f(q[0].estimate) + "\u2013" + f(q[2].estimate) + ")",
+                    q[1].estimate, q[0].estimate, q[2].estimate};
 }
 
 /// A variable's heading row: its label, the other cells empty.
@@ -124,6 +143,77 @@ ReportTable medians_table(const StudySpec& spec, const StudyResults& r) {
   }
   t.notes.push_back(fmt::format("{} median with its {} CI (log transform); NR: not reached.", wording::kKaplanMeier,
                                 wording::percent(spec.conf_level)));
+  return t;
+}
+
+ReportTable followup_table(const StudySpec& spec, const StudyResults& r) {
+  ReportTable t;
+  t.id = "followup";
+  t.title = "Follow-up and survival of all patients and by " + spec.group.label;
+  t.header = {"Endpoint / group", "N", "Events", "Median (95% CI)"};
+  const TimeUnit unit = r.endpoints[0].endpoint->spec->unit;
+  for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_time(spec, k, unit) + " rate");
+  t.header.push_back("Median follow-up (IQR)");
+  for (const auto& er : r.endpoints) {
+    const StudyEndpoint& e = *er.endpoint;
+    t.rows.push_back(heading_row(fmt::format("{} ({})", e.spec->name, unit_of(e)), t.header.size()));
+    auto add = [&](const std::string& label, const KmGroup& g, const std::vector<Estimate>& fu) {
+      ReportRow row;
+      row.level = 1;
+      row.cells = {text_cell(label), count_cell(g.n_start), count_cell(g.events),
+                   median_cell(g.median.estimate, g.median.lower, g.median.upper)};
+      for (auto& c : landmark_cells(spec, g)) row.cells.push_back(std::move(c));
+      row.cells.push_back(followup_cell(fu));
+      t.rows.push_back(std::move(row));
+    };
+    add("All patients", er.followup.overall.groups[0], er.followup.quartiles[0]);
+    const auto& groups = er.all.km.groups;
+    for (std::size_t g = 0; g < groups.size(); ++g) add(groups[g].group, groups[g], er.followup.quartiles[g + 1]);
+  }
+  t.notes.push_back(fmt::format("{} estimates with {} CI (log transform); NR: not reached. Follow-up: reverse {} "
+                                "estimate (censoring as the event), median and interquartile range, as R's "
+                                "quantile(survfit(Surv(time, 1 - status) ~ 1)).",
+                                wording::kKaplanMeier, wording::percent(spec.conf_level), wording::kKaplanMeier));
+  return t;
+}
+
+ReportTable matched_table(const StudySpec& spec, const StudyResults& r) {
+  ReportTable t;
+  t.id = "matched_results";
+  t.title = "Survival in the propensity-score-matched sample";
+  t.header = {"Endpoint / group", "N", "Events", "Median (95% CI)"};
+  const TimeUnit unit = r.endpoints[0].endpoint->spec->unit;
+  for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_time(spec, k, unit) + " rate");
+  t.header.insert(t.header.end(), {"HR", "95% CI", "P", "Robust score P", "Pair-stratified log-rank P", "Log-rank P"});
+  const StudyVariable& group = r.data.group;
+  for (const auto& er : r.endpoints) {
+    const GroupComparison& c = *er.matched;
+    const StudyEndpoint& e = *er.endpoint;
+    ReportRow head = heading_row(fmt::format("{} ({})", e.spec->name, unit_of(e)), t.header.size());
+    const std::size_t tests = t.header.size() - 3;
+    head.cells[tests] = p_cell(c.cox.ok() ? c.cox.result.robust_score.p : NA);
+    head.cells[tests + 1] = p_cell(c.logrank_by_pair.p());
+    head.cells[tests + 2] = p_cell(c.logrank.p());
+    t.rows.push_back(std::move(head));
+    for (const auto& g : c.km.groups) {
+      ReportRow row;
+      row.level = 1;
+      row.cells = {text_cell(g.group), count_cell(g.n_start), count_cell(g.events),
+                   median_cell(g.median.estimate, g.median.lower, g.median.upper)};
+      for (auto& cell : landmark_cells(spec, g)) row.cells.push_back(std::move(cell));
+      std::size_t level = 0;
+      while (level < group.factor.levels.size() && group.factor.levels[level] != g.group) ++level;
+      add_hr_cells(row, level == group.reference ? nullptr : c.cox.term(0, level));
+      row.cells.insert(row.cells.end(), 3, ReportCell{});
+      t.rows.push_back(std::move(row));
+    }
+  }
+  t.notes.push_back(fmt::format(
+      "N and events: sums of the matching weights. HR: Cox model weighted by the matching weights with robust SE "
+      "clustered on matched pairs, against {}; {} CI and Wald P from the robust SE. Robust score P: the score test of "
+      "that model (R: coxph(..., cluster = subclass)), the test of the paired design reported in the figures and the "
+      "Results; pair-stratified log-rank: survdiff(... + strata(subclass)); log-rank P ignores the pairs.",
+      group.factor.levels[group.reference], wording::percent(spec.conf_level)));
   return t;
 }
 

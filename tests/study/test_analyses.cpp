@@ -318,3 +318,51 @@ TEST(StudyResultsHand, RatesMediansLogrankAndFisherAsFractions) {
   EXPECT_FALSE(r->matching.has_value());
   EXPECT_FALSE(r->endpoints[0].matched.has_value());
 }
+
+// Follow-up: the reverse Kaplan-Meier quartiles (km_quantiles, checked against R's
+// quantile(survfit) in test_km_quantile.cpp) of the endpoint with its status reversed.
+TEST(StudyResultsCrc, FollowUpIsTheReverseKaplanMeier) {
+  const study::StudyResults& r = *crc().results;
+  for (const auto& er : r.endpoints) {
+    SurvData rev = er.endpoint->surv;
+    for (auto& s : rev.status) s = 1 - s;
+    const auto want = km_quantiles(fit_km(rev, nullptr, KmOptions{}).groups[0], {0.25, 0.5, 0.75});
+    ASSERT_EQ(er.followup.quartiles.size(), 3u);  // all, then the two groups
+    for (std::size_t k = 0; k < 3; ++k) {
+      if (is_na(want[k].estimate)) EXPECT_TRUE(is_na(er.followup.quartiles[0][k].estimate));
+      else EXPECT_EQ(er.followup.quartiles[0][k].estimate, want[k].estimate);
+    }
+    EXPECT_EQ(er.followup.overall.groups[0].events, static_cast<double>(std::count(
+                                                        er.endpoint->surv.status.begin(), er.endpoint->surv.status.end(), 1)));
+  }
+}
+
+// After matching: the paired tests are the robust score test of the weighted, pair-
+// clustered Cox model and the log-rank test stratified on the pairs (fit_logrank with
+// strata = subclass), both on the matched patients.
+TEST(StudyResultsCrc, MatchedSamplePairedTests) {
+  const study::StudyResults& r = *crc().results;
+  const study::MatchingResults& m = *r.matching;
+  for (const auto& er : r.endpoints) {
+    const study::GroupComparison& c = *er.matched;
+    ASSERT_TRUE(c.cox.ok());
+    EXPECT_FALSE(is_na(c.cox.result.robust_score.p));
+    ASSERT_TRUE(c.logrank_by_pair.result.has_value());
+    SurvData s;
+    Factor g, pairs;
+    g.levels = r.data.group.factor.levels;
+    for (std::size_t i = 0; i < r.data.table.nrows; ++i) {
+      if (!(m.weights[i] > 0)) continue;
+      s.time.push_back(er.endpoint->surv.time[i]);
+      s.status.push_back(er.endpoint->surv.status[i]);
+      s.weight.push_back(m.weights[i]);
+      g.code.push_back(r.data.group.factor.code[i]);
+      pairs.code.push_back(m.subclass[i]);
+    }
+    for (std::int32_t k = 0; k <= *std::max_element(pairs.code.begin(), pairs.code.end()); ++k)
+      pairs.levels.push_back(std::to_string(k));
+    const LogrankResult lr = fit_logrank(s, g, &pairs, LogrankOptions{});
+    EXPECT_EQ(c.logrank_by_pair.p(), lr.test.p);
+    EXPECT_EQ(c.logrank_by_pair.result->test.stat, lr.test.stat);
+  }
+}

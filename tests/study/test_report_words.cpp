@@ -3,6 +3,7 @@
 // eligibility) instead of silently dropped.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 
 #include "study/study_support.hpp"
@@ -163,4 +164,30 @@ TEST(MissingShown, PatientsNotEligibleForMatchingAreCountedAndSaid) {
   for (const auto& w : r.warnings) warned = warned || has(w, "2 of 12 patients not eligible for matching (missing sex)");
   EXPECT_TRUE(warned);
   EXPECT_TRUE(has(r.methods, "2 patients with a missing matching covariate were not eligible for matching.")) << r.methods;
+}
+
+// The Results paragraph is drafted from the tables' numbers: every decimal number and
+// percentage in it is printed, identically, in some table cell (so results.json holds
+// it at full precision), and it names the follow-up, medians, log-rank P, the
+// multivariable findings and the matched-sample HR with its paired P.
+TEST(ResultsParagraph, EveryNumberIsATableNumber) {
+  const StudySpec spec = parse_study_spec(study_test::read_text(study_test::examples("crc-pm/study.toml")), "s");
+  const StudyReport r = run_study(spec, study_test::read_csv(study_test::examples("crc-pm/patients.csv")));
+  ASSERT_FALSE(r.results.empty());
+  std::string cells;
+  for (const auto& t : r.tables)
+    for (const auto& row : t.rows)
+      for (const auto& c : row.cells) cells += c.text + "\n";
+  const std::regex number(R"(\d+\.\d+%?)");
+  std::size_t checked = 0;
+  for (auto it = std::sregex_iterator(r.results.begin(), r.results.end(), number); it != std::sregex_iterator(); ++it) {
+    EXPECT_TRUE(has(cells, it->str())) << it->str() << " is in no table cell";
+    ++checked;
+  }
+  EXPECT_GT(checked, 20u);
+  EXPECT_TRUE(has(r.results, "median follow-up of"));
+  EXPECT_TRUE(has(r.results, "(log-rank P"));
+  EXPECT_TRUE(has(r.results, "In the multivariable model for OS"));
+  EXPECT_TRUE(has(r.results, "In the matched sample, the OS hazard ratio"));
+  EXPECT_TRUE(has(r.results, "robust score P"));
 }
