@@ -78,6 +78,22 @@ struct KmResult {
   std::vector<KmGroup> groups;
 };
 
+/// quantile(fit, probs, conf.int = TRUE) for one curve (R survival 3.5-3's findq and
+/// doquant), from KmGroup::curve (so the fit must keep its curve):
+///  * the p-quantile is where a horizontal line at p meets 1 - S (the first time S drops
+///    to 1 - p or below, within tolerance sqrt(eps)); when S sits exactly at 1 - p over
+///    an interval, the midpoint of that interval (the median's half-way rule); when the
+///    curve ends exactly at 1 - p, the midpoint between that time and the last time;
+///  * lower / upper: the same rule applied to the curve's upper / lower confidence
+///    limits (1 - lower and 1 - upper of R's doquant);
+///  * the search is R's approx(), which orders the points by value: for a confidence
+///    limit that is not monotone in time, the time whose limit is the smallest value at
+///    or above p (not the first such time);
+///  * p = 0 gives 0 (R's start time); NA where the curve never reaches 1 - p, and every
+///    quantile of the call NA when the curve never reaches the smallest of `probs`.
+/// Probabilities outside [0, 1] throw InputError.  O(curve length) per probability.
+std::vector<Estimate> km_quantiles(const KmGroup& group, const std::vector<double>& probs);
+
 /// Kaplan-Meier curves, one per non-empty level of `group` (nullptr: one curve named "all").
 /// Throws InputError for malformed input (lengths, non-finite or negative times, bad
 /// codes, bad options).  O(n log n): one radix sort, then linear scans.

@@ -71,6 +71,7 @@ struct StudyReport {
   std::vector<ReportTable> tables;    ///< in report order
   std::vector<ReportFigure> figures;  ///< in report order
   std::string methods;                ///< the Methods paragraph (plain text, paragraphs separated by "\n\n")
+  std::string results;                ///< the drafted Results paragraph (same form)
   std::vector<std::string> warnings;  ///< everything the analyses reported (non-convergence, separation, ...)
   std::string software;               ///< e.g. "survkit 0.1.0"
 };

@@ -17,9 +17,12 @@ const CoxTerm* CoxModel::term(std::size_t var, std::size_t level) const {
   return it == term_of.end() ? nullptr : &result.terms[it->second];
 }
 
-const std::pair<double, double>* MatchingResults::smd(const StudyVariable& var, std::size_t level) const {
-  const auto it = smd_by_term.find(var.spec->name + ": " + var.factor.levels[level]);
-  return it == smd_by_term.end() ? nullptr : &it->second;
+double landmark_survival(const KmGroup& g, double t) {
+  double s = NA;
+  for (const auto& at : g.at)
+    if (at.time == t) s = at.survival;
+  if (is_na(s) && !g.curve.empty() && g.curve.back().survival == 0.0 && t > g.curve.back().time) s = 0.0;
+  return s;
 }
 
 namespace {
@@ -103,6 +106,7 @@ class Analyser {
     for (auto& er : r_.endpoints) {
       const StudyEndpoint& e = *er.endpoint;
       const std::string unit = unit_name(e.spec->unit);
+      er.followup = followup(e);
       er.all = compare_groups(e, nullptr, fmt::format("{} ({})", e.spec->name, unit));
       er.all.cox = er.univariate.back().cox;  // the group's univariate model: the same fit
       if (r_.matching)
@@ -110,8 +114,10 @@ class Analyser {
     }
     for (auto& er : r_.endpoints) er.multivariable = multivariable(er);
     if (r_.matching)
-      for (const auto* v : r_.baseline)
+      for (const auto* v : r_.baseline) {
         r_.after.push_back(group_test(*v, &r_.matching->weights, "Table 5 after matching"));
+        r_.smd.push_back(level_smd(*v, r_.matching->weights));
+      }
     group_sizes();
   }
 
@@ -191,28 +197,18 @@ class Analyser {
     ko.conf_level = spec_.conf_level;
     u.km = fit_km(subset(e.surv, rows, nullptr), &f, ko);
     u.cox = cox_model({&v}, e, fmt::format("{} univariate Cox, {}", e.spec->short_name, v.spec->label));
+    u.n_missing = static_cast<double>(n() - rows.size());
     for (std::size_t l = 0; l < f.levels.size(); ++l) {
       u.n_level.push_back(static_cast<double>(std::count(f.code.begin(), f.code.end(), static_cast<std::int32_t>(l))));
       const KmGroup* g = nullptr;
       for (const auto& kg : u.km.groups)
         if (kg.group == f.levels[l]) g = &kg;
       std::vector<double> rates;
-      for (double lm : spec_.landmarks) rates.push_back(g ? landmark_rate(*g, lm) : NA);
+      for (double lm : spec_.landmarks) rates.push_back(g ? landmark_survival(*g, lm) : NA);
       u.landmark_survival.push_back(std::move(rates));
       if (const CoxTerm* t = u.cox.term(0, l); t && !is_na(t->p) && (is_na(u.min_p) || t->p < u.min_p)) u.min_p = t->p;
     }
     return u;
-  }
-
-  /// R drops a time beyond the curve's last time (summary(times =), extend = FALSE).
-  /// When that last time is an event that took the curve to 0, the estimate is
-  /// nevertheless known (0 from then on).
-  static double landmark_rate(const KmGroup& g, double lm) {
-    double s = NA;
-    for (const auto& at : g.at)
-      if (at.time == lm) s = at.survival;
-    if (is_na(s) && !g.curve.empty() && g.curve.back().survival == 0.0 && lm > g.curve.back().time) s = 0.0;
-    return s;
   }
 
   // ---------------------------------------------------------------- group comparisons
@@ -225,8 +221,23 @@ class Analyser {
     c.group = subset(d_.group.factor, rows);
     KmOptions ko;
     ko.conf_level = spec_.conf_level;
+    ko.times = spec_.landmarks;
     c.km = fit_km(c.surv, &c.group, ko);
     c.logrank = logrank(c.surv, c.group, heading + " log-rank");
+    if (m && !m->subclass.empty()) {
+      Factor pairs;
+      for (std::size_t r : rows) pairs.code.push_back(m->subclass[r]);
+      std::int32_t top = 0;
+      for (auto code : pairs.code) top = std::max(top, code);
+      for (std::int32_t k = 0; k <= top; ++k) pairs.levels.push_back(std::to_string(k));
+      try {
+        c.logrank_by_pair.result = fit_logrank(c.surv, c.group, &pairs, LogrankOptions{});
+        warn(heading + " log-rank stratified on pairs", c.logrank_by_pair.result->warnings);
+      } catch (const AnalysisError& err) {
+        c.logrank_by_pair.error = err.what();
+        r_.warnings.push_back(heading + " log-rank stratified on pairs: " + *c.logrank_by_pair.error);
+      }
+    }
     if (m) {
       // Weighted by the matching weights, robust SE clustered on the matched pairs (on
       // the patient when matching with replacement, which has no pairs).
@@ -238,6 +249,22 @@ class Analyser {
       c.cox = cox_model({&d_.group}, e, heading + " weighted Cox", w, &cluster);
     }
     return c;
+  }
+
+  // ---------------------------------------------------------------- follow-up
+  FollowUp followup(const StudyEndpoint& e) const {
+    FollowUp f;
+    KmOptions ko;
+    ko.conf_level = spec_.conf_level;
+    ko.times = spec_.landmarks;
+    f.overall = fit_km(e.surv, nullptr, ko);
+    SurvData reverse = e.surv;
+    for (auto& s : reverse.status) s = s ? 0 : 1;
+    const std::vector<double> probs = {0.25, 0.5, 0.75};
+    f.quartiles.push_back(km_quantiles(fit_km(reverse, nullptr, KmOptions{}).groups[0], probs));
+    for (const auto& g : fit_km(reverse, &d_.group.factor, KmOptions{}).groups)
+      f.quartiles.push_back(km_quantiles(g, probs));
+    return f;
   }
 
   // ---------------------------------------------------------------- Tables 3 and 4
@@ -261,6 +288,10 @@ class Analyser {
     GroupTest gt;
     const std::size_t L = v.factor.levels.size(), G = d_.group.factor.levels.size();
     gt.counts.assign(L, std::vector<double>(G, 0.0));
+    gt.missing.assign(G, 0.0);
+    for (std::size_t r = 0; r < n(); ++r)
+      if (v.factor.code[r] < 0 && (!weights || (*weights)[r] > 0))
+        gt.missing[static_cast<std::size_t>(d_.group.factor.code[r])] += weights ? (*weights)[r] : 1.0;
     const auto rows = complete_rows({&v, &d_.group}, n(), weights);
     for (std::size_t r : rows)
       gt.counts[static_cast<std::size_t>(v.factor.code[r])][static_cast<std::size_t>(d_.group.factor.code[r])] +=
@@ -297,6 +328,36 @@ class Analyser {
     return gt;
   }
 
+  /// SMDs of each level of `v` (fit_balance, MatchIt's formula) on the patients who have
+  /// it: all of them before matching, weighted by `weights` after.
+  LevelSmd level_smd(const StudyVariable& v, const std::vector<double>& weights) const {
+    const auto rows = complete_rows({&v}, n());
+    const auto treated = static_cast<std::int32_t>(r_.matching->treated_level);
+    BalanceData bd;
+    BalanceCovariate cov;
+    cov.name = v.spec->name;
+    cov.factor.levels = v.factor.levels;
+    for (std::size_t r : rows) {
+      bd.treat.push_back(d_.group.factor.code[r] == treated ? 1 : 0);
+      bd.weights.push_back(weights[r]);
+      cov.factor.code.push_back(v.factor.code[r]);
+    }
+    bd.covariates.push_back(std::move(cov));
+    BalanceOptions bo;
+    bo.chisq = false;
+    const BalanceResult bal = fit_balance(bd, bo);
+    LevelSmd out;
+    out.before.assign(v.factor.levels.size(), NA);
+    out.after.assign(v.factor.levels.size(), NA);
+    for (std::size_t k = 0; k < bal.all.size(); ++k)
+      for (std::size_t l = 0; l < v.factor.levels.size(); ++l)
+        if (bal.all[k].term == v.spec->name + v.factor.levels[l]) {
+          out.before[l] = bal.all[k].std_mean_diff;
+          out.after[l] = bal.matched[k].std_mean_diff;
+        }
+    return out;
+  }
+
   // ---------------------------------------------------------------- matching
   VarList matching_covariates(MatchingResults& m) const {
     const MatchingSpec& ms = spec_.matching;
@@ -329,22 +390,16 @@ class Analyser {
     Dummies dm = dummies(m.covariates, m.rows);
     frame.x = std::move(dm.x);
     frame.terms = std::move(dm.terms);
-    // Balance (SMDs) of every baseline variable complete on the units.
-    for (const auto* v : r_.baseline) {
-      BalanceCovariate cov;
-      cov.name = v->spec->name + ": ";
-      cov.factor.levels = v->factor.levels;
-      bool complete = true;
-      for (std::size_t r : m.rows) {
-        complete = complete && v->factor.code[r] >= 0;
-        cov.factor.code.push_back(v->factor.code[r]);
-      }
-      if (complete) {
-        frame.balance.push_back(std::move(cov));
-        m.balance_vars.push_back(v);
-      } else {
-        r_.warnings.push_back("Table 5: " + v->spec->label + " has missing values; no SMD");
-      }
+    for (const auto* v : m.covariates)
+      if (std::any_of(v->factor.code.begin(), v->factor.code.end(), [](std::int32_t c) { return c < 0; }))
+        m.missing_covariates.push_back(v);
+    if (m.rows.size() < n()) {
+      std::vector<std::string> names;
+      for (const auto* v : m.missing_covariates) names.push_back(v->spec->label);
+      std::string list;
+      for (std::size_t k = 0; k < names.size(); ++k) list += (k ? ", " : "") + names[k];
+      r_.warnings.push_back(fmt::format("matching: {} of {} patients not eligible for matching (missing {})",
+                                        n() - m.rows.size(), n(), list));
     }
     MatchingOptions mo;
     mo.distance = ms.use_logit ? Distance::Logit : Distance::Ps;
@@ -363,9 +418,6 @@ class Analyser {
       if (!mr.subclass.empty()) m.subclass[m.rows[k]] = mr.subclass[k];
     }
     for (double w : m.weights) m.weighted = m.weighted || (w > 0 && w != 1.0);
-    const BalanceResult& bal = m.result.balance;
-    for (std::size_t k = 0; k < bal.all.size(); ++k)
-      m.smd_by_term[bal.all[k].term] = {bal.all[k].std_mean_diff, bal.matched[k].std_mean_diff};
     return m;
   }
 

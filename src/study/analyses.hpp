@@ -60,6 +60,7 @@ struct LogrankFit {
 struct UnivariateResult {
   const StudyVariable* var = nullptr;
   std::vector<double> n_level;  ///< patients per level (rows where the variable is present)
+  double n_missing = 0;         ///< analysed patients without the variable (not in its KM or Cox model)
   KmResult km;                  ///< by level, with summaries at the landmarks
   /// [level][landmark]: the KM estimate at each landmark; NA when R's summary(times =)
   /// drops the time (beyond the level's last time), except that a curve that ended at
@@ -77,9 +78,24 @@ struct GroupComparison {
   bool matched = false;
   SurvData surv;  ///< the rows used (with weights after matching)
   Factor group;
-  KmResult km;    ///< full curves (medians, figures)
+  KmResult km;    ///< full curves (medians, figures), with the landmark rates in `at`
   LogrankFit logrank;
   CoxModel cox;
+  /// After matching, the tests that respect the pairs: the robust score test of `cox`
+  /// (cox.result.robust_score: R's coxph(..., weights, cluster = subclass) "Robust"
+  /// test, the default, since it comes from the model that gives the HR and its CI),
+  /// and the log-rank test stratified on the matched pairs (R: survdiff(... +
+  /// strata(subclass)); none when matching with replacement, which has no pairs).
+  LogrankFit logrank_by_pair;
+};
+
+/// Follow-up and the overall curve of one endpoint: all patients, then each group.
+struct FollowUp {
+  KmResult overall;  ///< one curve ("all"), with the landmark rates in `at`
+  /// Reverse Kaplan-Meier (censoring as the event): median follow-up and its quartiles,
+  /// quantile(survfit(Surv(time, 1 - status) ~ 1), c(.25, .5, .75)).  [0] all patients,
+  /// then one per group level present, in level order.
+  std::vector<std::vector<Estimate>> quartiles;
 };
 
 struct MultivariableResult {
@@ -93,14 +109,25 @@ struct EndpointResults {
   std::vector<UnivariateResult> univariate;  ///< the variables in spec order, then the group
   GroupComparison all;
   std::optional<GroupComparison> matched;
+  FollowUp followup;
   MultivariableResult multivariable;
 };
 
-/// A baseline variable against the group (Table 5): counts and the test.
+/// A baseline variable against the group (Table 5): counts and the test, on the
+/// patients who have the variable (all analysed patients, or the matched sample).
 struct GroupTest {
   std::vector<std::vector<double>> counts;  ///< [level][group]; weighted counts after matching
+  std::vector<double> missing;              ///< [group]: patients without the variable (weighted after matching)
   double p = NA;
   bool fisher = false;  ///< P is Fisher's exact test (else Pearson's chi-square)
+};
+
+/// Standardized mean differences of each level indicator of a baseline variable, as
+/// MatchIt's summary() computes them (denominator: the SD in the treated group before
+/// matching), on the same patients as its GroupTest counts: every analysed patient who
+/// has the variable before matching, the matched ones (weighted) after.
+struct LevelSmd {
+  std::vector<double> before, after;  ///< per level; NA for a level absent from the data
 };
 
 struct MatchingResults {
@@ -108,19 +135,14 @@ struct MatchingResults {
   bool by_difference = false;   ///< chosen by the "differing" rule (else the spec's list)
   std::size_t treated_level = 0;
   std::vector<std::size_t> rows;  ///< the units (complete cases), analysed-row indices
-  MatchingResult result;          ///< score, match, balance of the complete baseline variables
-  /// The baseline variables in result.balance (complete on the units), in order; a
-  /// categorical balance covariate is named "<name>: " so its rows read "<name>: <level>".
-  std::vector<const StudyVariable*> balance_vars;
+  /// Matching covariates some analysed patients lack: those patients are not eligible.
+  std::vector<const StudyVariable*> missing_covariates;
+  MatchingResult result;          ///< score, match, and the balance of the distance
   std::vector<double> weights;         ///< length n analysed; 0 = not in the matched sample
   std::vector<std::int32_t> subclass;  ///< length n analysed (pair codes); empty with replacement
   bool weighted = false;               ///< some matched patient has a weight other than 1
 
-  /// The SMD of level `level` of a baseline variable before and after matching, or
-  /// nullptr when it has none (a variable with missing values on the units).
-  const std::pair<double, double>* smd(const StudyVariable& var, std::size_t level) const;
-  /// By balance term ("<name>: <level>"), filled by analyse_study.
-  std::map<std::string, std::pair<double, double>> smd_by_term;
+  std::size_t not_eligible(std::size_t n_analysed) const { return n_analysed - rows.size(); }
 };
 
 struct StudyResults {
@@ -134,10 +156,16 @@ struct StudyResults {
   std::vector<GroupTest> before;               ///< per baseline variable, all patients
   std::optional<MatchingResults> matching;
   std::vector<GroupTest> after;                ///< per baseline variable, matched sample
+  std::vector<LevelSmd> smd;                   ///< per baseline variable (with matching)
   std::vector<double> n_group_before, n_group_after;  ///< patients (summed weights) per group
   /// Every warning of the analyses, with its context, in the order they ran.
   std::vector<std::string> warnings;
 };
+
+/// The KM estimate of a curve at time `t`: R's summary(times =) value, NA beyond the
+/// curve's last time (extend = FALSE) except that a curve that ended at 0 with an
+/// event is known to stay 0.
+double landmark_survival(const KmGroup& g, double t);
 
 /// Derives the analysed data set and fits everything the spec asks for, once.
 /// Throws as run_study() documents.  The results point into themselves (variables,

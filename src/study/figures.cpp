@@ -56,10 +56,10 @@ KmCurve plot_curve(const KmGroup& kg) {
 /// group level.
 std::string annotation(const StudySpec& spec, const StudyVariable& group, const GroupComparison& c) {
   std::string note;
-  if (c.logrank.result) {
-    const double p = c.logrank.p();
-    note = "Log-rank P " + (p < 0.001 ? std::string("< 0.001") : "= " + format_fixed(p, 3));
-  }
+  // After matching, the paired test of the matched-sample table (the robust score test).
+  const double p = c.matched ? (c.cox.ok() ? c.cox.result.robust_score.p : NA) : c.logrank.p();
+  if (!is_na(p))
+    note = (c.matched ? "Robust score P " : "Log-rank P ") + (p < 0.001 ? std::string("< 0.001") : "= " + format_fixed(p, 3));
   const auto& levels = group.factor.levels;
   for (std::size_t l = 0; l < levels.size(); ++l) {
     const CoxTerm* t = l == group.reference ? nullptr : c.cox.term(0, l);
@@ -100,13 +100,13 @@ ReportFigure km_figure(const StudySpec& spec, const StudyResults& r, std::size_t
                           wording::percent(spec.conf_level),
                           matched ? "Cox model weighted by the matching weights with robust SE clustered on matched pairs"
                                   : "univariate Cox model",
-                          group.factor.levels[group.reference], matched ? "; log-rank test on the matched sample" : "");
+                          group.factor.levels[group.reference],
+                          matched ? "; P: robust score test of that model, which respects the pairs" : "");
   return f;
 }
 
 ReportFigure love_figure(const StudyResults& r) {
-  const MatchingResults& m = *r.matching;
-  const BalanceResult& bal = m.result.balance;
+  const BalanceResult& bal = r.matching->result.balance;
   ReportFigure f;
   f.id = "love_plot";
   f.title = "Covariate balance before and after matching (Love plot)";
@@ -116,15 +116,16 @@ ReportFigure love_figure(const StudyResults& r) {
   f.love.covariates.push_back("Propensity score (distance)");
   f.love.smd_before.push_back(bal.all.empty() ? NA : bal.all[0].std_mean_diff);
   f.love.smd_after.push_back(bal.matched.empty() ? NA : bal.matched[0].std_mean_diff);
-  for (const auto* v : r.baseline)
-    for (std::size_t l = 0; l < v->factor.levels.size(); ++l) {
-      if (v->factor.levels.size() == 2 && l == v->reference) continue;  // a binary variable: one row
-      const std::pair<double, double>* smd = m.smd(*v, l);
-      if (!smd) continue;
-      f.love.covariates.push_back(v->spec->label + ": " + v->factor.levels[l]);
-      f.love.smd_before.push_back(smd->first);
-      f.love.smd_after.push_back(smd->second);
+  for (std::size_t k = 0; k < r.baseline.size(); ++k) {
+    const StudyVariable& v = *r.baseline[k];
+    for (std::size_t l = 0; l < v.factor.levels.size(); ++l) {
+      if (v.factor.levels.size() == 2 && l == v.reference) continue;  // a binary variable: one row
+      if (is_na(r.smd[k].before[l]) && is_na(r.smd[k].after[l])) continue;  // level absent
+      f.love.covariates.push_back(v.spec->label + ": " + v.factor.levels[l]);
+      f.love.smd_before.push_back(r.smd[k].before[l]);
+      f.love.smd_after.push_back(r.smd[k].after[l]);
     }
+  }
   return f;
 }
 

@@ -10,4 +10,5 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/tables.cpp
   ${CMAKE_CURRENT_LIST_DIR}/figures.cpp
   ${CMAKE_CURRENT_LIST_DIR}/methods.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/results_paragraph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp)

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "study/format.hpp"
@@ -13,17 +14,36 @@ namespace {
 
 std::string unit_of(const StudyEndpoint& e) { return unit_name(e.spec->unit); }
 
-/// The column label of landmark k: the spec's label, or "3-year OS" / "18-month OS".
-std::string landmark_label(const StudySpec& spec, std::size_t k, const StudyEndpoint& e) {
-  if (!spec.landmark_labels.empty()) return spec.landmark_labels[k] + " " + e.spec->short_name;
+/// Landmark k as a time: the spec's label, or "3-year" / "18-month" (in the unit of
+/// the first endpoint when `e` is null).
+std::string landmark_time(const StudySpec& spec, std::size_t k, TimeUnit unit) {
+  if (!spec.landmark_labels.empty()) return spec.landmark_labels[k];
   const double t = spec.landmarks[k];
-  const double years = t * days_per(e.spec->unit) / kDaysPerYear;
-  if (e.spec->unit == TimeUnit::Months && std::fmod(t, 12.0) == 0)
-    return fmt::format("{:.0f}-year {}", t / 12.0, e.spec->short_name);
-  if (e.spec->unit == TimeUnit::Years)
-    return fmt::format("{}-year {}", format_fixed(years, t == std::floor(t) ? 0 : 1), e.spec->short_name);
-  return fmt::format("{}-{} {}", format_fixed(t, t == std::floor(t) ? 0 : 1),
-                     e.spec->unit == TimeUnit::Days ? "day" : "month", e.spec->short_name);
+  const double years = t * days_per(unit) / kDaysPerYear;
+  if (unit == TimeUnit::Months && std::fmod(t, 12.0) == 0) return fmt::format("{:.0f}-year", t / 12.0);
+  if (unit == TimeUnit::Years) return fmt::format("{}-year", format_fixed(years, t == std::floor(t) ? 0 : 1));
+  return fmt::format("{}-{}", format_fixed(t, t == std::floor(t) ? 0 : 1), unit == TimeUnit::Days ? "day" : "month");
+}
+
+/// The column label of landmark k: "3-year OS".
+std::string landmark_label(const StudySpec& spec, std::size_t k, const StudyEndpoint& e) {
+  return landmark_time(spec, k, e.spec->unit) + " " + e.spec->short_name;
+}
+
+/// The KM estimates of a curve at the landmarks (summary(times =); a curve that ended
+/// at 0 with an event stays 0).
+std::vector<ReportCell> landmark_cells(const StudySpec& spec, const KmGroup& g) {
+  std::vector<ReportCell> cells;
+  for (double lm : spec.landmarks) cells.push_back(percent_cell(landmark_survival(g, lm)));
+  return cells;
+}
+
+/// "36.1 (IQR 20.3–60.2)": a median follow-up and its quartiles.
+ReportCell followup_cell(const std::vector<Estimate>& q) {
+  auto f = [](double x) { return is_na(x) ? std::string("NR") : format_fixed(x, 1); };
+  if (is_na(q[1].estimate)) return ReportCell{"NR", NA};
+  return ReportCell{f(q[1].estimate) + " (IQR " + f(q[0].estimate) + "\u2013" + f(q[2].estimate) + ")",
+                    q[1].estimate, q[0].estimate, q[2].estimate};
 }
 
 /// A variable's heading row: its label, the other cells empty.
@@ -43,6 +63,16 @@ void add_hr_cells(ReportRow& row, const CoxTerm* t) {
   row.cells.push_back(fixed_cell(t->hr, 3));
   row.cells.push_back(ci_cell(t->lower, t->upper));
   row.cells.push_back(p_cell(t->p));
+}
+
+/// "Missing" under a variable: its N in the second column, the rest empty.
+ReportRow missing_row(double n, std::size_t columns) {
+  ReportRow row;
+  row.level = 1;
+  row.cells.assign(columns, ReportCell{});
+  row.cells[0] = text_cell("Missing");
+  row.cells[1] = count_cell(n);
+  return row;
 }
 
 void add_median_rows(ReportTable& t, const GroupComparison& c, const std::string& heading) {
@@ -70,8 +100,11 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
   t.header = {"Characteristic", "N"};
   for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_label(spec, k, e));
   t.header.insert(t.header.end(), {"HR", "95% CI", "P"});
+  bool any_missing = false;
   for (const UnivariateResult& u : er.univariate) {
-    t.rows.push_back(heading_row(u.var->spec->label, t.header.size()));
+    ReportRow head = heading_row(u.var->spec->label, t.header.size());
+    if (u.n_missing > 0) head.cells[1] = count_cell(u.cox.n);  // the model's N, below the analysed N
+    t.rows.push_back(std::move(head));
     for (std::size_t l = 0; l < u.var->factor.levels.size(); ++l) {
       ReportRow row;
       row.level = 1;
@@ -81,6 +114,10 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
       add_hr_cells(row, l == u.var->reference ? nullptr : u.cox.term(0, l));
       t.rows.push_back(std::move(row));
     }
+    if (u.n_missing > 0) {
+      any_missing = true;
+      t.rows.push_back(missing_row(u.n_missing, t.header.size()));
+    }
   }
   t.notes.push_back(fmt::format(
       "Rates: {} estimates at {} {} (blank: beyond the group's last follow-up time while its "
@@ -88,6 +125,9 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
       "level (blank row), univariate Cox model per variable ({} ties), {} Wald CI, Wald P.",
       wording::kKaplanMeier, wording::join_numbers(spec.landmarks), unit_of(e), wording::ties(spec.ties),
       wording::percent(spec.conf_level)));
+  if (any_missing)
+    t.notes.push_back("Missing: patients without the characteristic; they are left out of its rates and its Cox model, "
+                      "whose N is given on the characteristic's row.");
   return t;
 }
 
@@ -103,6 +143,77 @@ ReportTable medians_table(const StudySpec& spec, const StudyResults& r) {
   }
   t.notes.push_back(fmt::format("{} median with its {} CI (log transform); NR: not reached.", wording::kKaplanMeier,
                                 wording::percent(spec.conf_level)));
+  return t;
+}
+
+ReportTable followup_table(const StudySpec& spec, const StudyResults& r) {
+  ReportTable t;
+  t.id = "followup";
+  t.title = "Follow-up and survival of all patients and by " + spec.group.label;
+  t.header = {"Endpoint / group", "N", "Events", "Median (95% CI)"};
+  const TimeUnit unit = r.endpoints[0].endpoint->spec->unit;
+  for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_time(spec, k, unit) + " rate");
+  t.header.push_back("Median follow-up (IQR)");
+  for (const auto& er : r.endpoints) {
+    const StudyEndpoint& e = *er.endpoint;
+    t.rows.push_back(heading_row(fmt::format("{} ({})", e.spec->name, unit_of(e)), t.header.size()));
+    auto add = [&](const std::string& label, const KmGroup& g, const std::vector<Estimate>& fu) {
+      ReportRow row;
+      row.level = 1;
+      row.cells = {text_cell(label), count_cell(g.n_start), count_cell(g.events),
+                   median_cell(g.median.estimate, g.median.lower, g.median.upper)};
+      for (auto& c : landmark_cells(spec, g)) row.cells.push_back(std::move(c));
+      row.cells.push_back(followup_cell(fu));
+      t.rows.push_back(std::move(row));
+    };
+    add("All patients", er.followup.overall.groups[0], er.followup.quartiles[0]);
+    const auto& groups = er.all.km.groups;
+    for (std::size_t g = 0; g < groups.size(); ++g) add(groups[g].group, groups[g], er.followup.quartiles[g + 1]);
+  }
+  t.notes.push_back(fmt::format("{} estimates with {} CI (log transform); NR: not reached. Follow-up: reverse {} "
+                                "estimate (censoring as the event), median and interquartile range, as R's "
+                                "quantile(survfit(Surv(time, 1 - status) ~ 1)).",
+                                wording::kKaplanMeier, wording::percent(spec.conf_level), wording::kKaplanMeier));
+  return t;
+}
+
+ReportTable matched_table(const StudySpec& spec, const StudyResults& r) {
+  ReportTable t;
+  t.id = "matched_results";
+  t.title = "Survival in the propensity-score-matched sample";
+  t.header = {"Endpoint / group", "N", "Events", "Median (95% CI)"};
+  const TimeUnit unit = r.endpoints[0].endpoint->spec->unit;
+  for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_time(spec, k, unit) + " rate");
+  t.header.insert(t.header.end(), {"HR", "95% CI", "P", "Robust score P", "Pair-stratified log-rank P", "Log-rank P"});
+  const StudyVariable& group = r.data.group;
+  for (const auto& er : r.endpoints) {
+    const GroupComparison& c = *er.matched;
+    const StudyEndpoint& e = *er.endpoint;
+    ReportRow head = heading_row(fmt::format("{} ({})", e.spec->name, unit_of(e)), t.header.size());
+    const std::size_t tests = t.header.size() - 3;
+    head.cells[tests] = p_cell(c.cox.ok() ? c.cox.result.robust_score.p : NA);
+    head.cells[tests + 1] = p_cell(c.logrank_by_pair.p());
+    head.cells[tests + 2] = p_cell(c.logrank.p());
+    t.rows.push_back(std::move(head));
+    for (const auto& g : c.km.groups) {
+      ReportRow row;
+      row.level = 1;
+      row.cells = {text_cell(g.group), count_cell(g.n_start), count_cell(g.events),
+                   median_cell(g.median.estimate, g.median.lower, g.median.upper)};
+      for (auto& cell : landmark_cells(spec, g)) row.cells.push_back(std::move(cell));
+      std::size_t level = 0;
+      while (level < group.factor.levels.size() && group.factor.levels[level] != g.group) ++level;
+      add_hr_cells(row, level == group.reference ? nullptr : c.cox.term(0, level));
+      row.cells.insert(row.cells.end(), 3, ReportCell{});
+      t.rows.push_back(std::move(row));
+    }
+  }
+  t.notes.push_back(fmt::format(
+      "N and events: sums of the matching weights. HR: Cox model weighted by the matching weights with robust SE "
+      "clustered on matched pairs, against {}; {} CI and Wald P from the robust SE. Robust score P: the score test of "
+      "that model (R: coxph(..., cluster = subclass)), the test of the paired design reported in the figures and the "
+      "Results; pair-stratified log-rank: survdiff(... + strata(subclass)); log-rank P ignores the pairs.",
+      group.factor.levels[group.reference], wording::percent(spec.conf_level)));
   return t;
 }
 
@@ -156,7 +267,7 @@ ReportTable balance_table(const StudySpec& spec, const StudyResults& r, int numb
   if (m) group_headers(r.n_group_after);
   t.header_groups = {{"", 1}, {m ? "Before PSM" : "All patients", G + 1 + (m ? 1 : 0)}};
   if (m) t.header_groups.emplace_back("After PSM", G + 2);
-  bool any_fisher = false;
+  bool any_fisher = false, any_missing = false;
   for (std::size_t k = 0; k < r.baseline.size(); ++k) {
     const StudyVariable& v = *r.baseline[k];
     t.rows.push_back(heading_row(v.spec->label, t.header.size()));
@@ -171,15 +282,35 @@ ReportTable balance_table(const StudySpec& spec, const StudyResults& r, int numb
       };
       section(r.before[k]);
       if (m) {
-        const std::pair<double, double>* smd = m->smd(v, l);
-        row.cells.push_back(smd ? fixed_cell(smd->first, 3) : ReportCell{});
+        row.cells.push_back(fixed_cell(r.smd[k].before[l], 3));
         section(r.after[k]);
-        row.cells.push_back(smd ? fixed_cell(smd->second, 3) : ReportCell{});
+        row.cells.push_back(fixed_cell(r.smd[k].after[l], 3));
+      }
+      t.rows.push_back(std::move(row));
+    }
+    const bool missing_before = std::any_of(r.before[k].missing.begin(), r.before[k].missing.end(), [](double x) { return x > 0; });
+    if (missing_before) {
+      any_missing = true;
+      ReportRow row;
+      row.level = 1;
+      row.cells.push_back(text_cell("Missing"));
+      auto section = [&](const GroupTest& gt) {
+        for (std::size_t gi = 0; gi < G; ++gi) row.cells.push_back(count_cell(gt.missing[gi]));
+        row.cells.push_back(ReportCell{});
+      };
+      section(r.before[k]);
+      if (m) {
+        row.cells.push_back(ReportCell{});
+        section(r.after[k]);
+        row.cells.push_back(ReportCell{});
       }
       t.rows.push_back(std::move(row));
     }
   }
   t.notes.push_back(wording::group_test_note(spec.table1_test, any_fisher));
+  if (any_missing)
+    t.notes.push_back(std::string("Missing: patients without the characteristic; counts, P") + (m ? " and SMD" : "") +
+                      " use the patients who have it.");
   if (m) {
     t.notes.push_back("SMD: standardized mean difference of each level indicator (treated minus control, divided by "
                       "the SD of the treated group before matching), as MatchIt's summary().");

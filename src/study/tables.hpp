@@ -16,6 +16,15 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
 /// Median survival by group, with the log-rank P, for every endpoint (and the matched
 /// sample).
 ReportTable medians_table(const StudySpec& spec, const StudyResults& r);
+/// Follow-up and overall results of every endpoint: N, events, median (95% CI) and the
+/// landmark rates for all patients and per group, and the median follow-up (reverse
+/// Kaplan-Meier) with its IQR.
+ReportTable followup_table(const StudySpec& spec, const StudyResults& r);
+/// The matched-sample results of every endpoint (requires r.matching): per group N,
+/// events, median and landmark rates; the HR (95% CI) and P of the weighted Cox model
+/// with robust SE clustered on pairs; the robust score P (the paired test reported by
+/// default), the log-rank P stratified on pairs and the ordinary log-rank P.
+ReportTable matched_table(const StudySpec& spec, const StudyResults& r);
 /// Tables 3 and 4: the multivariable Cox model of one endpoint.
 ReportTable multivariable_table(const StudySpec& spec, const StudyResults& r, std::size_t endpoint, int number);
 /// Table 5: the baseline variables by group, before (and after) matching, with SMDs.

@@ -13,6 +13,8 @@ std::string ties(Ties t) { return t == Ties::Efron ? "Efron" : "Breslow"; }
 
 std::string percent(double level) { return fmt::format("{:.0f}%", level * 100); }
 
+std::string number(double x) { return fmt::format("{}", x); }
+
 std::string join(const std::vector<std::string>& items) { return survkit::join(items, {.last = " and "}); }
 
 std::string join_numbers(const std::vector<double>& values) {

@@ -19,6 +19,9 @@ inline constexpr std::string_view kKaplanMeier = "Kaplan\u2013Meier";
 std::string ties(Ties t);
 /// "95%" for 0.95.
 std::string percent(double level);
+/// A number as the user wrote it in the spec: the shortest text that reads back as
+/// the same double ("0.05", "0.2", "1e-07"), never rounded to a fixed number of digits.
+std::string number(double x);
 /// "a", "a and b", "a, b and c".
 std::string join(const std::vector<std::string>& items);
 /// The same list of numbers, whole numbers without decimals, others with two.

@@ -229,13 +229,33 @@ TEST(StudyResultsCrc, MatchingEqualsDirectPropensityAndMatch) {
   EXPECT_EQ(mr.result.match.weights, m.weights);
   EXPECT_EQ(mr.result.match.subclass, m.subclass);
   EXPECT_EQ(mr.result.match.treated.matched, m.treated.matched);
-  // Balance rows: distance first, then every level of each complete baseline variable.
-  ASSERT_FALSE(mr.result.balance.all.empty());
+  // The distance's balance comes from run_matching; the SMD of every baseline level
+  // equals MatchIt's summary() (fit_balance) of all the baseline variables at once on
+  // the units with the matching weights (no variable is missing in this cohort, so the
+  // units are every analysed patient).
+  ASSERT_EQ(mr.result.balance.all.size(), 1u);
   EXPECT_EQ(mr.result.balance.all[0].term, "distance");
-  ASSERT_EQ(mr.balance_vars.size(), r.baseline.size());
-  const std::pair<double, double>* smd = mr.smd(*mr.balance_vars[0], 1);
-  ASSERT_NE(smd, nullptr);
-  EXPECT_FALSE(is_na(smd->first));
+  ASSERT_EQ(mr.rows.size(), r.data.table.nrows);
+  BalanceData bd;
+  bd.treat = fr.outcome;
+  bd.weights = m.weights;
+  for (const auto* v : r.baseline) {
+    BalanceCovariate cov;
+    cov.name = v->spec->name;
+    cov.factor = v->factor;
+    bd.covariates.push_back(cov);
+  }
+  const BalanceResult bal = fit_balance(bd, BalanceOptions{});
+  std::size_t checked = 0;
+  for (std::size_t k = 0; k < r.baseline.size(); ++k)
+    for (std::size_t l = 0; l < r.baseline[k]->factor.levels.size(); ++l)
+      for (std::size_t b = 0; b < bal.all.size(); ++b)
+        if (bal.all[b].term == r.baseline[k]->spec->name + r.baseline[k]->factor.levels[l]) {
+          EXPECT_EQ(r.smd[k].before[l], bal.all[b].std_mean_diff) << bal.all[b].term;
+          EXPECT_EQ(r.smd[k].after[l], bal.matched[b].std_mean_diff) << bal.all[b].term;
+          ++checked;
+        }
+  EXPECT_EQ(checked, bal.all.size());
   // The unmatched treated patients are reported once, by run_matching, in its words.
   std::size_t said = 0;
   for (const auto& w : r.warnings) said += w.find("treated patients left unmatched") != std::string::npos;
@@ -297,4 +317,52 @@ TEST(StudyResultsHand, RatesMediansLogrankAndFisherAsFractions) {
   }
   EXPECT_FALSE(r->matching.has_value());
   EXPECT_FALSE(r->endpoints[0].matched.has_value());
+}
+
+// Follow-up: the reverse Kaplan-Meier quartiles (km_quantiles, checked against R's
+// quantile(survfit) in test_km_quantile.cpp) of the endpoint with its status reversed.
+TEST(StudyResultsCrc, FollowUpIsTheReverseKaplanMeier) {
+  const study::StudyResults& r = *crc().results;
+  for (const auto& er : r.endpoints) {
+    SurvData rev = er.endpoint->surv;
+    for (auto& s : rev.status) s = 1 - s;
+    const auto want = km_quantiles(fit_km(rev, nullptr, KmOptions{}).groups[0], {0.25, 0.5, 0.75});
+    ASSERT_EQ(er.followup.quartiles.size(), 3u);  // all, then the two groups
+    for (std::size_t k = 0; k < 3; ++k) {
+      if (is_na(want[k].estimate)) EXPECT_TRUE(is_na(er.followup.quartiles[0][k].estimate));
+      else EXPECT_EQ(er.followup.quartiles[0][k].estimate, want[k].estimate);
+    }
+    EXPECT_EQ(er.followup.overall.groups[0].events, static_cast<double>(std::count(
+                                                        er.endpoint->surv.status.begin(), er.endpoint->surv.status.end(), 1)));
+  }
+}
+
+// After matching: the paired tests are the robust score test of the weighted, pair-
+// clustered Cox model and the log-rank test stratified on the pairs (fit_logrank with
+// strata = subclass), both on the matched patients.
+TEST(StudyResultsCrc, MatchedSamplePairedTests) {
+  const study::StudyResults& r = *crc().results;
+  const study::MatchingResults& m = *r.matching;
+  for (const auto& er : r.endpoints) {
+    const study::GroupComparison& c = *er.matched;
+    ASSERT_TRUE(c.cox.ok());
+    EXPECT_FALSE(is_na(c.cox.result.robust_score.p));
+    ASSERT_TRUE(c.logrank_by_pair.result.has_value());
+    SurvData s;
+    Factor g, pairs;
+    g.levels = r.data.group.factor.levels;
+    for (std::size_t i = 0; i < r.data.table.nrows; ++i) {
+      if (!(m.weights[i] > 0)) continue;
+      s.time.push_back(er.endpoint->surv.time[i]);
+      s.status.push_back(er.endpoint->surv.status[i]);
+      s.weight.push_back(m.weights[i]);
+      g.code.push_back(r.data.group.factor.code[i]);
+      pairs.code.push_back(m.subclass[i]);
+    }
+    for (std::int32_t k = 0; k <= *std::max_element(pairs.code.begin(), pairs.code.end()); ++k)
+      pairs.levels.push_back(std::to_string(k));
+    const LogrankResult lr = fit_logrank(s, g, &pairs, LogrankOptions{});
+    EXPECT_EQ(c.logrank_by_pair.p(), lr.test.p);
+    EXPECT_EQ(c.logrank_by_pair.result->test.stat, lr.test.stat);
+  }
 }

@@ -80,8 +80,8 @@ TEST(StudyReportCrc, FlowAndShape) {
   EXPECT_EQ(r.source, "patients.csv");
   std::vector<std::string> ids;
   for (const auto& t : r.tables) ids.push_back(t.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"table1_os", "table2_pfs", "medians", "table3_os", "table4_pfs",
-                                           "table5_balance"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"table1_os", "table2_pfs", "followup", "medians", "table3_os",
+                                           "table4_pfs", "table5_balance", "matched_results"}));
   std::vector<std::string> figs;
   for (const auto& f : r.figures) figs.push_back(f.id);
   EXPECT_EQ(figs, (std::vector<std::string>{"figure1a_os_before_matching", "figure1b_os_after_matching",

@@ -259,16 +259,21 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
   for (std::size_t i = 0; i < report.figures.size(); ++i) render_figure(out, report.figures[i], figures[i], options);
   out += "</section>\n";
 
-  out += "<section id=\"methods\" class=\"methods\">\n<h2>Methods</h2>\n";
-  std::size_t start = 0;
-  while (start < report.methods.size()) {
-    std::size_t end = report.methods.find("\n\n", start);
-    if (end == std::string::npos) end = report.methods.size();
-    const std::string para = report.methods.substr(start, end - start);
-    if (para.find_first_not_of(" \n\t") != std::string::npos) out += "<p>" + html_escape(para) + "</p>\n";
-    start = end + 2;
-  }
-  out += "</section>\n";
+  auto paragraphs = [&](const char* id, const char* heading, const std::string& text) {
+    if (text.empty()) return;
+    out += std::string("<section id=\"") + id + "\" class=\"methods\">\n<h2>" + heading + "</h2>\n";
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find("\n\n", start);
+      if (end == std::string::npos) end = text.size();
+      const std::string para = text.substr(start, end - start);
+      if (para.find_first_not_of(" \n\t") != std::string::npos) out += "<p>" + html_escape(para) + "</p>\n";
+      start = end + 2;
+    }
+    out += "</section>\n";
+  };
+  paragraphs("methods", "Methods", report.methods);
+  paragraphs("results", "Results (draft)", report.results);
 
   out += "<section id=\"warnings\">\n<h2>Warnings</h2>\n";
   if (report.warnings.empty()) {

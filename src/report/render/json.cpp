@@ -105,6 +105,7 @@ std::string render_json(const StudyReport& report, bool file_links) {
   }
   j["figures"] = std::move(figures);
   j["methods"] = report.methods;
+  j["results"] = report.results;
   j["warnings"] = report.warnings;
   // Labels come from the data file; a stray invalid UTF-8 byte becomes U+FFFD instead of
   // failing the whole report.
