@@ -313,10 +313,17 @@ class Analyser {
     }
     const Factor rf = subset(v.factor, rows), cf = subset(d_.group.factor, rows);
     try {
+      // Fisher's exact test only where it is reported: always under "fisher", under
+      // "auto" only when an expected count is below 5 (it can cost seconds on large
+      // tables; it is bounded, see fisher_exact).
       CrosstabOptions co;
-      co.fisher = spec_.table1_test != Table1Test::ChiSquare;
-      const CrosstabResult ct = fit_crosstab(rf, cf, co);
+      co.fisher = spec_.table1_test == Table1Test::Fisher;
+      CrosstabResult ct = fit_crosstab(rf, cf, co);
       gt.fisher = spec_.table1_test == Table1Test::Fisher || (spec_.table1_test == Table1Test::Auto && ct.min_expected < 5);
+      if (gt.fisher && !co.fisher) {
+        co.fisher = true;
+        ct = fit_crosstab(rf, cf, co);
+      }
       gt.p = gt.fisher ? ct.fisher_p : ct.chisq.p;
       for (const auto& w : ct.warnings)
         if (!(gt.fisher && w.find("Chi-squared approximation") != std::string::npos))

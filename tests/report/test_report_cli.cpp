@@ -82,8 +82,8 @@ TEST(StudyCli, DemoWritesTheWholeReportAndSaysWhere) {
   EXPECT_EQ(tmp.entries(), std::vector<std::string>{"demo"});
 
   // Table cells: where a cell has a value, its text is that value as printed (P as
-  // "< 0.001", rates as percentages, HR with 3 decimals), or starts with it ("34.5
-  // (32.4-NR)": a median with its CI).  excel_number_format makes exactly this check: a
+  // "< 0.001", rates as percentages, HR with 3 decimals), or starts with it ("13.1
+  // (9.8-36.0)": a median with its CI).  excel_number_format makes exactly this check: a
   // text that disagrees with its number gets a literal format.
   const std::regex leading_number("^-?[0-9][0-9,]*(\\.[0-9]+)?%?");
   std::size_t numbers = 0;

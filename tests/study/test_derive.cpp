@@ -95,8 +95,9 @@ TEST(StudyDerive, IntervalsAreWholeDaysOverTheUnitExactly) {
     os_events += d.endpoints[0].surv.status[i];
     pfs_events += d.endpoints[1].surv.status[i];
   }
-  EXPECT_EQ(os_events, 69u);  // check_cohort.R: 13 + 56 deaths
-  EXPECT_EQ(pfs_events, 87u);  // 22 + 65
+  // check_cohort.R, then R: table(d$os_event, d$group); table(d$pfs_event, d$group)
+  EXPECT_EQ(os_events, 53u);   // 8 + 45 deaths (the published study: 53)
+  EXPECT_EQ(pfs_events, 75u);  // 16 + 59
 }
 
 namespace {

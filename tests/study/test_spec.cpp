@@ -73,7 +73,7 @@ TEST(StudySpec, ParsesTheAnnotatedExample) {
   EXPECT_TRUE(s.matching.covariates.empty());  // "differing"
   EXPECT_EQ(s.matching.differing_p_below, 0.05);
   EXPECT_TRUE(s.matching.use_logit);
-  EXPECT_EQ(s.matching.options.caliper, 0.2);
+  EXPECT_EQ(s.matching.options.caliper, 0.4);
   EXPECT_FALSE(s.matching.options.matchit_quirks);
 }
 
