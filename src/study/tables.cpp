@@ -184,7 +184,7 @@ ReportTable matched_table(const StudySpec& spec, const StudyResults& r) {
   t.header = {"Endpoint / group", "N", "Events", "Median (95% CI)"};
   const TimeUnit unit = r.endpoints[0].endpoint->spec->unit;
   for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_time(spec, k, unit) + " rate");
-  t.header.insert(t.header.end(), {"HR", "95% CI", "P", "Robust score P", "Pair-stratified log-rank P", "Log-rank P"});
+  t.header.insert(t.header.end(), {"HR (95% CI)", "P", "Robust score P", "Stratified log-rank P", "Log-rank P"});
   const StudyVariable& group = r.data.group;
   for (const auto& er : r.endpoints) {
     const GroupComparison& c = *er.matched;
@@ -203,7 +203,14 @@ ReportTable matched_table(const StudySpec& spec, const StudyResults& r) {
       for (auto& cell : landmark_cells(spec, g)) row.cells.push_back(std::move(cell));
       std::size_t level = 0;
       while (level < group.factor.levels.size() && group.factor.levels[level] != g.group) ++level;
-      add_hr_cells(row, level == group.reference ? nullptr : c.cox.term(0, level));
+      const CoxTerm* term = level == group.reference ? nullptr : c.cox.term(0, level);
+      if (term) {
+        row.cells.push_back(ReportCell{fixed_cell(term->hr, 3).text + " (" + ci_cell(term->lower, term->upper).text + ")",
+                                       term->hr, term->lower, term->upper});
+        row.cells.push_back(p_cell(term->p));
+      } else {
+        row.cells.insert(row.cells.end(), 2, ReportCell{});
+      }
       row.cells.insert(row.cells.end(), 3, ReportCell{});
       t.rows.push_back(std::move(row));
     }
@@ -212,7 +219,8 @@ ReportTable matched_table(const StudySpec& spec, const StudyResults& r) {
       "N and events: sums of the matching weights. HR: Cox model weighted by the matching weights with robust SE "
       "clustered on matched pairs, against {}; {} CI and Wald P from the robust SE. Robust score P: the score test of "
       "that model (R: coxph(..., cluster = subclass)), the test of the paired design reported in the figures and the "
-      "Results; pair-stratified log-rank: survdiff(... + strata(subclass)); log-rank P ignores the pairs.",
+      "Results; stratified log-rank P: the log-rank test stratified on the matched pairs (R: survdiff(... + "
+      "strata(subclass))); log-rank P ignores the pairs.",
       group.factor.levels[group.reference], wording::percent(spec.conf_level)));
   return t;
 }

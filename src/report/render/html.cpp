@@ -37,6 +37,9 @@ a { color: #1a4f8b; }
 .table-block { display: table; }
 .table-block > .table-notes { display: table-caption; caption-side: bottom; }
 table.report { border-collapse: collapse; font-size: .92rem; border-top: 2px solid #000; }
+/* Wide tables (more than 9 columns) tighten their padding and type so they fit the page. */
+table.report.wide { font-size: .84rem; }
+table.report.wide th, table.report.wide td { padding: .22rem .42rem; }
 table.report caption { caption-side: top; text-align: left; font-weight: bold; padding: 0 0 .45rem; }
 table.report th, table.report td { padding: .22rem .8rem; text-align: center; vertical-align: top; }
 table.report th { font-weight: 600; }
@@ -130,8 +133,8 @@ std::string with_line_breaks(std::string s) {
 }
 
 void render_table(std::string& out, const ReportTable& t, const RenderOptions& options) {
-  out += fmt::format("<div class=\"table-wrap\"><div class=\"table-block\">\n<table class=\"report\" id=\"{}\">\n<caption>{}</caption>\n<thead>\n",
-                     html_escape(t.id), html_escape(t.title));
+  out += fmt::format("<div class=\"table-wrap\"><div class=\"table-block\">\n<table class=\"report{}\" id=\"{}\">\n<caption>{}</caption>\n<thead>\n",
+                     t.header.size() > 9 ? " wide" : "", html_escape(t.id), html_escape(t.title));
   if (!t.header_groups.empty()) {
     out += "<tr>";
     for (const auto& [label, span] : t.header_groups) {
