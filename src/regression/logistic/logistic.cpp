@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "regression/logistic/pivoted_qr.hpp"
+#include "stats/estimability.hpp"
 #include "stats/distributions.hpp"
 
 namespace survkit {
@@ -71,32 +72,7 @@ void validate(const LogisticInput& in, const LogisticOptions& opt) {
     throw InputError("logistic: conf_level must be in (0, 1)");
 }
 
-// Binary exponent e of a column whose largest |value| lies outside [2^-64, 2^64] (0
-// otherwise): such a column is fitted as x * 2^-e, an exact rescaling, and mapped back
-// (coef * 2^-e).  Without it a column around 1e300 overflows the column norms of the
-// QR and drops out of the model unannounced; columns of ordinary magnitude are left
-// untouched, bit for bit.
-int extreme_exponent(const Eigen::Ref<const Eigen::VectorXd>& col) {
-  const double maxabs = col.size() ? col.cwiseAbs().maxCoeff() : 0.0;
-  if (maxabs == 0 || (maxabs <= 0x1p64 && maxabs >= 0x1p-64)) return 0;
-  return std::ilogb(maxabs);
-}
 
-// Why a fitted term's numbers are nonsense at double precision ("" when they are not).
-std::string not_estimable_reason(double coef, double coef_work, double se, double odds_ratio, double lower,
-                                 double upper) {
-  if (!std::isfinite(coef))
-    return "its coefficient overflows (the covariate's values are too small for double precision; rescale it)";
-  if ((coef == 0 && coef_work != 0) || (coef != 0 && std::fabs(coef) < DBL_MIN))
-    return "its coefficient underflows (the covariate's values are too large for double precision; rescale it)";
-  if (!std::isfinite(se)) return "its standard error is not finite";
-  if (!(se > 0)) return "its standard error is 0";
-  if (!std::isfinite(odds_ratio)) return "its odds ratio per unit is infinite (exp(coef) overflows)";
-  if (!(lower < upper))
-    return "its odds ratio per unit and confidence interval are indistinguishable at double precision "
-           "(rescale the covariate)";
-  return "";
-}
 
 struct Model {
   const Eigen::MatrixXd& x;     // n x p1 design with the intercept column first
@@ -132,7 +108,7 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
   x.rightCols(p1 - 1) = input.x;
   std::vector<int> expo(static_cast<std::size_t>(p1), 0);  // see extreme_exponent
   for (Eigen::Index j = 1; j < p1; ++j) {
-    const int e = extreme_exponent(x.col(j));
+    const int e = stats::extreme_exponent(x.col(j));
     expo[static_cast<std::size_t>(j)] = e;
     if (e != 0) x.col(j) = x.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
   }
@@ -337,7 +313,7 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
       t.lower = std::exp(t.coef - q * t.se);
       t.upper = std::exp(t.coef + q * t.se);
     }
-    t.reason = not_estimable_reason(t.coef, coef_work, t.se, t.odds_ratio, t.lower, t.upper);
+    t.reason = stats::not_estimable_reason(t.coef, coef_work, t.se, t.odds_ratio, t.lower, t.upper, "odds ratio");
     t.estimable = t.reason.empty();
     if (!t.estimable) res.warnings.push_back(t.term + ": not estimable, " + t.reason);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "stats/distributions.hpp"
+#include "stats/estimability.hpp"
 #include "survival/cox/cox_cholesky.hpp"
 #include "survival/cox/cox_concordance.hpp"
 #include "survival/cox/cox_likelihood.hpp"
@@ -56,16 +57,6 @@ Eigen::MatrixXd collapse(const Eigen::MatrixXd& m, const std::vector<std::int32_
   return out;
 }
 
-// Binary exponent e of a column whose largest |value| lies outside [2^-64, 2^64] (0
-// otherwise): such a column is fitted as x * 2^-e, an exact rescaling, and the results
-// are mapped back (coef * 2^-e).  Without it a column around 1e300 overflows its weighted
-// mean (the sum of n values) and a column around 1e-300 its centring arithmetic; columns
-// of ordinary magnitude are left untouched, bit for bit.
-int extreme_exponent(const Eigen::Ref<const Eigen::VectorXd>& col) {
-  const double maxabs = col.size() ? col.cwiseAbs().maxCoeff() : 0.0;
-  if (maxabs == 0 || (maxabs <= 0x1p64 && maxabs >= 0x1p-64)) return 0;
-  return std::ilogb(maxabs);
-}
 
 // R treats a covariate that is constant within every stratum as aliased (its partial
 // likelihood does not depend on the coefficient); rounding in the centred risk-set sums
@@ -80,20 +71,6 @@ bool constant_within_strata(const Eigen::Ref<const Eigen::VectorXd>& col, const 
   return true;
 }
 
-// Why a fitted term's numbers are nonsense at double precision ("" when they are not).
-std::string not_estimable_reason(double coef, double coef_work, double se, double hr, double lower, double upper) {
-  if (!std::isfinite(coef))
-    return "its coefficient overflows (the covariate's values are too small for double precision; rescale it)";
-  if ((coef == 0 && coef_work != 0) || (coef != 0 && std::fabs(coef) < DBL_MIN))
-    return "its coefficient underflows (the covariate's values are too large for double precision; rescale it)";
-  if (!std::isfinite(se)) return "its standard error is not finite";
-  if (!(se > 0)) return "its standard error is 0";
-  if (!std::isfinite(hr)) return "its hazard ratio per unit is infinite (exp(coef) overflows; rescale the covariate)";
-  if (!(lower < upper))
-    return "its hazard ratio per unit and confidence interval are indistinguishable at double precision "
-           "(rescale the covariate)";
-  return "";
-}
 
 // The raw output of the Newton-Raphson loop, on the original covariate scale (coxfit6).
 struct NewtonOutput {
@@ -203,7 +180,7 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
   std::vector<int> expo(static_cast<std::size_t>(p), 0);
   std::vector<bool> flat(static_cast<std::size_t>(p), false);
   for (Eigen::Index j = 0; j < p; ++j) {
-    const int e = extreme_exponent(input.x.col(j));
+    const int e = stats::extreme_exponent(input.x.col(j));
     expo[static_cast<std::size_t>(j)] = e;
     if (e != 0) input.x.col(j) = input.x.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
     flat[static_cast<std::size_t>(j)] = constant_within_strata(input.x.col(j), input.strata);
@@ -368,7 +345,7 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
       t.p = stats::chisq_upper(t.z * t.z, 1);
       t.lower = std::exp(t.coef - zq * se_used);
       t.upper = std::exp(t.coef + zq * se_used);
-      t.reason = not_estimable_reason(t.coef, nr.beta[j], se_used, t.hr, t.lower, t.upper);
+      t.reason = stats::not_estimable_reason(t.coef, nr.beta[j], se_used, t.hr, t.lower, t.upper, "hazard ratio");
       t.estimable = t.reason.empty();
       if (!t.estimable) res.warnings.push_back(t.term + ": not estimable, " + t.reason);
     }
