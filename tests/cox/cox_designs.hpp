@@ -116,16 +116,19 @@ inline CoxInput with_column(CoxInput in, const std::string& name, const Eigen::V
   return in;
 }
 
+/// A design on R's lung data: Surv(time, status == 2) ~ terms.
+inline CoxDesignSpec lung_design(std::vector<CoxTermSpec> terms) {
+  CoxDesignSpec s;
+  s.dataset = "lung.csv";
+  s.time = "time";
+  s.status = "status";
+  s.event_value = 2;
+  s.terms = std::move(terms);
+  return s;
+}
+
 inline std::map<std::string, std::pair<CoxInput, CoxOptions>> cox_reference_designs() {
-  auto lung = [](std::vector<CoxTermSpec> terms) {
-    CoxDesignSpec s;
-    s.dataset = "lung.csv";
-    s.time = "time";
-    s.status = "status";
-    s.event_value = 2;
-    s.terms = std::move(terms);
-    return s;
-  };
+  const auto lung = lung_design;
   const std::vector<CoxTermSpec> ase = {numeric_term("age"), numeric_term("sex"), numeric_term("ph.ecog")};
   std::map<std::string, std::pair<CoxInput, CoxOptions>> m;
   CoxOptions efron, breslow;

@@ -95,15 +95,7 @@ std::map<std::string, ZphCase> zph_cases() {
     c.fit = fit_cox(c.input, o);
     m[name] = std::move(c);
   };
-  auto lung = [](std::vector<CoxTermSpec> terms) {
-    CoxDesignSpec s;
-    s.dataset = "lung.csv";
-    s.time = "time";
-    s.status = "status";
-    s.event_value = 2;
-    s.terms = std::move(terms);
-    return s;
-  };
+  const auto lung = test::lung_design;
   const auto lung_ecog = lung({numeric_term("age"), numeric_term("sex"), factor_term("ph.ecog")});
   add("lung_efron", lung_ecog, efron);
   add("lung_breslow", lung_ecog, breslow);
