@@ -66,7 +66,7 @@ struct KmPlotOptions {
   bool censor_marks = true;
   bool risk_table = true;   ///< requires KmPlot::risk to be filled
   LegendPosition legend_position = LegendPosition::TopRight;
-  std::string annotation;   ///< drawn bottom-left inside the panel; '\n' separates lines (UTF-8)
+  std::string annotation;   ///< drawn inside the panel, in the corner that hides least of the curves (bottom-left on ties); '\n' separates lines (UTF-8)
   double font_size_pt = 10; ///< base font size; tick labels and the risk table use 0.9 of it
   double width_pt = 504, height_pt = 432;  ///< page size (7 x 6 in)
   int png_dpi = 300;        ///< PNG resolution; SVG and PDF are vector, in points

@@ -518,3 +518,27 @@ TEST(LoveRender, EachFormatIsAValidFile) {
 }
 
 }  // namespace
+
+// The annotation goes to the corner that hides least of the curves.  Curve B drops to
+// 0.05 at once and runs along the bottom to t = 40, under the bottom-left corner; the
+// bottom right (t > 40) is free.  With the curve at the bottom right instead, the
+// annotation stays bottom-left (ties and free space keep the default corner).
+TEST(KmLayout, AnnotationAvoidsTheCurves) {
+  const FixedMeasurer m;
+  KmPlot p;
+  p.curves = {KmCurve{"A", {90, 100}, {0.9, 0.9}, {}, {}, {}, {}},
+              KmCurve{"B", {1, 40}, {0.05, 0.05}, {}, {}, {}, {}}};
+  p.options.annotation = "Log-rank P < 0.001\nHR 3.30";
+  p.options.risk_table = false;
+  KmLayout L = layout_km_plot(p, m);
+  ASSERT_TRUE(L.has_annotation);
+  EXPECT_GT(L.annotation.x, L.panel.centre_x());                  // bottom right
+  EXPECT_GT(L.annotation.y, L.panel.y + L.panel.h / 2);           // in the lower half
+  EXPECT_LE((L.annotation.x - L.panel.x) / L.panel.w * L.x_hi, 100.0);
+  // Its box holds no point of curve B.
+  EXPECT_GT((L.annotation.x - L.panel.x) / L.panel.w * L.x_hi, 40.0);
+
+  p.curves[1] = KmCurve{"B", {1, 60, 100}, {1.0, 0.05, 0.05}, {}, {}, {}, {}};  // along the top, then bottom right
+  L = layout_km_plot(p, m);
+  EXPECT_LT(L.annotation.x, L.panel.centre_x());  // bottom left
+}

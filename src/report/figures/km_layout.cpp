@@ -39,6 +39,34 @@ struct XAxis {
   double hi = 1;
 };
 
+/// The value of a step curve at t: the value at the last time <= t (1 before the first
+/// time); NA where the value is NA.
+double step_value(const std::vector<double>& time, const std::vector<double>& value, double t) {
+  const auto it = std::upper_bound(time.begin(), time.end(), t);
+  if (it == time.begin()) return 1.0;
+  return value[static_cast<std::size_t>(it - time.begin()) - 1];
+}
+
+/// How much of the drawing a box would hide: at 48 points across its width, the curves
+/// that pass through it, and (with bands) the bands that reach into it.
+int ink_under(const KmLayout& L, const KmPlot& plot, bool bands, const Rect& box) {
+  int ink = 0;
+  for (int k = 0; k <= 47; ++k) {
+    const double px = box.x + box.w * k / 47.0;
+    const double t = (px - L.panel.x) / L.panel.w * L.x_hi;
+    for (const auto& c : plot.curves) {
+      if (c.time.empty() || t > c.time.back()) continue;
+      const double y = L.map_y(step_value(c.time, c.survival, t));
+      if (y >= box.y && y <= box.bottom()) ink += 2;
+      if (!bands || c.lower.size() != c.time.size()) continue;
+      const double lo = step_value(c.time, c.lower, t), up = step_value(c.time, c.upper, t);
+      if (is_na(lo) || is_na(up)) continue;
+      if (L.map_y(up) <= box.bottom() && L.map_y(lo) >= box.y) ++ink;  // the band overlaps the box's rows
+    }
+  }
+  return ink;
+}
+
 }  // namespace
 
 std::vector<const TextItem*> KmLayout::all_text() const {
@@ -344,7 +372,7 @@ KmLayout layout_km_plot(const KmPlot& plot, const TextMeasurer& m, RiskInput ris
                                    Align::Left, margin, o.width_pt - margin);
   }
 
-  // ---- legend (top- or bottom-right) and annotation (bottom-left), inside the panel.
+  // ---- legend (top- or bottom-right) and annotation (the free corner), inside the panel.
   const bool any_label = std::any_of(plot.curves.begin(), plot.curves.end(),
                                      [](const KmCurve& c) { return !c.label.empty(); });
   const auto note_lines = split_lines(o.annotation);
@@ -379,15 +407,42 @@ KmLayout layout_km_plot(const KmPlot& plot, const TextMeasurer& m, RiskInput ris
       for (const auto& s : note_lines) w = std::max(w, m.measure(s, f, false).width);
       L.annotation.w = w + 2 * pad;
       L.annotation.h = note_lines.size() * arow + 2 * pad;
-      L.annotation.x = L.panel.x + inset;
-      L.annotation.y = L.panel.bottom() - inset - L.annotation.h;
+      // Bottom-left unless another corner hides less of the curves and bands: bottom-
+      // right, or top-right under a top-right legend (ties keep bottom-left).
+      std::vector<Rect> spots;
+      Rect r = L.annotation;
+      r.x = L.panel.x + inset;
+      r.y = L.panel.bottom() - inset - r.h;
+      spots.push_back(r);
+      r.x = L.panel.right() - inset - r.w;
+      spots.push_back(r);
+      if (L.has_legend && o.legend_position == LegendPosition::TopRight) {
+        r.y = L.legend.bottom() + inset;
+        spots.push_back(r);
+      }
+      int best = -1;
+      for (const Rect& spot : spots) {
+        if (L.has_legend && L.legend.intersects(spot)) continue;
+        if (!L.panel.contains(spot)) continue;
+        const int ink = ink_under(L, plot, o.ci_bands, spot);
+        if (best < 0 || ink < best) {
+          best = ink;
+          L.annotation.x = spot.x;
+          L.annotation.y = spot.y;
+        }
+      }
+      if (best < 0) {
+        L.annotation.x = spots[0].x;
+        L.annotation.y = spots[0].y;
+      }
       for (std::size_t k = 0; k < note_lines.size(); ++k)
         L.annotation_lines.push_back(place_text(
             m, note_lines[k], L.annotation.x + pad,
             L.annotation.y + pad + k * arow + (arow + e.ascent - e.descent) / 2, f, false, Align::Left));
     }
     // The legend may not reach the panel's left quarter, where every curve starts at
-    // (0, 1) and the early drops are; the annotation keeps to the lower half.
+    // (0, 1) and the early drops are; the annotation keeps to the lower half or sits
+    // under the legend.
     const bool legend_ok = !L.has_legend || (L.legend.w <= 0.75 * L.panel.w - inset &&
                                              L.legend.h <= 0.6 * L.panel.h);
     const bool note_ok = !L.has_annotation || (L.annotation.w <= 0.75 * L.panel.w - inset &&
