@@ -59,7 +59,7 @@ std::string annotation(const StudySpec& spec, const StudyVariable& group, const 
   // After matching, the paired test of the matched-sample table (the robust score test).
   const double p = c.matched ? (c.cox.ok() ? c.cox.result.robust_score.p : NA) : c.logrank.p();
   if (!is_na(p))
-    note = (c.matched ? "Robust score P " : "Log-rank P ") + (p < 0.001 ? std::string("< 0.001") : "= " + format_fixed(p, 3));
+    note = (c.matched ? "Robust score " : "Log-rank ") + p_clause(p);
   const auto& levels = group.factor.levels;
   for (std::size_t l = 0; l < levels.size(); ++l) {
     const CoxTerm* t = l == group.reference ? nullptr : c.cox.term(0, l);

@@ -7,6 +7,10 @@
 
 namespace survkit::study {
 
+std::string time_text(double x) { return is_na(x) ? std::string("NR") : format_fixed(x, 1); }
+
+std::string p_clause(double p) { return p < 0.001 ? "P < 0.001" : "P = " + format_fixed(p, 3); }
+
 ReportCell text_cell(std::string text) { return ReportCell{std::move(text), NA}; }
 
 ReportCell fixed_cell(double x, int decimals) { return ReportCell{format_fixed(x, decimals), x}; }
@@ -32,9 +36,9 @@ ReportCell count_cell(double n) {
 }
 
 ReportCell median_cell(double median, double lower, double upper) {
-  auto f = [](double x) { return is_na(x) ? std::string("NR") : format_fixed(x, 1); };
   if (is_na(median)) return ReportCell{"NR", NA};
-  return ReportCell{f(median) + " (" + f(lower) + "\u2013" + f(upper) + ")", median, lower, upper};
+  return ReportCell{time_text(median) + " (" + time_text(lower) + "\u2013" + time_text(upper) + ")", median, lower,
+                    upper};
 }
 
 }  // namespace survkit::study

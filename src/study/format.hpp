@@ -26,6 +26,11 @@ ReportCell count_cell(double n);
 /// "34.5 (32.4–NR)": a median with its limits, NR = not reached; value = median.
 ReportCell median_cell(double median, double lower, double upper);
 
+/// A survival time as the tables print it: 1 decimal, "NR" (not reached) when NA.
+std::string time_text(double x);
+/// "P < 0.001" or "P = 0.012": a P in running text and figure annotations.
+std::string p_clause(double p);
+
 /// survkit::format_fixed / format_p (survkit/format.hpp) with NA as an empty cell.
 inline std::string format_fixed(double x, int decimals) { return survkit::format_fixed(x, decimals, ""); }
 inline std::string format_p(double p) { return survkit::format_p(p, ""); }

@@ -12,12 +12,6 @@ namespace survkit::study {
 
 namespace {
 
-/// "P = 0.012" / "P < 0.001", as the tables print P.
-std::string p_text(double p) { return p < 0.001 ? "P < 0.001" : "P = " + format_fixed(p, 3); }
-
-/// A time as the medians table prints it: 1 decimal, NR when not reached.
-std::string time_text(double x) { return is_na(x) ? std::string("NR") : format_fixed(x, 1); }
-
 /// "34.5 months (95% CI 20.1–NR)", or "not reached".
 std::string median_text(const Estimate& m, const std::string& unit, double level) {
   if (is_na(m.estimate)) return "not reached";
@@ -36,7 +30,7 @@ std::string rates_text(const StudySpec& spec, const KmGroup& g, const std::strin
 
 std::string hr_text(const CoxTerm& t, double level) {
   return fmt::format("HR {}, {} CI {}, {}", format_fixed(t.hr, 3), wording::percent(level), ci_cell(t.lower, t.upper).text,
-                     p_text(t.p));
+                     p_clause(t.p));
 }
 
 /// Follow-up and the overall and per-group survival of one endpoint.
@@ -68,7 +62,7 @@ std::string endpoint_sentences(const StudySpec& spec, const EndpointResults& er,
     groups.push_back(gs);
   }
   s += fmt::format("By {}, the median {} was {}", spec.group.label, e.spec->short_name, wording::join(groups));
-  if (er.all.logrank.result) s += fmt::format(" (log-rank {})", p_text(er.all.logrank.p()));
+  if (er.all.logrank.result) s += fmt::format(" (log-rank {})", p_clause(er.all.logrank.p()));
   return s + ". ";
 }
 
@@ -111,7 +105,7 @@ std::string matching_sentences(const StudySpec& spec, const StudyResults& r) {
       s += fmt::format("In the matched sample, the {} hazard ratio of {} vs {} was {} ({} CI {}; robust score {}). ",
                        er.endpoint->spec->short_name, g.factor.levels[l], g.factor.levels[g.reference],
                        format_fixed(term->hr, 3), wording::percent(spec.conf_level),
-                       ci_cell(term->lower, term->upper).text, p_text(mc.cox.result.robust_score.p));
+                       ci_cell(term->lower, term->upper).text, p_clause(mc.cox.result.robust_score.p));
     }
   }
   return s;

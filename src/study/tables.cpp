@@ -40,9 +40,8 @@ std::vector<ReportCell> landmark_cells(const StudySpec& spec, const KmGroup& g) 
 
 /// "36.1 (IQR 20.3–60.2)": a median follow-up and its quartiles.
 ReportCell followup_cell(const std::vector<Estimate>& q) {
-  auto f = [](double x) { return is_na(x) ? std::string("NR") : format_fixed(x, 1); };
   if (is_na(q[1].estimate)) return ReportCell{"NR", NA};
-  return ReportCell{f(q[1].estimate) + " (IQR " + f(q[0].estimate) + "\u2013" + f(q[2].estimate) + ")",
+  return ReportCell{time_text(q[1].estimate) + " (IQR " + time_text(q[0].estimate) + "\u2013" + time_text(q[2].estimate) + ")",
                     q[1].estimate, q[0].estimate, q[2].estimate};
 }
 

@@ -9,21 +9,12 @@
 
 #include <utility>
 
+#include "survkit/enum_names.hpp"
 #include "survkit/match.hpp"
 
 namespace survkit {
 
 namespace {
-
-const char* discard_name(MatchDiscard d) {
-  switch (d) {
-    case MatchDiscard::treated: return "treated";
-    case MatchDiscard::control: return "control";
-    case MatchDiscard::both: return "both";
-    case MatchDiscard::none: break;
-  }
-  return "none";
-}
 
 std::vector<std::string> matching_warnings(const MatchingResult& r, const MatchOptions& o) {
   std::vector<std::string> w;
@@ -38,7 +29,7 @@ std::vector<std::string> matching_warnings(const MatchingResult& r, const MatchO
   const MatchCounts& c = r.match.control;
   if (t.discarded + c.discarded > 0)
     w.push_back(fmt::format("{} treated and {} control patients discarded by the common-support rule (discard = {})",
-                            t.discarded, c.discarded, discard_name(o.discard)));
+                            t.discarded, c.discarded, to_name(o.discard)));
   if (t.unmatched > 0)
     w.push_back(fmt::format("{} of {} treated patients left unmatched", t.unmatched, t.all));
   return w;

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstddef>
 #include <optional>
+#include <unordered_set>
 
 #include "survkit/km.hpp"
 
@@ -45,13 +46,11 @@ double findq(const std::vector<double>& x_in, const std::vector<double>& y_in, d
   const double xmax = x_in.back();
   // duplicated(y): keep the first of equal values (NA equals NA), then approx drops NA pairs.
   std::vector<double> x, y;
+  std::unordered_set<double> seen;  // O(1) per value: a curve may have millions of times
   bool seen_na = false;
   for (std::size_t i = 0; i < y_in.size(); ++i) {
     const double v = y_in[i];
-    bool dup = std::isnan(v) ? seen_na : false;
-    if (!std::isnan(v))
-      for (double w : y)
-        if (w == v) dup = true;
+    const bool dup = std::isnan(v) ? seen_na : !seen.insert(v).second;
     if (std::isnan(v)) seen_na = true;
     if (dup) continue;
     x.push_back(x_in[i]);
