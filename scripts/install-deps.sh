@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs, with apt, whatever survkit needs to build and test that the machine lacks.
 #   scripts/install-deps.sh          build dependencies (libraries, GoogleTest)
-#   scripts/install-deps.sh --test   also what the tests use at run time (Chromium, for the
-#                                    report-rendering test)
-#   scripts/install-deps.sh --with-r also R, survival, MatchIt and data.table: needed only to
+#   scripts/install-deps.sh --test   also what the tests use at run time (Chromium for the
+#                                    report-rendering test; python-docx, openpyxl, LibreOffice
+#                                    and poppler for the Word/Excel checks)
+#   scripts/install-deps.sh --with-r also R, survival, MatchIt, data.table and haven: needed only to
 #                                    regenerate tests/reference/ and to run bench/
 # Safe to run repeatedly: packages already present are not reinstalled, apt is not
 # touched at all when nothing is missing.
@@ -11,11 +12,13 @@ set -euo pipefail
 pkgs=(cmake make g++ pkg-config
       libeigen3-dev libboost-dev libboost-math-dev libcli11-dev nlohmann-json3-dev
       libfmt-dev libfast-float-dev libtomlplusplus-dev libcairo2-dev libxlsxwriter-dev
+      libzip-dev libpugixml-dev libreadstat-dev
       libgtest-dev)
 for arg in "$@"; do
   case "$arg" in
-    --test) pkgs+=(chromium unzip) ;;
-    --with-r) pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table) ;;
+    --test) pkgs+=(chromium unzip python3-docx python3-openpyxl poppler-utils
+                   libreoffice-calc-nogui libreoffice-writer-nogui) ;;
+    --with-r) pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table r-cran-haven) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
