@@ -18,6 +18,7 @@
 #include "survkit/frame.hpp"
 #include "survkit/io.hpp"
 #include "survkit/match.hpp"
+#include "survkit/matched_csv.hpp"
 
 namespace survkit::cli {
 
@@ -293,27 +294,6 @@ std::string match_text(const MatchRun& run, const MatchArgs& a) {
   return out;
 }
 
-// MatchIt's match.data(): matched units only (weight > 0), in data order, every input
-// column (numbers in shortest round-trip form, text verbatim, missing as NA), then ps,
-// distance, subclass and weight.  With replacement MatchIt has no subclass; the column
-// is kept (so the file layout does not depend on the options) and left empty (NA).
-std::string matched_csv(const MatchRun& run) {
-  const Table& tab = run.table;
-  std::string out;
-  for (const Column& c : tab.columns) out += csv_field(c.name) + ",";
-  out += "ps,distance,subclass,weight\n";
-  const MatchResult& m = run.result.match;
-  for (std::size_t u = 0; u < run.frame.n; ++u) {
-    if (!(m.weights[u] > 0)) continue;
-    const std::size_t r = run.frame.rows[u];
-    for (const Column& c : tab.columns) out += (c.missing(r) ? std::string("NA") : csv_field(c.text(r))) + ",";
-    out += fmt::format("{},{},{},{}\n", json_number(run.result.ps.score[u]).dump(), json_number(run.result.distance[u]).dump(),
-                       m.subclass.empty() ? std::string("NA") : std::to_string(m.subclass[u]),
-                       json_number(m.weights[u]).dump());
-  }
-  return out;
-}
-
 }  // namespace
 
 void add_match_command(CLI::App& app, Action& action) {
@@ -355,7 +335,7 @@ void add_match_command(CLI::App& app, Action& action) {
       const MatchRun run = run_match(a);
       if (a.compat && a.caliper) fmt::print(stderr, "survkit: warning: {}\n", run.result.warnings.front());
       // The file first: if it cannot be written, nothing is reported as done.
-      if (!a.output.empty()) write_file_atomic(a.output, matched_csv(run));
+      if (!a.output.empty()) write_file_atomic(a.output, matched_csv(run.table, run.frame.rows, run.result));
       emit(a.data.json ? match_json(run, a).dump(2) + "\n" : match_text(run, a));
     };
   });

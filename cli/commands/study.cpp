@@ -45,6 +45,8 @@ std::string summary(const StudyReport& report, const render::ReportFiles& files)
   out += fmt::format("  Patients: {} read from {}, {} analysed\n", report.n_read, report.source, report.n_analysed);
   for (const auto& step : report.flow)
     out += fmt::format("    excluded {:>4}  {} ({} remain)\n", step.excluded, step.criterion, step.remaining);
+  for (const auto& step : report.matching_flow)
+    out += fmt::format("    {:>13}  {} ({} eligible)\n", step.excluded, step.criterion, step.remaining);
   out += fmt::format("  Tables: {} (tables/<id>.csv and .md, tables.xlsx)\n", files.tables);
   for (const auto& t : report.tables) out += fmt::format("    {}\n", t.title);
   out += fmt::format("  Figures: {} (figures/<id>.svg, .png and .pdf)\n", files.figures);

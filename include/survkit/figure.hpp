@@ -17,10 +17,12 @@
 //   std::string svg = render_km_plot(plot, FigureFormat::Svg);
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "survkit/common.hpp"
+#include "survkit/enums.hpp"
 
 namespace survkit {
 
@@ -60,7 +62,12 @@ struct KmPlotOptions {
   std::string x_label = "Time (months)";
   std::string y_label = "Survival probability";
   double x_max = NA;        ///< right end of the x axis; NA = the data's last time, rounded up to a tick
-  double x_tick_step = NA;  ///< NA = a 1-2-5 step chosen to cover the data with 4-10 intervals
+  double x_tick_step = NA;  ///< NA = a natural step for time_unit, else a 1-2-5 step chosen to cover the data with 4-10 intervals
+  /// The unit of the times.  With it (and no x_tick_step), ticks fall at the unit's
+  /// natural steps, chosen by the range: months 6, 12 or 24 (60, 120 beyond 20 years);
+  /// years 1, 2 or 5 (10); days 90, 180, 365 or 730.  A range too short for two of the
+  /// smallest steps, or steps whose labels do not fit, fall back to the 1-2-5 rule.
+  std::optional<TimeUnit> time_unit;
   bool y_percent = false;   ///< y tick labels 0%..100% instead of 0.00..1.00
   bool ci_bands = false;    ///< draw the curves' lower/upper as translucent step bands
   bool censor_marks = true;

@@ -7,6 +7,7 @@
 //   tables.xlsx            write_xlsx       (libxlsxwriter writes to a path, not a string)
 //   figures/<id>.svg|png|pdf render_figure_files
 //   results.json           render_json
+//   matched.csv            StudyReport::matched_csv (with matching: the matched patients)
 //
 // Every renderer except write_xlsx is a pure function StudyReport -> file contents.
 // write_report_dir() builds all of them into a staging folder next to the target and

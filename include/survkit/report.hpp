@@ -62,16 +62,36 @@ struct FlowStep {
   std::size_t remaining = 0; ///< rows left after it
 };
 
+/// A number the report states outside its table cells and patient flow: a count in a
+/// note or a paragraph ("on the 119 patients with complete data (53 events)"), a group
+/// size in a column header, or a setting of the spec the text echoes (landmarks, CI
+/// level, caliper).  results.json lists them, so that every number the report prints is
+/// there at full precision.
+struct ReportNumber {
+  std::string name;  ///< dotted key, e.g. "matching.treated.matched", "os.multivariable.events"
+  double value = NA;
+};
+
 struct StudyReport {
   std::string title;
   std::string source;                 ///< the data file, as named in the spec
   std::size_t n_read = 0;             ///< rows read from the data file
   std::vector<FlowStep> flow;         ///< in the order applied
   std::size_t n_analysed = 0;
+  /// After the analysed set, with propensity score matching: the analysed patients not
+  /// eligible for matching because a matching covariate is missing, one step per
+  /// covariate ("Not eligible for matching: missing PgR"), each patient counted under the
+  /// first covariate (in the propensity model's order) they lack; the last step's
+  /// `remaining` is the number eligible.  Empty when every patient is eligible.
+  std::vector<FlowStep> matching_flow;
   std::vector<ReportTable> tables;    ///< in report order
   std::vector<ReportFigure> figures;  ///< in report order
   std::string methods;                ///< the Methods paragraph (plain text, paragraphs separated by "\n\n")
   std::string results;                ///< the drafted Results paragraph (same form)
+  /// With matching: the matched patients (analysed columns, then ps, distance,
+  /// subclass, weight), the report folder's matched.csv; empty otherwise.
+  std::string matched_csv;
+  std::vector<ReportNumber> numbers;  ///< the numbers of the text outside tables and flow, in report order
   std::vector<std::string> warnings;  ///< everything the analyses reported (non-convergence, separation, ...)
   std::string software;               ///< e.g. "survkit 0.1.0"
 };

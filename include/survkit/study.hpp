@@ -164,6 +164,10 @@ struct StudySpec {
   double conf_level = 0.95;
   double alpha = 0.05;                     ///< significance level named in the Methods
   bool ci_bands = true;                    ///< confidence bands in the KM figures
+  /// Step between the x-axis ticks of the KM figures (and their number-at-risk
+  /// columns), in the endpoints' unit; NA = natural steps for the unit (months: 6, 12 or
+  /// 24; years: 1, 2 or 5; days: 90, 180, 365 or 730, by the follow-up's range).
+  double time_breaks = NA;
   MultivariableSpec multivariable;
   MatchingSpec matching;
 };

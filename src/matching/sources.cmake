@@ -6,4 +6,5 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/nearest/nearest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/balance/balance.cpp
   ${CMAKE_CURRENT_LIST_DIR}/propensity/propensity.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/pipeline/run_matching.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/pipeline/run_matching.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pipeline/matched_csv.cpp)

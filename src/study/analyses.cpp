@@ -77,7 +77,8 @@ Dummies dummies(const VarList& vars, const std::vector<std::size_t>& rows) {
   d.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(d.source.size()));
   for (std::size_t j = 0; j < d.source.size(); ++j) {
     const auto [v, l] = d.source[j];
-    d.terms.push_back(vars[v]->spec->name + "=" + vars[v]->factor.levels[l]);
+    // Named as the report names them, "Nodes: > 3" (not "nodes=> 3").
+    d.terms.push_back(vars[v]->spec->label + ": " + vars[v]->factor.levels[l]);
     for (std::size_t k = 0; k < rows.size(); ++k)
       d.x(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) =
           vars[v]->factor.code[rows[k]] == static_cast<std::int32_t>(l) ? 1.0 : 0.0;

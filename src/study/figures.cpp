@@ -91,6 +91,8 @@ ReportFigure km_figure(const StudySpec& spec, const StudyResults& r, std::size_t
   o.x_label = fmt::format("Time ({})", unit_name(e.spec->unit));
   o.y_label = e.spec->name + " probability";
   o.ci_bands = spec.ci_bands;
+  o.time_unit = e.spec->unit;       // ticks at 6/12/24 months, 1/2/5 years, ...
+  o.x_tick_step = spec.time_breaks;  // or the spec's step
   f.km.risk.ticks = km_plot_ticks(f.km);
   f.km.risk.n_at_risk = at_risk(c.surv, c.group, f.km.curves, f.km.risk.ticks);
   o.annotation = annotation(spec, group, c);

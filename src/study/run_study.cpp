@@ -4,7 +4,9 @@
 // nowhere else.
 #include "study/analyses.hpp"
 #include "study/figures.hpp"
+#include "study/matched_data.hpp"
 #include "study/methods.hpp"
+#include "study/report_numbers.hpp"
 #include "study/results_paragraph.hpp"
 #include "study/tables.hpp"
 #include "survkit/study.hpp"
@@ -20,6 +22,7 @@ StudyReport run_study(const StudySpec& spec, const Table& data) {
   rep.n_read = r.data.n_read;
   rep.flow = r.data.flow;
   rep.n_analysed = r.data.table.nrows;
+  rep.matching_flow = study::matching_flow(r);
   rep.software = std::string("survkit ") + SURVKIT_VERSION;
 
   // Tables: 1..E univariate per endpoint, follow-up, medians, E+1..2E multivariable,
@@ -43,6 +46,8 @@ StudyReport run_study(const StudySpec& spec, const Table& data) {
 
   rep.methods = study::methods_paragraph(spec, r);
   rep.results = study::results_paragraph(spec, r);
+  rep.numbers = study::report_numbers(spec, r);
+  rep.matched_csv = study::matched_data_csv(r);
   rep.warnings = r.warnings;
   return rep;
 }

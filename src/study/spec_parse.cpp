@@ -152,6 +152,33 @@ bool valid_id(const std::string& s) {
   });
 }
 
+/// `reference` names a level by its value, its label or (cut variables) its cut
+/// expression ("> 10"; spaces optional): the expression is rewritten to the level's
+/// label.  Otherwise fails listing every accepted spelling.
+void resolve_reference(const Reader& r, const std::string& what, const std::vector<std::string>& cut_text,
+                       VariableSpec& v) {
+  const std::string& ref = v.reference.name;
+  auto has = [&](const std::vector<std::string>& xs) { return std::find(xs.begin(), xs.end(), ref) != xs.end(); };
+  if (has(v.values) || has(v.labels)) return;
+  auto squeeze = [](std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+    return s;
+  };
+  for (std::size_t k = 0; k < cut_text.size(); ++k)
+    if (squeeze(cut_text[k]) == squeeze(ref)) {
+      v.reference.name = v.labels[k];
+      return;
+    }
+  auto quoted = [](const std::vector<std::string>& xs) {
+    std::string out;
+    for (std::size_t k = 0; k < xs.size(); ++k) out += (k ? ", \"" : "\"") + xs[k] + "\"";
+    return out;
+  };
+  std::string accepted = v.cuts.empty() ? "its values " + quoted(v.values) : "its cut expressions " + quoted(cut_text);
+  if (v.labels != (v.cuts.empty() ? v.values : cut_text)) accepted += " or its labels " + quoted(v.labels);
+  r.fail(v.reference.line, what + ": reference '" + ref + "' is not a level; give one of " + accepted);
+}
+
 // [[variable]] and [group] share their level keys.
 VariableSpec parse_variable(const Reader& r, const toml::table& t, const std::string& where, bool is_group) {
   if (is_group)
@@ -196,30 +223,25 @@ VariableSpec parse_variable(const Reader& r, const toml::table& t, const std::st
   if (!v.labels.empty() && v.labels.size() != n_levels)
     r.fail(r.line(t, "labels"), what + ": 'labels' has " + std::to_string(v.labels.size()) + " entries for " +
                                      std::to_string(n_levels) + " levels");
-  if (v.labels.empty()) {
-    if (v.cuts.empty()) {
-      v.labels = v.values;
-    } else {
-      auto num = [](double x) {
-        std::string s = std::to_string(x);
-        s.erase(s.find_last_not_of('0') + 1);
-        if (s.back() == '.') s.pop_back();
-        return s;
-      };
-      for (std::size_t k = 0; k <= v.cuts.size(); ++k) {
-        if (k == 0) v.labels.push_back("<= " + num(v.cuts[0]));
-        else if (k == v.cuts.size()) v.labels.push_back("> " + num(v.cuts[k - 1]));
-        else v.labels.push_back(num(v.cuts[k - 1]) + " - " + num(v.cuts[k]));
-      }
-    }
+  // The cut expressions of the levels ("<= 10", "10 - 20", "> 20"): the default labels,
+  // and accepted as `reference` whatever the labels.
+  std::vector<std::string> cut_text;
+  auto num = [](double x) {
+    std::string s = std::to_string(x);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.') s.pop_back();
+    return s;
+  };
+  for (std::size_t k = 0; k < v.cuts.size() + (v.cuts.empty() ? 0 : 1); ++k) {
+    if (k == 0) cut_text.push_back("<= " + num(v.cuts[0]));
+    else if (k == v.cuts.size()) cut_text.push_back("> " + num(v.cuts[k - 1]));
+    else cut_text.push_back(num(v.cuts[k - 1]) + " - " + num(v.cuts[k]));
   }
+  if (v.labels.empty()) v.labels = v.cuts.empty() ? v.values : cut_text;
   for (const auto& [from, to] : v.recode)
     if (std::find(v.values.begin(), v.values.end(), to) == v.values.end())
       r.fail(r.line(t, "recode"), what + ": recode target '" + to + "' (of '" + from + "') is not in 'values'");
-  if (!v.reference.empty() &&
-      std::find(v.values.begin(), v.values.end(), v.reference.name) == v.values.end() &&
-      std::find(v.labels.begin(), v.labels.end(), v.reference.name) == v.labels.end())
-    r.fail(v.reference.line, what + ": reference '" + v.reference.name + "' is not one of its values or labels");
+  if (!v.reference.empty()) resolve_reference(r, what, cut_text, v);
   return v;
 }
 
@@ -421,7 +443,7 @@ void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
   if (const toml::node* an = root.get("analysis")) {
     const toml::table& a = r.table(*an, "[analysis]");
     r.check_keys(a, {"landmarks", "landmark_labels", "ties", "table1_test", "conf_level", "alpha", "ci_bands",
-                     "multivariable", "multivariable_p_below"},
+                     "time_breaks", "multivariable", "multivariable_p_below"},
                  "[analysis]");
     s.landmarks = r.numbers(a, "landmarks");
     for (std::size_t k = 0; k < s.landmarks.size(); ++k)
@@ -437,6 +459,9 @@ void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
     s.alpha = r.number(a, "alpha", 0.05);
     if (!(s.alpha > 0 && s.alpha < 1)) r.fail(r.line(a, "alpha"), "alpha must be in (0, 1)");
     s.ci_bands = r.boolean(a, "ci_bands", true);
+    s.time_breaks = r.number(a, "time_breaks", NA);
+    if (a.get("time_breaks") && !(s.time_breaks > 0 && std::isfinite(s.time_breaks)))
+      r.fail(r.line(a, "time_breaks"), "time_breaks (the step between the KM figures' time ticks) must be positive");
     s.multivariable.line = line_of(a);
     if (a.get("multivariable") && a.get("multivariable_p_below"))
       r.fail(r.line(a, "multivariable"), "give either 'multivariable' (a list) or 'multivariable_p_below', not both");

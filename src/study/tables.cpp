@@ -45,6 +45,18 @@ ReportCell followup_cell(const std::vector<Estimate>& q) {
                     q[1].estimate, q[0].estimate, q[2].estimate};
 }
 
+/// Which level each HR is against: "the reference level (blank row; the first listed)",
+/// naming the variables whose reference is not their first level ("...; the first
+/// listed except PgR: Positive").
+std::string reference_clause(const std::vector<const StudyVariable*>& vars) {
+  std::vector<std::string> other;
+  for (const StudyVariable* v : vars)
+    if (v->reference != 0) other.push_back(v->spec->label + ": " + v->factor.levels[v->reference]);
+  std::string s = "the reference level (blank row; the first listed";
+  if (!other.empty()) s += " except " + wording::join(other);
+  return s + ")";
+}
+
 /// A variable's heading row: its label, the other cells empty.
 ReportRow heading_row(const std::string& label, std::size_t columns) {
   ReportRow head;
@@ -100,7 +112,9 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
   for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_label(spec, k, e));
   t.header.insert(t.header.end(), {"HR", "95% CI", "P"});
   bool any_missing = false;
+  std::vector<const StudyVariable*> vars;
   for (const UnivariateResult& u : er.univariate) {
+    vars.push_back(u.var);
     ReportRow head = heading_row(u.var->spec->label, t.header.size());
     if (u.n_missing > 0) head.cells[1] = count_cell(u.cox.n);  // the model's N, below the analysed N
     t.rows.push_back(std::move(head));
@@ -120,9 +134,10 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
   }
   t.notes.push_back(fmt::format(
       "Rates: {} estimates at {} {} (blank: beyond the group's last follow-up time while its "
-      "curve is above 0, as R's summary(survfit, times =) drops it). HR: hazard ratio against the first-listed reference "
-      "level (blank row), univariate Cox model per variable ({} ties), {} Wald CI, Wald P.",
-      wording::kKaplanMeier, wording::join_numbers(spec.landmarks), unit_of(e), wording::ties(spec.ties),
+      "curve is above 0, as R's summary(survfit, times =) drops it). HR: hazard ratio against {}, univariate Cox "
+      "model per variable ({} ties), {} Wald CI, Wald P.",
+      wording::kKaplanMeier, wording::join_numbers(spec.landmarks), unit_of(e), reference_clause(vars),
+      wording::ties(spec.ties),
       wording::percent(spec.conf_level)));
   if (any_missing)
     t.notes.push_back("Missing: patients without the characteristic; they are left out of its rates and its Cox model, "
@@ -250,8 +265,9 @@ ReportTable multivariable_table(const StudySpec& spec, const StudyResults& r, st
     }
   }
   t.notes.push_back(fmt::format("Cox proportional hazards model ({} ties) on the {} patients with complete data "
-                                "({} events); {}. HR against the reference level (blank row); Wald {} CI and P.",
+                                "({} events); {}. HR against {}; Wald {} CI and P.",
                                 wording::ties(spec.ties), mv.cox.n, mv.cox.ok() ? mv.cox.result.events : 0.0, rule,
+                                reference_clause(mv.vars),
                                 wording::percent(spec.conf_level)));
   if (mv.cox.ok() && !mv.cox.result.converged) t.notes.push_back("The model did not converge: see the warnings.");
   return t;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -541,4 +542,80 @@ TEST(KmLayout, AnnotationAvoidsTheCurves) {
   p.curves[1] = KmCurve{"B", {1, 60, 100}, {1.0, 0.05, 0.05}, {}, {}, {}, {}};  // along the top, then bottom right
   L = layout_km_plot(p, m);
   EXPECT_LT(L.annotation.x, L.panel.centre_x());  // bottom left
+}
+
+// ------------------------------------------------------------ natural time ticks (issue 8 §8)
+
+TEST(KmTimeTicks, NaturalStepsByUnitAndRange) {
+  // Months: 6, 12 or 24 by range (at most 8 intervals of 6 or 12, 10 of 24); longer
+  // follow-up steps to 5 and 10 years.
+  EXPECT_EQ(natural_time_steps(TimeUnit::Months, 30).front(), 6.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Months, 48).front(), 6.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Months, 60).front(), 12.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Months, 96).front(), 12.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Months, 19 * 12).front(), 24.0);  // was 50 with the 1-2-5 rule
+  EXPECT_EQ(natural_time_steps(TimeUnit::Months, 300).front(), 60.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Months, 60), (std::vector<double>{12, 24}));  // coarser fallbacks, >= 3 intervals
+  // Years: 1, 2 or 5.
+  EXPECT_EQ(natural_time_steps(TimeUnit::Years, 5).front(), 1.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Years, 12).front(), 2.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Years, 19).front(), 5.0);
+  // Days: 90, 180, 365 or 730.
+  EXPECT_EQ(natural_time_steps(TimeUnit::Days, 500).front(), 90.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Days, 1000).front(), 180.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Days, 3000).front(), 365.0);
+  EXPECT_EQ(natural_time_steps(TimeUnit::Days, 6000).front(), 730.0);
+  // Too short for two of the smallest steps: the 1-2-5 rule decides.
+  EXPECT_TRUE(natural_time_steps(TimeUnit::Months, 10).empty());
+  EXPECT_TRUE(natural_time_steps(TimeUnit::Years, 1.5).empty());
+  EXPECT_TRUE(natural_time_steps(TimeUnit::Days, 120).empty());
+}
+
+/// A plot of two curves over [0, end] with the risk table filled at its own ticks.
+static KmPlot plot_over(double end, std::optional<TimeUnit> unit) {
+  KmPlot p;
+  p.curves = {synthetic_curve("Local therapy", 40, end / 37, end), synthetic_curve("Chemotherapy", 80, end / 75, end * 0.97)};
+  p.options.time_unit = unit;
+  p.risk.ticks = km_plot_ticks(p);
+  for (std::size_t i = 0; i < p.curves.size(); ++i) {
+    std::vector<double> row;
+    for (double t : p.risk.ticks) row.push_back(std::max(0.0, std::round(80.0 / (i + 1) * (1 - t / (1.1 * end)))));
+    p.risk.n_at_risk.push_back(row);
+  }
+  return p;
+}
+
+TEST(KmTimeTicks, NineteenYearsInMonthsTicksEveryTwoYears) {
+  const CairoTextMeasurer m;
+  const KmPlot p = plot_over(228, TimeUnit::Months);
+  const KmLayout L = layout_km_plot(p, m);
+  std::vector<double> want;
+  for (double t = 0; t <= 240; t += 24) want.push_back(t);
+  EXPECT_EQ(L.x_ticks, want);
+  EXPECT_EQ(L.x_hi, 240.0);            // the axis ends on a tick
+  EXPECT_EQ(L.x_ticks, p.risk.ticks);  // and the number-at-risk columns follow the ticks
+  for (const auto& row : L.risk_numbers) ASSERT_EQ(row.size(), want.size());
+  expect_no_text_overlap(L.all_text());
+  expect_all_inside(L.canvas, L.all_text());
+  // Without the unit, the 1-2-5 rule: what the study drew before (every 50 months).
+  const KmLayout G = layout_km_plot(plot_over(228, std::nullopt), m);
+  EXPECT_EQ(G.x_ticks[1] - G.x_ticks[0], 50.0);
+}
+
+TEST(KmTimeTicks, YearsAndDaysAndAnExplicitStep) {
+  const CairoTextMeasurer m;
+  KmLayout L = layout_km_plot(plot_over(7.3, TimeUnit::Years), m);
+  EXPECT_EQ(L.x_ticks, (std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(L.x_hi, 8.0);
+  L = layout_km_plot(plot_over(1300, TimeUnit::Days), m);
+  EXPECT_EQ(L.x_ticks, (std::vector<double>{0, 180, 360, 540, 720, 900, 1080, 1260, 1440}));
+  EXPECT_EQ(L.x_hi, 1440.0);
+  // The spec's time_breaks (x_tick_step) wins over the natural step.
+  KmPlot p = plot_over(100, TimeUnit::Months);
+  p.options.x_tick_step = 20;
+  p.risk = {};
+  p.options.risk_table = false;
+  L = layout_km_plot(p, m);
+  EXPECT_EQ(L.x_ticks, (std::vector<double>{0, 20, 40, 60, 80, 100}));
+  EXPECT_EQ(L.x_hi, 100.0);
 }

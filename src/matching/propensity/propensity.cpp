@@ -89,7 +89,8 @@ PropensityResult fit_propensity(PropensityInput in, const PropensityOptions& opt
   r.linear_predictor = r.model.linear_predictor;
   r.warnings = r.model.warnings;
   if (!r.model.converged)
-    r.warnings.push_back("propensity score model did not converge in " + std::to_string(r.model.iterations) +
+    // No "propensity score model" prefix: run_matching words every caller's warnings with it.
+    r.warnings.push_back("did not converge in " + std::to_string(r.model.iterations) +
                          " iterations");
   r.warnings.insert(r.warnings.end(), constant_warnings.begin(), constant_warnings.end());
   return r;

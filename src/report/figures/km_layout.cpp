@@ -69,6 +69,27 @@ int ink_under(const KmLayout& L, const KmPlot& plot, bool bands, const Rect& box
 
 }  // namespace
 
+std::vector<double> natural_time_steps(TimeUnit unit, double range) {
+  // {step, the longest range it serves}: about 8-10 intervals at most, so that a cohort
+  // followed for 19 years in months gets 2-year (24-month) ticks, 5 years 12-month ones.
+  struct Step {
+    double step, up_to;
+  };
+  constexpr double kAny = 1e300;
+  static const std::vector<Step> months{{6, 48}, {12, 96}, {24, 240}, {60, 600}, {120, kAny}};
+  static const std::vector<Step> years{{1, 8}, {2, 16}, {5, 50}, {10, kAny}};
+  static const std::vector<Step> days{{90, 720}, {180, 1440}, {365, 3650}, {730, kAny}};
+  const auto& list = unit == TimeUnit::Months ? months : unit == TimeUnit::Years ? years : days;
+  std::vector<double> out;
+  if (!(range > 2 * list.front().step) || !std::isfinite(range)) return out;
+  for (const Step& s : list) {
+    if (out.empty() && range > s.up_to) continue;
+    const double intervals = std::ceil(range / s.step - 1e-9);
+    if (intervals >= 3 && intervals <= 12) out.push_back(s.step);  // a coarser fallback still needs 3 intervals
+  }
+  return out;
+}
+
 std::vector<const TextItem*> KmLayout::all_text() const {
   std::vector<const TextItem*> out;
   auto add = [&](const std::vector<TextItem>& v) {
@@ -292,6 +313,19 @@ KmLayout layout_km_plot(const KmPlot& plot, const TextMeasurer& m, RiskInput ris
     return true;
   };
 
+  // The unit's natural steps (6/12/24 months ...), the finest that fits; the axis ends
+  // on a tick (or at x_max).  False: none applies or fits.
+  auto place_on_natural_steps = [&] {
+    if (!o.time_unit) return false;
+    for (double step : natural_time_steps(*o.time_unit, hi)) {
+      XAxis ax;
+      ax.ticks = user_xmax ? ticks_within(hi, step) : ticks_covering(hi, step);
+      ax.hi = user_xmax ? hi : ax.ticks.back();
+      if (fit(ax, number_f, false)) return fit(ax, number_f, true);
+    }
+    return false;
+  };
+
   if (given_ticks || !is_na(o.x_tick_step)) {
     XAxis ax;
     if (given_ticks) {
@@ -309,7 +343,7 @@ KmLayout layout_km_plot(const KmPlot& plot, const TextMeasurer& m, RiskInput ris
       number_f = std::max(kMinFont, number_f * kShrink);
     }
     fit(ax, number_f, true);
-  } else {
+  } else if (!place_on_natural_steps()) {
     // Candidate 1-2-5 steps giving 4..10 intervals, best first: least empty axis beyond the
     // data (or least gap between the last tick and x_max), then the coarser step.
     struct Candidate {

@@ -46,6 +46,14 @@ struct KmLayout {
   std::vector<const TextItem*> all_text() const;
 };
 
+/// The natural tick steps for times in `unit` spanning [0, range], best first: the
+/// smallest step of the unit's list (see KmPlotOptions::time_unit) that covers the range
+/// in at most its interval limit, then the coarser ones that still give 3 or more
+/// intervals (tried when the labels do not fit).  Empty when the range is too short for
+/// two of the smallest steps, or so long that even the coarsest step needs more than 12
+/// intervals: the 1-2-5 rule applies.
+std::vector<double> natural_time_steps(TimeUnit unit, double range);
+
 /// Throws InputError when the plot's vectors are inconsistent (see KmCurve, RiskTable).
 void validate_km_plot(const KmPlot& plot);
 

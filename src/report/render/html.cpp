@@ -187,6 +187,15 @@ void render_flow(std::string& out, const StudyReport& r) {
   out += "<div class=\"flow-row\"><div class=\"flow-trunk last\"><span></span></div></div>\n";
   out += fmt::format("<div class=\"flow-row\"><div class=\"flow-box\">Analysed<br><b>n = {}</b></div></div>\n",
                      r.n_analysed);
+  if (!r.matching_flow.empty()) {
+    for (const auto& step : r.matching_flow)
+      out += fmt::format("<div class=\"flow-row\"><div class=\"flow-trunk branch\"></div>"
+                         "<div class=\"flow-side\">{}<br><b>n = {}</b></div></div>\n",
+                         html_escape(step.criterion), step.excluded);
+    out += "<div class=\"flow-row\"><div class=\"flow-trunk last\"><span></span></div></div>\n";
+    out += fmt::format("<div class=\"flow-row\"><div class=\"flow-box\">Eligible for matching<br><b>n = {}</b></div></div>\n",
+                       r.matching_flow.back().remaining);
+  }
   out += "</div>\n";
 
   // The same counts as a table (for copying, and for readers of the text).
@@ -198,6 +207,12 @@ void render_flow(std::string& out, const StudyReport& r) {
     out += fmt::format("<tr><td class=\"level\">{}</td><td>{}</td><td>{}</td></tr>\n", html_escape(step.criterion),
                        step.excluded, step.remaining);
   out += fmt::format("<tr class=\"heading\"><td>Analysed</td><td></td><td>{}</td></tr>\n", r.n_analysed);
+  for (const auto& step : r.matching_flow)
+    out += fmt::format("<tr><td class=\"level\">{}</td><td>{}</td><td>{}</td></tr>\n", html_escape(step.criterion),
+                       step.excluded, step.remaining);
+  if (!r.matching_flow.empty())
+    out += fmt::format("<tr class=\"heading\"><td>Eligible for matching</td><td></td><td>{}</td></tr>\n",
+                       r.matching_flow.back().remaining);
   out += "</tbody>\n</table>\n</div>\n</section>\n";
 }
 

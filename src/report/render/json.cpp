@@ -2,7 +2,9 @@
 //
 // Numbers are JSON numbers written in shortest round-trip form (nlohmann), so parsing
 // gives back the identical double; NA and non-finite values are null.  Table cells keep
-// both the printed text and the value, so a reader can check one against the other.
+// the printed text, the value and, for an interval or a median with its CI, the limits
+// (lower, upper; null otherwise), so a reader can check one against the other.  The
+// numbers of the notes, headers and paragraphs that are no cell are under "numbers".
 #include "survkit/json.hpp"
 #include "survkit/render.hpp"
 
@@ -27,7 +29,11 @@ Json table_json(const ReportTable& t, bool file_links) {
   Json rows = Json::array();
   for (const auto& row : t.rows) {
     Json cells = Json::array();
-    for (const auto& cell : row.cells) cells.push_back({{"text", cell.text}, {"value", json_number(cell.value)}});
+    for (const auto& cell : row.cells)
+      cells.push_back({{"text", cell.text},
+                       {"value", json_number(cell.value)},
+                       {"lower", json_number(cell.lower)},
+                       {"upper", json_number(cell.upper)}});
     rows.push_back({{"level", row.level}, {"cells", std::move(cells)}});
   }
   j["rows"] = std::move(rows);
@@ -81,7 +87,13 @@ std::string render_json(const StudyReport& report, bool file_links) {
   Json steps = Json::array();
   for (const auto& s : report.flow)
     steps.push_back({{"criterion", s.criterion}, {"excluded", s.excluded}, {"remaining", s.remaining}});
-  j["flow"] = {{"n_read", report.n_read}, {"steps", std::move(steps)}, {"n_analysed", report.n_analysed}};
+  Json matching_steps = Json::array();
+  for (const auto& s : report.matching_flow)
+    matching_steps.push_back({{"criterion", s.criterion}, {"excluded", s.excluded}, {"remaining", s.remaining}});
+  j["flow"] = {{"n_read", report.n_read},
+               {"steps", std::move(steps)},
+               {"n_analysed", report.n_analysed},
+               {"matching_steps", std::move(matching_steps)}};
   Json tables = Json::array();
   for (const auto& t : report.tables) tables.push_back(table_json(t, file_links));
   j["tables"] = std::move(tables);
@@ -106,6 +118,9 @@ std::string render_json(const StudyReport& report, bool file_links) {
   j["figures"] = std::move(figures);
   j["methods"] = report.methods;
   j["results"] = report.results;
+  Json named = Json::array();
+  for (const auto& n : report.numbers) named.push_back({{"name", n.name}, {"value", json_number(n.value)}});
+  j["numbers"] = std::move(named);
   j["warnings"] = report.warnings;
   // Labels come from the data file; a stray invalid UTF-8 byte becomes U+FFFD instead of
   // failing the whole report.
