@@ -16,8 +16,8 @@ ReportCell text_cell(std::string text);
 ReportCell fixed_cell(double x, int decimals);
 /// "< 0.001" below 0.001, else 3 decimals ("1.000" for 1); `suffix` marks the test used.
 ReportCell p_cell(double p, const std::string& suffix = "");
-/// "0.701–2.133" (en dash); value NA (a CI is two numbers; they are in the notes' source
-/// cells of the same row when needed).
+/// "0.701–2.133" (en dash); value NA (a CI is two numbers), the limits in lower / upper
+/// (written to results.json).
 ReportCell ci_cell(double lower, double upper, int decimals = 3);
 /// A proportion as a percentage with 1 decimal: value = 100 * s.
 ReportCell percent_cell(double s);
