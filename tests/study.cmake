@@ -11,3 +11,8 @@ target_link_libraries(test_study PRIVATE survkit_report)  # the figures of the r
 target_compile_definitions(test_study PRIVATE SURVKIT_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
 # Hostile filters: bounded nesting, flat and/or chains (issue 12 section 3).
 survkit_add_test(test_expr_limits ${CMAKE_CURRENT_LIST_DIR}/study/test_expr_limits.cpp)
+# survkit init: the drafted spec (issue 9 section 3).
+survkit_add_test(test_draft_spec ${CMAKE_CURRENT_LIST_DIR}/study/test_draft_spec.cpp)
+add_dependencies(test_draft_spec survkit)
+target_link_libraries(test_draft_spec PRIVATE survkit_report)
+target_compile_definitions(test_draft_spec PRIVATE SURVKIT_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")

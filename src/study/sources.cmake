@@ -13,4 +13,6 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/results_paragraph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report_numbers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matched_data.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/draft_profile.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/draft_spec.cpp)
