@@ -1,7 +1,8 @@
 # Sources of the report area, listed explicitly: the survkit_report library (see the
 # top-level CMakeLists.txt), which turns a StudyReport (survkit/report.hpp) into files.
 #   figures/  KM and Love plots drawn with cairo (survkit/figure.hpp)
-#   render/   HTML page, CSV / Markdown tables, results.json, tables.xlsx, figure files
+#   render/   HTML page, CSV / Markdown tables, results.json, tables.xlsx,
+#             report.docx (ooxml_package: the zip/XML container), figure files
 #             and the report folder (survkit/render.hpp)
 set(SURVKIT_REPORT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/figures/geometry.cpp
@@ -15,4 +16,6 @@ set(SURVKIT_REPORT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/render/tables.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/xlsx.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/ooxml_package.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/docx.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/report_dir.cpp)
