@@ -76,8 +76,8 @@ std::vector<std::string> flat_header(const ReportTable& table);
 /// and software.  `file_links` adds each table's and figure's file names.
 std::string render_json(const StudyReport& report, bool file_links = true);
 
-/// report.docx, the report as a Word document: the title, the patient flow (as a
-/// table), every table (caption above; three-line journal rules; notes below in 8 pt;
+/// report.docx, the report as a Word document: the title, the patient flow (a diagram
+/// and a table), every table (caption above; three-line journal rules; notes below in 8 pt;
 /// 10 pt Times New Roman; fixed column widths that fit the text width, tables of more
 /// than 8 columns on landscape pages), every figure as an embedded 300-dpi PNG with its
 /// caption below, the Methods and drafted Results paragraphs and the warnings.  A4 pages.

@@ -2,6 +2,7 @@
 // The layout as Word/LibreOffice show it and python-docx's reading of the tables are
 // checked by tests/report/docx_checks.sh on real study runs.
 #include <gtest/gtest.h>
+#include <cairo.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -121,7 +122,7 @@ TEST(Docx, PackageHasTheOfficeParts) {
     EXPECT_TRUE(parts.count(target)) << target;
     images += std::string(r.attribute("Type").value()).ends_with("/image");
   }
-  EXPECT_EQ(images, sample_report().figures.size());
+  EXPECT_EQ(images, sample_report().figures.size() + 1);  // + the patient flow diagram
   const std::string& types = parts.at("[Content_Types].xml");
   EXPECT_NE(types.find("Extension=\"png\" ContentType=\"image/png\""), std::string::npos);
   EXPECT_NE(types.find("PartName=\"/word/document.xml\""), std::string::npos);
@@ -237,7 +238,8 @@ TEST(Docx, FiguresAreEmbeddedAt300DpiWithTheirCaptionsBelow) {
   parse(p, render_docx(r));
   std::vector<pugi::xml_node> drawings;
   for (pugi::xpath_node d : p.body.select_nodes(".//w:drawing")) drawings.push_back(d.node());
-  ASSERT_EQ(drawings.size(), r.figures.size());
+  ASSERT_EQ(drawings.size(), r.figures.size() + 1);
+  drawings.erase(drawings.begin());  // the patient flow diagram (see below)
   pugi::xml_document rels;
   ASSERT_TRUE(rels.load_string(p.parts.at("word/_rels/document.xml.rels").c_str()));
   const long long max_cx = (11906 - 2 * 1440) * 635LL;  // A4 text width in EMU
@@ -306,6 +308,55 @@ TEST(Docx, TextIsEscapedAndKeepsSpacesBreaksAndNoControlCharacters) {
   EXPECT_EQ(row_texts(rows[1])[2], "<script>alert(1)</script>");
   EXPECT_EQ(row_texts(rows[2])[2], "line one\nline two");
   EXPECT_EQ(row_texts(rows[3])[1], " padded ");
+}
+
+// The patient flow diagram: a picture under the "Patient flow" heading, above the flow
+// table, with boxes drawn (dark pixels) in a white page; left out, with the table kept,
+// when a criterion holds a word too long for its box.
+TEST(Docx, PatientFlowDiagramPrecedesTheFlowTable) {
+  StudyReport r = sample_report();
+  Parsed p;
+  parse(p, render_docx(r));
+  pugi::xml_node heading = p.body.find_child([](pugi::xml_node n) { return text_of(n) == "Patient flow"; });
+  ASSERT_TRUE(heading);
+  pugi::xml_node picture = heading.next_sibling();
+  const std::string rid = picture.select_node(".//a:blip").node().attribute("r:embed").value();
+  ASSERT_FALSE(rid.empty());
+  EXPECT_EQ(text_of(picture.next_sibling()), "Patient flow diagram.");
+  EXPECT_STREQ(picture.next_sibling().next_sibling().next_sibling().name(), "w:tbl");  // caption, table
+  const std::string& png = p.parts.at("word/media/patient.flow.png");
+  EXPECT_EQ(ooxml::png_size(png).width, 1800u);  // 6 in at 300 dpi
+  // Decode and count dark pixels: boxes, lines and text, on white.
+  struct Reader {
+    const std::string* s;
+    std::size_t at = 0;
+  } reader{&png};
+  cairo_surface_t* img = cairo_image_surface_create_from_png_stream(
+      [](void* c, unsigned char* data, unsigned int n) {
+        auto* rd = static_cast<Reader*>(c);
+        if (rd->at + n > rd->s->size()) return CAIRO_STATUS_READ_ERROR;
+        std::memcpy(data, rd->s->data() + rd->at, n);
+        rd->at += n;
+        return CAIRO_STATUS_SUCCESS;
+      },
+      &reader);
+  ASSERT_EQ(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+  const int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+  const int stride = cairo_image_surface_get_stride(img);
+  const unsigned char* data = cairo_image_surface_get_data(img);
+  std::size_t dark = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) dark += (data[y * stride + 4 * x + 1] < 100);  // green channel
+  cairo_surface_destroy(img);
+  EXPECT_GT(dark, static_cast<std::size_t>(w) * 4 * (r.flow.size() + 2));  // at least the box outlines
+  EXPECT_LT(dark, static_cast<std::size_t>(w) * h / 5);
+
+  r.flow[0].criterion = "Excluded " + std::string(300, 'x');
+  Parsed q;
+  parse(q, render_docx(r));
+  EXPECT_EQ(q.parts.count("word/media/patient.flow.png"), 0u);
+  EXPECT_EQ(q.body.select_nodes(".//w:drawing").size(), r.figures.size());
+  EXPECT_EQ(q.body.select_nodes("w:tbl").size(), r.tables.size() + 1);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // report.docx: the report as a Word document, for manuscripts that are submitted in Word.
 //
-// Contents, in order: the title and a line naming the data, the patient flow (its
-// table), every table (caption above, three-line journal rules, notes below in smaller
+// Contents, in order: the title and a line naming the data, the patient flow (a diagram
+// drawn with cairo, figures/flow_diagram, and the table of the same counts), every table (caption above, three-line journal rules, notes below in smaller
 // type), every figure (a 300-dpi PNG, caption below), the Methods and the drafted
 // Results paragraphs, the warnings.  The package parts are written with pugixml and
 // zipped with libzip (ooxml_package.hpp), deterministically: the same report gives the
@@ -22,9 +22,11 @@
 #include <string_view>
 #include <vector>
 
+#include "report/figures/flow_diagram.hpp"
 #include "report/render/docx_styles.hpp"
 #include "report/render/ooxml_package.hpp"
 #include "report/render/text_util.hpp"
+#include "survkit/io.hpp"
 #include "survkit/render.hpp"
 
 namespace survkit::render {
@@ -290,6 +292,12 @@ xml_node add_row(xml_node tbl, bool header) {
   return tr;
 }
 
+// An embedded PNG: its relationship id, its size on the page (EMU), its names.
+struct Picture {
+  std::string rel_id, file_name, description;
+  long long cx = 0, cy = 0;
+};
+
 class DocumentBuilder {
  public:
   DocumentBuilder() {
@@ -324,17 +332,17 @@ class DocumentBuilder {
     for (const auto& note : t.notes) add_para(body_, {.style = "TableNote"}, note);
   }
 
-  /// A picture (PNG) of `cx` x `cy` EMU, referenced by relationship `rel_id`, centred,
-  /// with its caption below.
-  void figure(const ReportFigure& f, const std::string& rel_id, long long cx, long long cy, int number) {
+  /// A picture, centred, with its caption below: the bold title (with a full stop) and
+  /// the caption text.
+  void figure(const Picture& pic, const std::string& title, const std::string& caption) {
     orientation(false);
     xml_node p = add_para(body_, {.style = "Figure"});
-    picture(child(child(p, "w:r"), "w:drawing"), f, rel_id, cx, cy, number);
+    draw_picture(child(child(p, "w:r"), "w:drawing"), pic, ++pictures_);
     xml_node cap = add_para(body_, {.style = "FigureCaption"});
-    std::string title = f.title;
-    if (!title.empty() && title.back() != '.') title += '.';
-    add_run(cap, title, {.bold = true});
-    if (!f.caption.empty()) add_run(cap, " " + f.caption);
+    std::string bold = title;
+    if (!bold.empty() && bold.back() != '.') bold += '.';
+    add_run(cap, bold, {.bold = true});
+    if (!caption.empty()) add_run(cap, " " + caption);
   }
 
   std::string finish() {
@@ -392,8 +400,8 @@ class DocumentBuilder {
     }
   }
 
-  static void picture(xml_node drawing, const ReportFigure& f, const std::string& rel_id, long long cx, long long cy,
-                      int number) {
+  static void draw_picture(xml_node drawing, const Picture& picture, int number) {
+    const long long cx = picture.cx, cy = picture.cy;
     xml_node inl = child(drawing, "wp:inline");
     for (const char* d : {"distT", "distB", "distL", "distR"}) inl.append_attribute(d) = 0;
     xml_node extent = child(inl, "wp:extent");
@@ -404,7 +412,7 @@ class DocumentBuilder {
     xml_node pr = child(inl, "wp:docPr");
     pr.append_attribute("id") = number;
     pr.append_attribute("name") = ("Figure " + std::to_string(number)).c_str();
-    pr.append_attribute("descr") = ooxml::xml_safe(f.title).c_str();
+    pr.append_attribute("descr") = ooxml::xml_safe(picture.description).c_str();
     child(child(inl, "wp:cNvGraphicFramePr"), "a:graphicFrameLocks").append_attribute("noChangeAspect") = 1;
     xml_node data = child(child(inl, "a:graphic"), "a:graphicData");
     data.append_attribute("uri") = "http://schemas.openxmlformats.org/drawingml/2006/picture";
@@ -412,10 +420,10 @@ class DocumentBuilder {
     xml_node nv = child(pic, "pic:nvPicPr");
     xml_node cnv = child(nv, "pic:cNvPr");
     cnv.append_attribute("id") = number;
-    cnv.append_attribute("name") = (f.id + ".png").c_str();
+    cnv.append_attribute("name") = picture.file_name.c_str();
     child(nv, "pic:cNvPicPr");
     xml_node fill = child(pic, "pic:blipFill");
-    child(fill, "a:blip").append_attribute("r:embed") = rel_id.c_str();
+    child(fill, "a:blip").append_attribute("r:embed") = picture.rel_id.c_str();
     child(child(fill, "a:stretch"), "a:fillRect");
     xml_node sp = child(pic, "pic:spPr");
     xml_node xfrm = child(sp, "a:xfrm");
@@ -433,6 +441,7 @@ class DocumentBuilder {
   pugi::xml_document doc_;
   xml_node root_, body_;
   bool landscape_ = false;
+  int pictures_ = 0;
 };
 
 // The patient flow as a table (the same rows as report.html's).
@@ -531,12 +540,58 @@ std::string core_properties(const StudyReport& report) {
 
 constexpr const char* kRelBase = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 
+// The pictures of the document: word/media/<name>.png parts and their relationships
+// (after the styles' and settings').
+struct Media {
+  std::vector<Relationship> rels = {{"rId1", std::string(kRelBase) + "styles", "styles.xml"},
+                                    {"rId2", std::string(kRelBase) + "settings", "settings.xml"}};
+  std::vector<ooxml::Part> parts;
+
+  /// Adds a 300-dpi PNG; its size on the page is its natural size, scaled down to the
+  /// text width and a page's height.
+  Picture add(const std::string& name, const std::string& description, std::string png) {
+    const ooxml::PixelSize px = ooxml::png_size(png);
+    const long long emu_per_px = kEmuPerInch / kFigureDpi;
+    Picture pic;
+    pic.cx = px.width * emu_per_px;
+    pic.cy = px.height * emu_per_px;
+    const double scale = std::min({1.0, static_cast<double>(kTextWidthPortrait * kEmuPerTwip) / pic.cx,
+                                   static_cast<double>(kMaxFigureHeightEmu) / pic.cy});
+    pic.cx = std::llround(pic.cx * scale);
+    pic.cy = std::llround(pic.cy * scale);
+    pic.rel_id = "rId" + std::to_string(rels.size() + 1);
+    pic.file_name = name + ".png";
+    pic.description = description;
+    const std::string target = "media/" + pic.file_name;
+    rels.push_back({pic.rel_id, std::string(kRelBase) + "image", target});
+    parts.push_back({"word/" + target, std::move(png)});
+    return pic;
+  }
+};
+
+// The flow diagram as a 300-dpi PNG, or "" when a word of a criterion is too long for
+// its box (the flow table below it still has every step).
+std::string flow_diagram_png(const StudyReport& r) {
+  figures::FlowDiagram d;
+  d.top = {"Records read from " + (r.source.empty() ? std::string("the data file") : r.source),
+           fmt::format("n = {}", r.n_read)};
+  for (const auto& step : r.flow) d.excluded.push_back({"Excluded: " + step.criterion, fmt::format("n = {}", step.excluded)});
+  d.bottom = {"Analysed", fmt::format("n = {}", r.n_analysed)};
+  d.png_dpi = kFigureDpi;
+  try {
+    return figures::render_flow_diagram(d, FigureFormat::Png);
+  } catch (const InputError&) {
+    return {};
+  }
+}
+
 }  // namespace
 
 std::string render_docx(const StudyReport& report, const std::vector<FigureFiles>& figures) {
   if (figures.size() != report.figures.size())
     throw std::logic_error("render_docx: one FigureFiles per report figure is required");
   DocumentBuilder doc;
+  Media media;
   xml_node body = doc.body();
   const std::string title = report.title.empty() ? std::string("Study report") : report.title;
   add_para(body, {.style = "Title"}, title);
@@ -546,48 +601,33 @@ std::string render_docx(const StudyReport& report, const std::vector<FigureFiles
   add_para(body, {.style = "ReportMeta"}, meta);
 
   add_para(body, {.style = "Heading1", .keep_next = true}, "Patient flow");
+  if (std::string png = flow_diagram_png(report); !png.empty())
+    doc.figure(media.add("patient.flow", "Patient flow diagram", std::move(png)), "Patient flow diagram", "");
   doc.table(flow_table(report));
 
   for (std::size_t i = 0; i < report.tables.size(); ++i) {
     if (i == 0) {
       doc.orientation(table_geometry(report.tables[0]).landscape);  // the heading goes with the first table
-      add_para(doc.body(), {.style = "Heading1"}, "Tables");
+      add_para(body, {.style = "Heading1"}, "Tables");
     }
     doc.table(report.tables[i]);
   }
-
-  std::vector<ooxml::Part> media;
-  std::vector<Relationship> rels = {{"rId1", std::string(kRelBase) + "styles", "styles.xml"},
-                                    {"rId2", std::string(kRelBase) + "settings", "settings.xml"}};
   for (std::size_t i = 0; i < report.figures.size(); ++i) {
     const ReportFigure& f = report.figures[i];
     if (i == 0) {
       doc.orientation(false);
-      add_para(doc.body(), {.style = "Heading1"}, "Figures");
+      add_para(body, {.style = "Heading1"}, "Figures");
     }
-    std::string png = figure_png(f, figures[i]);
-    const ooxml::PixelSize px = ooxml::png_size(png);
-    // Natural size at 300 dpi, scaled down to the text width and a page's height.
-    const long long emu_per_px = kEmuPerInch / kFigureDpi;
-    long long cx = px.width * emu_per_px, cy = px.height * emu_per_px;
-    const double scale = std::min({1.0, static_cast<double>(kTextWidthPortrait * kEmuPerTwip) / cx,
-                                   static_cast<double>(kMaxFigureHeightEmu) / cy});
-    cx = std::llround(cx * scale);
-    cy = std::llround(cy * scale);
-    const std::string rel_id = "rId" + std::to_string(3 + i);
-    const std::string target = "media/" + f.id + ".png";
-    rels.push_back({rel_id, std::string(kRelBase) + "image", target});
-    doc.figure(f, rel_id, cx, cy, static_cast<int>(i + 1));
-    media.push_back({"word/" + target, std::move(png)});
+    doc.figure(media.add(f.id, f.title, figure_png(f, figures[i])), f.title, f.caption);
   }
 
   doc.orientation(false);
-  paragraphs(doc.body(), "Methods", report.methods);
-  paragraphs(doc.body(), "Results (draft)", report.results);
-  add_para(doc.body(), {.style = "Heading1"}, "Warnings");
-  if (report.warnings.empty()) add_para(doc.body(), {.style = "BodyText"}, "The analyses reported no warnings.");
-  for (const auto& w : report.warnings) add_para(doc.body(), {.style = "Bullet"}, "\u2022\t" + w);
-  add_para(doc.body(), {.style = "ReportMeta"},
+  paragraphs(body, "Methods", report.methods);
+  paragraphs(body, "Results (draft)", report.results);
+  add_para(body, {.style = "Heading1"}, "Warnings");
+  if (report.warnings.empty()) add_para(body, {.style = "BodyText"}, "The analyses reported no warnings.");
+  for (const auto& w : report.warnings) add_para(body, {.style = "Bullet"}, "\u2022\t" + w);
+  add_para(body, {.style = "ReportMeta"},
            "Generated by " + (report.software.empty() ? std::string("survkit") : report.software) +
                ". Every number in this report is also in results.json at full precision.");
 
@@ -600,8 +640,8 @@ std::string render_docx(const StudyReport& report, const std::vector<FigureFiles
   parts.push_back({"word/document.xml", doc.finish()});
   parts.push_back({"word/styles.xml", std::string(kStylesXml)});
   parts.push_back({"word/settings.xml", std::string(kSettingsXml)});
-  parts.push_back({"word/_rels/document.xml.rels", relationships(rels)});
-  for (auto& m : media) parts.push_back(std::move(m));
+  parts.push_back({"word/_rels/document.xml.rels", relationships(media.rels)});
+  for (auto& m : media.parts) parts.push_back(std::move(m));
   return ooxml::zip_package(parts);
 }
 
