@@ -40,6 +40,7 @@ constexpr std::size_t kLandscapeAboveColumns = 8;
 constexpr std::size_t kFullWidthColumns = 4;  // narrower tables keep their natural width
 constexpr std::size_t kUnbrokenValueBytes = 24;  // body cells up to this long do not wrap
 constexpr std::size_t kKeepTogetherRows = 25;  // shorter tables are kept on one page
+constexpr std::size_t kKeepWithCaptionRows = 6;  // a longer one starts with at least these rows
 constexpr int kFigureDpi = 300;
 constexpr long long kEmuPerInch = 914400;
 constexpr long long kMaxFigureHeightEmu = kEmuPerInch * 15 / 2;  // leaves room for the caption
@@ -394,7 +395,7 @@ class DocumentBuilder {
       for (std::size_t c = 0; c < ncol; ++c) {
         const std::string_view text = c < row.cells.size() ? std::string_view(row.cells[c].text) : std::string_view();
         add_cell(body_row, {.text = text, .width = g.widths[c], .bold = c == 0 && is_heading_row(t, r), .center = c > 0,
-                            .keep_next = keep && !last, .indent = c == 0 ? row.level * kLevelIndentTwips : 0,
+                            .keep_next = !last && (keep || r + 1 < kKeepWithCaptionRows), .indent = c == 0 ? row.level * kLevelIndentTwips : 0,
                             .bottom = last ? kHeavyRule : 0});
       }
     }
