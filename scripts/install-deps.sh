@@ -2,8 +2,9 @@
 # Installs, with apt, whatever survkit needs to build and test that the machine lacks.
 #   scripts/install-deps.sh          build dependencies (libraries, GoogleTest)
 #   scripts/install-deps.sh --test   also what the tests use at run time (Chromium for the
-#                                    report-rendering test; python-docx, openpyxl, LibreOffice
-#                                    and poppler for the Word/Excel checks)
+#                                    report-rendering test; python-docx, openpyxl, LibreOffice,
+#                                    poppler and the Liberation fonts (metric-compatible with
+#                                    Times New Roman) for the Word/Excel checks)
 #   scripts/install-deps.sh --with-r also R, survival, MatchIt, data.table and haven: needed only to
 #                                    regenerate tests/reference/ and to run bench/
 # Safe to run repeatedly: packages already present are not reinstalled, apt is not
@@ -17,7 +18,7 @@ pkgs=(cmake make g++ pkg-config
 for arg in "$@"; do
   case "$arg" in
     --test) pkgs+=(chromium unzip python3-docx python3-openpyxl poppler-utils
-                   libreoffice-calc-nogui libreoffice-writer-nogui) ;;
+                   libreoffice-calc-nogui libreoffice-writer-nogui fonts-liberation) ;;
     --with-r) pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table r-cran-haven) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac

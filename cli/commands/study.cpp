@@ -1,5 +1,5 @@
 // survkit study SPEC.toml [--out DIR]: a whole study from one spec file to a report
-// folder (report.html, tables/, tables.xlsx, figures/, results.json).
+// folder (report.html, report.docx, tables/, tables.xlsx, figures/, results.json).
 // survkit demo [--out DIR]: the same for the bundled CRC-PM study, whose spec and data
 // are compiled into the binary (cli/demo.cmake), so it needs no file at run time.
 #include <fmt/core.h>
@@ -57,6 +57,7 @@ std::string summary(const StudyReport& report, const render::ReportFiles& files)
     out += fmt::format("  Warnings: {}\n", report.warnings.size());
     for (const auto& w : report.warnings) out += fmt::format("    {}\n", w);
   }
+  out += fmt::format("  Word document: {}\n", (dir / "report.docx").string());
   out += fmt::format("  Every number at full precision: {}\n", (dir / "results.json").string());
   return out;
 }

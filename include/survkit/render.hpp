@@ -5,6 +5,7 @@
 //   tables/<id>.csv        render_table_csv
 //   tables/<id>.md         render_table_markdown
 //   tables.xlsx            write_xlsx       (libxlsxwriter writes to a path, not a string)
+//   report.docx            render_docx
 //   figures/<id>.svg|png|pdf render_figure_files
 //   results.json           render_json
 //   matched.csv            StudyReport::matched_csv (with matching: the matched patients)
@@ -76,6 +77,20 @@ std::vector<std::string> flat_header(const ReportTable& table);
 /// and software.  `file_links` adds each table's and figure's file names.
 std::string render_json(const StudyReport& report, bool file_links = true);
 
+/// report.docx, the report as a Word document: the title, the patient flow (a diagram
+/// and a table), every table (caption above; three-line journal rules; notes below in 8 pt;
+/// 10 pt Times New Roman; fixed column widths that fit the text width, tables of more
+/// than 8 columns on landscape pages), every figure as an embedded 300-dpi PNG with its
+/// caption below, the Methods and drafted Results paragraphs and the warnings.  A4 pages.
+/// `figures` holds the already-rendered files of report.figures, in order (a figure's
+/// PNG is reused when it is 300 dpi, else drawn again).  The zip is deterministic
+/// (fixed timestamps): the same report gives the same bytes.  Throws InputError on a
+/// figure that cannot be drawn.
+std::string render_docx(const StudyReport& report, const std::vector<FigureFiles>& figures);
+
+/// report.docx, drawing the figures itself.
+std::string render_docx(const StudyReport& report);
+
 /// Writes every table into one workbook at `path`: one sheet per table (named after the
 /// table id, cut to Excel's 31 characters and made unique), the title on top, header
 /// groups merged over their columns, numbers stored as numbers with a number format that
@@ -97,7 +112,7 @@ struct ReportFiles {
   std::size_t tables = 0, figures = 0;
 };
 
-/// Writes the whole report folder `dir` (report.html, results.json, tables.xlsx,
+/// Writes the whole report folder `dir` (report.html, report.docx, results.json, tables.xlsx,
 /// tables/, figures/).  Everything is built in a staging folder next to `dir` and renamed
 /// into place at the end; on any failure the staging folder is removed and an existing
 /// `dir` is left untouched.  An existing `dir` is replaced only if it is empty or a
