@@ -164,6 +164,8 @@ struct StudySpec {
   double conf_level = 0.95;
   double alpha = 0.05;                     ///< significance level named in the Methods
   bool ci_bands = true;                    ///< confidence bands in the KM figures
+  /// Time scale of the proportional-hazards test of every Cox model (R: cox.zph(transform =)).
+  ZphTransform ph_transform = ZphTransform::KM;
   MultivariableSpec multivariable;
   MatchingSpec matching;
 };

@@ -421,7 +421,7 @@ void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
   if (const toml::node* an = root.get("analysis")) {
     const toml::table& a = r.table(*an, "[analysis]");
     r.check_keys(a, {"landmarks", "landmark_labels", "ties", "table1_test", "conf_level", "alpha", "ci_bands",
-                     "multivariable", "multivariable_p_below"},
+                     "ph_transform", "multivariable", "multivariable_p_below"},
                  "[analysis]");
     s.landmarks = r.numbers(a, "landmarks");
     for (std::size_t k = 0; k < s.landmarks.size(); ++k)
@@ -437,6 +437,7 @@ void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
     s.alpha = r.number(a, "alpha", 0.05);
     if (!(s.alpha > 0 && s.alpha < 1)) r.fail(r.line(a, "alpha"), "alpha must be in (0, 1)");
     s.ci_bands = r.boolean(a, "ci_bands", true);
+    s.ph_transform = r.choice(a, "ph_transform", s.ph_transform);
     s.multivariable.line = line_of(a);
     if (a.get("multivariable") && a.get("multivariable_p_below"))
       r.fail(r.line(a, "multivariable"), "give either 'multivariable' (a list) or 'multivariable_p_below', not both");
