@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "study/format.hpp"
@@ -40,6 +41,10 @@ double reference_line(const CoxModel& m, std::size_t var, const CoxZphTerm& t) {
   return NA;
 }
 
+/// At most this many residuals are drawn (every k-th in death order beyond it): a
+/// figure of a large cohort stays a few hundred kilobytes; the smooth uses them all.
+constexpr std::size_t kMaxPoints = 2000;
+
 ReportFigure residual_figure(const StudySpec& spec, const StudyResults& r, const PhFinding& f, const std::string& name) {
   const CoxModel& m = *f.cox;
   const CoxZphResult& z = *m.zph;
@@ -53,8 +58,11 @@ ReportFigure residual_figure(const StudySpec& spec, const StudyResults& r, const
   fig.title = fmt::format("Figure {}. Scaled Schoenfeld residuals of {}, {} ({})", name, v.spec->label,
                           e.spec->short_name, model_name(f.model));
   ZphPlot& p = fig.zph;
-  p.x = s.x;
-  p.y = s.y;
+  const std::size_t stride = (s.x.size() + kMaxPoints - 1) / kMaxPoints;
+  for (std::size_t i = 0; i < s.x.size(); i += std::max<std::size_t>(stride, 1)) {
+    p.x.push_back(s.x[i]);
+    p.y.push_back(s.y[i]);
+  }
   if (s.ok) {
     p.fit_x = s.pred_x;
     p.fit = s.fit;
@@ -72,10 +80,13 @@ ReportFigure residual_figure(const StudySpec& spec, const StudyResults& r, const
   p.options.y_label = "Beta(t) for " + v.spec->label;
   p.options.reference = reference_line(m, f.var, z.terms[k]);
   fig.caption = fmt::format(
-      "Scaled Schoenfeld residuals of {} (circles) in the {} of {}, against time on {}, with a natural-spline smooth "
+      "Scaled Schoenfeld residuals of {} (circles{}) in the {} of {}, against time on {}, with a natural-spline smooth "
       "(4 df, solid line) and \u00b12 standard errors (dashed), as R's plot(cox.zph){}. Under proportional hazards the "
       "smooth is flat; Grambsch\u2013Therneau test {}.{}",
-      v.spec->label, model_name(f.model), e.spec->name, wording::ph_scale(spec.ph_transform),
+      v.spec->label,
+      stride > 1 ? fmt::format("; one in {} of the {} residuals shown, the smooth uses all", stride, s.x.size())
+                 : std::string(),
+      model_name(f.model), e.spec->name, wording::ph_scale(spec.ph_transform),
       is_na(p.options.reference) ? ""
       : z.terms[k].df == 1      ? fmt::format("; the dotted line is the model's coefficient ({})",
                                               format_fixed(p.options.reference, 3))

@@ -9,7 +9,8 @@
 // multivariable model (Tables 3–4) and, with matching, the weighted Cox model of the
 // matched sample.  One warning and one figure per flagged (endpoint, variable): the
 // figure shows the residuals of the multivariable model when the variable is flagged
-// there, else of its univariate model, else of the matched-sample model.
+// there, else of its univariate model, else of the matched-sample model; beyond 2000
+// deaths every k-th residual is drawn (the caption says so), the smooth uses all.
 #pragma once
 
 #include <string>

@@ -218,6 +218,27 @@ TEST(StudyPhCheck, CrcPhColumnEqualsDirectCoxZph) {
   EXPECT_NE(m.notes.back().find("Proportional hazards of the weighted Cox model"), std::string::npos);
 }
 
+// A large cohort (veteran 30 times over: 3840 deaths): every second residual is drawn,
+// the smooth is the same as from all of them (it is computed before thinning).
+TEST(StudyPhCheck, LargeCohortDrawsEveryKthResidual) {
+  const std::string text = read_text(std::string(SURVKIT_TEST_DATA_DIR) + "/veteran.csv");
+  const std::size_t body = text.find('\n') + 1;
+  std::string big = text.substr(0, body);
+  for (int k = 0; k < 30; ++k) big += text.substr(body);
+  CsvOptions o;
+  o.source = "veteran.csv";
+  const Table data = parse_csv(big, o);
+  const StudySpec spec = parse_study_spec(veteran_spec(""), "study.toml");
+  const StudyReport r = run_study(spec, data);
+  const ReportFigure* f = nullptr;
+  for (const auto& x : r.figures)
+    if (x.id == "figure2a_os_ph_karno") f = &x;
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->zph.x.size(), 1920u);
+  EXPECT_NE(f->caption.find("one in 2 of the 3840 residuals shown, the smooth uses all"), std::string::npos)
+      << f->caption;
+}
+
 TEST(StudyPhCheck, SpecTransformIsValidated) {
   try {
     parse_study_spec(veteran_spec("sqrt"), "study.toml");
