@@ -114,4 +114,37 @@ struct LovePlot {
 
 std::string render_love_plot(const LovePlot& plot, FigureFormat format);
 
+// ---------------------------------------------------------------------------------------
+// Scaled Schoenfeld residuals of one Cox model term against transformed time, as R's
+// plot(cox.zph(fit)): the residuals as open circles, the spline smooth (solid) and its
+// +-2 SE band (dashed), optionally a dotted horizontal line at the model's coefficient
+// (where the smooth would lie under proportional hazards).  All x values are on the
+// transformed time scale; the x-axis ticks can be given with their own labels (R labels
+// the km and rank scales with the times they stand for: survkit::cox_zph_time_axis).
+
+struct ZphPlotOptions {
+  std::string title;  ///< empty = no title
+  std::string x_label = "Time";
+  std::string y_label = "Beta(t)";
+  double reference = NA;      ///< dotted horizontal line (the model's coefficient); NA = none
+  double font_size_pt = 10;
+  double width_pt = 504, height_pt = 360;  ///< 7 x 5 in
+  int png_dpi = 300;
+};
+
+struct ZphPlot {
+  std::vector<double> x, y;  ///< residuals: same length, finite
+  /// The smooth: fit_x sorted increasing, fit / lower / upper the same length (all
+  /// empty: residuals only).
+  std::vector<double> fit_x, fit, lower, upper;
+  /// Explicit x ticks (positions on the transformed scale, increasing) and their labels,
+  /// same length; empty = 1-2-5 ticks chosen by the layout.  Labels that would collide
+  /// are thinned (every second one, then every fourth, ...).
+  std::vector<double> x_ticks;
+  std::vector<std::string> x_tick_labels;
+  ZphPlotOptions options;
+};
+
+std::string render_zph_plot(const ZphPlot& plot, FigureFormat format);
+
 }  // namespace survkit

@@ -41,8 +41,11 @@ struct FigureFiles {
   std::string svg, png, pdf;
 };
 
-/// Renders one figure in all three formats.  Throws InputError on a malformed figure
-/// (what render_km_plot / render_love_plot reject).
+/// Renders one figure in one format (the plot its `kind` names).  Throws InputError on
+/// a malformed figure (what render_km_plot / render_love_plot / render_zph_plot reject).
+std::string render_figure(const ReportFigure& figure, FigureFormat format);
+
+/// Renders one figure in all three formats (as render_figure).
 FigureFiles render_figure_files(const ReportFigure& figure);
 
 /// The HTML page.  `figures` holds the already-rendered files of report.figures, in the

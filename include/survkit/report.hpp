@@ -44,15 +44,16 @@ struct ReportTable {
   std::vector<std::string> notes;  ///< footnotes: tests used, abbreviations, conventions
 };
 
-/// A figure: exactly one of `km` / `love` is used, as `kind` says.
+/// A figure: exactly one of `km` / `love` / `zph` is used, as `kind` says.
 struct ReportFigure {
-  enum class Kind { Km, Love };
+  enum class Kind { Km, Love, Zph };
   std::string id;       ///< file stem, e.g. "figure1a_os_before_matching"
   std::string title;    ///< e.g. "Figure 1a. Overall survival before matching"
   std::string caption;  ///< one or two sentences under the figure
   Kind kind = Kind::Km;
   KmPlot km;
   LovePlot love;
+  ZphPlot zph;  ///< scaled Schoenfeld residuals (proportional-hazards check)
 };
 
 /// One step of the patient flow (CONSORT-style).

@@ -168,6 +168,8 @@ struct StudySpec {
   /// columns), in the endpoints' unit; NA = natural steps for the unit (months: 6, 12 or
   /// 24; years: 1, 2 or 5; days: 90, 180, 365 or 730, by the follow-up's range).
   double time_breaks = NA;
+  /// Time scale of the proportional-hazards test of every Cox model (R: cox.zph(transform =)).
+  ZphTransform ph_transform = ZphTransform::KM;
   MultivariableSpec multivariable;
   MatchingSpec matching;
 };

@@ -1,7 +1,7 @@
 # Sources of the report area, listed explicitly: the survkit_report library (see the
 # top-level CMakeLists.txt), which turns a StudyReport (survkit/report.hpp) into files.
-#   figures/  KM and Love plots drawn with cairo (survkit/figure.hpp), the patient flow
-#             diagram of report.docx
+#   figures/  KM, Love and Schoenfeld-residual plots drawn with cairo (survkit/figure.hpp),
+#             the patient flow diagram of report.docx
 #   render/   HTML page, CSV / Markdown tables, results.json, tables.xlsx,
 #             report.docx (ooxml_package: the zip/XML container), figure files
 #             and the report folder (survkit/render.hpp)
@@ -13,6 +13,8 @@ set(SURVKIT_REPORT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/figures/love_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/figures/love_plot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/figures/flow_diagram.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/figures/zph_layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/figures/zph_plot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/figures.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/tables.cpp

@@ -17,6 +17,18 @@ const CoxTerm* CoxModel::term(std::size_t var, std::size_t level) const {
   return it == term_of.end() ? nullptr : &result.terms[it->second];
 }
 
+std::size_t CoxModel::ph_index(std::size_t var) const {
+  if (!zph || var >= vars.size()) return zph ? zph->terms.size() : 0;
+  std::size_t k = 0;
+  while (k < zph->terms.size() && zph->terms[k].term != vars[var]->spec->name) ++k;
+  return k;
+}
+
+const CoxZphTerm* CoxModel::ph_term(std::size_t var) const {
+  const std::size_t k = ph_index(var);
+  return zph && k < zph->terms.size() ? &zph->terms[k] : nullptr;
+}
+
 double landmark_survival(const KmGroup& g, double t) {
   double s = NA;
   for (const auto& at : g.at)
@@ -164,7 +176,7 @@ class Analyser {
     if (weights && !cluster) opt.robust = true;
     m.n = rows.size();
     try {
-      m.result = fit_cox(std::move(in), opt);
+      m.result = fit_cox(in, opt);
     } catch (const AnalysisError& err) {
       m.error = err.what();
       r_.warnings.push_back(context + ": " + *m.error);
@@ -172,7 +184,28 @@ class Analyser {
     }
     warn(context, m.result.warnings);
     for (std::size_t j = 0; j < dm.source.size(); ++j) m.term_of[dm.source[j]] = j;
+    ph_test(m, in, dm, context);
     return m;
+  }
+
+  /// The proportional-hazards test of a fitted model: one term per variable (its dummies).
+  void ph_test(CoxModel& m, const CoxInput& in, const Dummies& dm, const std::string& context) {
+    std::vector<CoxZphTermSpec> terms;
+    for (std::size_t v = 0; v < m.vars.size(); ++v) {
+      CoxZphTermSpec t{m.vars[v]->spec->name, {}};
+      for (std::size_t j = 0; j < dm.source.size(); ++j)
+        if (dm.source[j].first == v) t.columns.push_back(j);
+      if (!t.columns.empty()) terms.push_back(std::move(t));
+    }
+    CoxZphOptions zo;
+    zo.transform = spec_.ph_transform;
+    try {
+      m.zph = fit_cox_zph(in, m.result, zo, terms);
+      warn(context + ", proportional-hazards test", m.zph->warnings);
+    } catch (const Error& err) {
+      m.zph_error = err.what();
+      r_.warnings.push_back(context + ": no proportional-hazards test (" + *m.zph_error + ")");
+    }
   }
 
   LogrankFit logrank(const SurvData& s, const Factor& g, const std::string& context) {

@@ -27,6 +27,7 @@
 
 #include "study/derive.hpp"
 #include "survkit/cox.hpp"
+#include "survkit/cox_zph.hpp"
 #include "survkit/km.hpp"
 #include "survkit/logrank.hpp"
 #include "survkit/match.hpp"
@@ -42,10 +43,21 @@ struct CoxModel {
   CoxResult result;                   ///< valid when !error
   /// (index in `vars`, level) -> index in result.terms, for every non-reference level.
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> term_of;
+  /// The test of proportional hazards of this model (fit_cox_zph, the spec's transform):
+  /// one term per variable, named after the variable (spec name), df = its number of
+  /// non-aliased dummies.  Empty when the fit failed or the test could not be computed
+  /// (then zph_error says why).
+  std::optional<CoxZphResult> zph;
+  std::optional<std::string> zph_error;
 
   bool ok() const { return !error; }
   /// The term of level `level` of vars[var], or nullptr (reference level, failed fit).
   const CoxTerm* term(std::size_t var, std::size_t level) const;
+  /// The proportional-hazards test of vars[var] (its row of cox.zph's table), or nullptr
+  /// (no test, or every coefficient of the variable aliased).
+  const CoxZphTerm* ph_term(std::size_t var) const;
+  /// The index of vars[var] in zph->terms (zph->terms.size() when absent).
+  std::size_t ph_index(std::size_t var) const;
 };
 
 /// A log-rank test, or why there is none.

@@ -56,7 +56,7 @@ std::string cox_models(const StudySpec& spec, const StudyResults& r) {
       per.push_back(multivariable_rule(spec, er.multivariable) + " for " + er.endpoint->spec->short_name);
     s += "multivariable models including " + wording::join(per);
   }
-  s += " (complete cases).";
+  s += " (complete cases). " + wording::ph_methods(spec.ph_transform, spec.alpha);
   return s + " Categorical characteristics were compared between groups with " +
          wording::group_test_methods(spec.table1_test);
 }

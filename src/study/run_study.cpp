@@ -7,6 +7,7 @@
 #include "study/matched_data.hpp"
 #include "study/methods.hpp"
 #include "study/report_numbers.hpp"
+#include "study/ph_check.hpp"
 #include "study/results_paragraph.hpp"
 #include "study/tables.hpp"
 #include "survkit/study.hpp"
@@ -43,12 +44,17 @@ StudyReport run_study(const StudySpec& spec, const Table& data) {
     if (r.matching) rep.figures.push_back(study::km_figure(spec, r, k, true, letter++));
   }
   if (r.matching) rep.figures.push_back(study::love_figure(r));
+  // Figure 2a, 2b, ...: scaled Schoenfeld residuals of each variable failing the
+  // proportional-hazards test, with a warning each.
+  study::PhReport ph = study::ph_report(spec, r, 2);
+  for (auto& f : ph.figures) rep.figures.push_back(std::move(f));
 
   rep.methods = study::methods_paragraph(spec, r);
   rep.results = study::results_paragraph(spec, r);
   rep.numbers = study::report_numbers(spec, r);
   rep.matched_csv = study::matched_data_csv(r);
   rep.warnings = r.warnings;
+  rep.warnings.insert(rep.warnings.end(), ph.warnings.begin(), ph.warnings.end());
   return rep;
 }
 

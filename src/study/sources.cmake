@@ -9,6 +9,7 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/analyses.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tables.cpp
   ${CMAKE_CURRENT_LIST_DIR}/figures.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ph_check.cpp
   ${CMAKE_CURRENT_LIST_DIR}/methods.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_paragraph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report_numbers.cpp

@@ -443,7 +443,7 @@ void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
   if (const toml::node* an = root.get("analysis")) {
     const toml::table& a = r.table(*an, "[analysis]");
     r.check_keys(a, {"landmarks", "landmark_labels", "ties", "table1_test", "conf_level", "alpha", "ci_bands",
-                     "time_breaks", "multivariable", "multivariable_p_below"},
+                     "time_breaks", "ph_transform", "multivariable", "multivariable_p_below"},
                  "[analysis]");
     s.landmarks = r.numbers(a, "landmarks");
     for (std::size_t k = 0; k < s.landmarks.size(); ++k)
@@ -462,6 +462,7 @@ void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
     s.time_breaks = r.number(a, "time_breaks", NA);
     if (a.get("time_breaks") && !(s.time_breaks > 0 && std::isfinite(s.time_breaks)))
       r.fail(r.line(a, "time_breaks"), "time_breaks (the step between the KM figures' time ticks) must be positive");
+    s.ph_transform = r.choice(a, "ph_transform", s.ph_transform);
     s.multivariable.line = line_of(a);
     if (a.get("multivariable") && a.get("multivariable_p_below"))
       r.fail(r.line(a, "multivariable"), "give either 'multivariable' (a list) or 'multivariable_p_below', not both");

@@ -76,6 +76,12 @@ void add_hr_cells(ReportRow& row, const CoxTerm* t) {
   row.cells.push_back(p_cell(t->p));
 }
 
+/// The proportional-hazards P of vars[var] of a model (empty without a test).
+ReportCell ph_cell(const CoxModel& m, std::size_t var) {
+  const CoxZphTerm* t = m.ph_term(var);
+  return t ? p_cell(t->p) : ReportCell{};
+}
+
 /// "Missing" under a variable: its N in the second column, the rest empty.
 ReportRow missing_row(double n, std::size_t columns) {
   ReportRow row;
@@ -110,13 +116,14 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
                         number, r.data.table.nrows, e.spec->short_name);
   t.header = {"Characteristic", "N"};
   for (std::size_t k = 0; k < spec.landmarks.size(); ++k) t.header.push_back(landmark_label(spec, k, e));
-  t.header.insert(t.header.end(), {"HR", "95% CI", "P"});
+  t.header.insert(t.header.end(), {"HR", "95% CI", "P", "PH P"});
   bool any_missing = false;
   std::vector<const StudyVariable*> vars;
   for (const UnivariateResult& u : er.univariate) {
     vars.push_back(u.var);
     ReportRow head = heading_row(u.var->spec->label, t.header.size());
     if (u.n_missing > 0) head.cells[1] = count_cell(u.cox.n);  // the model's N, below the analysed N
+    head.cells.back() = ph_cell(u.cox, 0);
     t.rows.push_back(std::move(head));
     for (std::size_t l = 0; l < u.var->factor.levels.size(); ++l) {
       ReportRow row;
@@ -125,6 +132,7 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
       row.cells.push_back(count_cell(u.n_level[l]));
       for (double s : u.landmark_survival[l]) row.cells.push_back(percent_cell(s));
       add_hr_cells(row, l == u.var->reference ? nullptr : u.cox.term(0, l));
+      row.cells.emplace_back();  // PH P: on the variable's row
       t.rows.push_back(std::move(row));
     }
     if (u.n_missing > 0) {
@@ -139,6 +147,7 @@ ReportTable univariate_table(const StudySpec& spec, const StudyResults& r, std::
       wording::kKaplanMeier, wording::join_numbers(spec.landmarks), unit_of(e), reference_clause(vars),
       wording::ties(spec.ties),
       wording::percent(spec.conf_level)));
+  t.notes.push_back(wording::ph_column_note(spec.ph_transform, spec.alpha, false));
   if (any_missing)
     t.notes.push_back("Missing: patients without the characteristic; they are left out of its rates and its Cox model, "
                       "whose N is given on the characteristic's row.");
@@ -236,6 +245,13 @@ ReportTable matched_table(const StudySpec& spec, const StudyResults& r) {
       "Results; stratified log-rank P: the log-rank test stratified on the matched pairs (R: survdiff(... + "
       "strata(subclass))); log-rank P ignores the pairs.",
       group.factor.levels[group.reference], wording::percent(spec.conf_level)));
+  std::vector<std::string> ph;
+  for (const auto& er : r.endpoints)
+    if (const CoxZphTerm* z = er.matched->cox.ph_term(0))
+      ph.push_back(er.endpoint->spec->short_name + " " + p_clause(z->p));
+  if (!ph.empty())
+    t.notes.push_back("Proportional hazards of the weighted Cox model (" + wording::ph_test_short(spec.ph_transform) +
+                      "): " + wording::join(ph) + ".");
   return t;
 }
 
@@ -249,18 +265,21 @@ ReportTable multivariable_table(const StudySpec& spec, const StudyResults& r, st
   ReportTable t;
   t.id = fmt::format("table{}_{}", number, er.endpoint->spec->id);
   t.title = fmt::format("Table {}. Multivariable Cox regression for {}", number, er.endpoint->spec->short_name);
-  t.header = {"Characteristic", "HR", "95% CI", "P"};
+  t.header = {"Characteristic", "HR", "95% CI", "P", "PH P"};
   if (mv.vars.empty()) {
     t.notes.push_back("No variable met the selection rule (" + rule + "); no multivariable model was fitted.");
     return t;
   }
   for (std::size_t v = 0; v < mv.vars.size(); ++v) {
-    t.rows.push_back(heading_row(mv.vars[v]->spec->label, 4));
+    ReportRow head = heading_row(mv.vars[v]->spec->label, t.header.size());
+    head.cells.back() = ph_cell(mv.cox, v);
+    t.rows.push_back(std::move(head));
     for (std::size_t l = 0; l < mv.vars[v]->factor.levels.size(); ++l) {
       ReportRow row;
       row.level = 1;
       row.cells.push_back(text_cell(mv.vars[v]->factor.levels[l]));
       add_hr_cells(row, mv.cox.term(v, l));
+      row.cells.emplace_back();
       t.rows.push_back(std::move(row));
     }
   }
@@ -269,6 +288,8 @@ ReportTable multivariable_table(const StudySpec& spec, const StudyResults& r, st
                                 wording::ties(spec.ties), mv.cox.n, mv.cox.ok() ? mv.cox.result.events : 0.0, rule,
                                 reference_clause(mv.vars),
                                 wording::percent(spec.conf_level)));
+  t.notes.push_back(wording::ph_column_note(spec.ph_transform, spec.alpha, true));
+  if (mv.cox.zph) t.notes.push_back(wording::ph_global_note(mv.cox.zph->global));
   if (mv.cox.ok() && !mv.cox.result.converged) t.notes.push_back("The model did not converge: see the warnings.");
   return t;
 }

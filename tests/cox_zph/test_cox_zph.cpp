@@ -11,6 +11,7 @@
 
 #include <survkit/cox.hpp>
 #include <survkit/cox_zph.hpp>
+#include <survkit/cox_zph_plot.hpp>
 #include <survkit/enum_names.hpp>
 
 #include "cox/cox_designs.hpp"
@@ -356,6 +357,92 @@ TEST_F(CoxZphVsR, VeteranKarnoViolatesPH) {
   ASSERT_EQ(z.terms.size(), 3u);
   EXPECT_EQ(z.terms[0].term, "celltype");
   EXPECT_EQ(z.terms[0].df, 3);  // one row for the factor, df = its 3 dummies
+}
+
+// The curves of R's plot(cox.zph(fit)) (df = 4, nsmo = 40), captured from survival's
+// own plot.cox.zph: every term of every case under every transform.  Tolerance: 1e-8
+// relative with an absolute floor of 1e-10 times the band's half-width scale (the
+// inputs y and var agree with R to ~1e-10, see PlotPartXTimeYVar; the spline fit is a
+// well-conditioned least-squares projection on a basis rescaled to [0, 1], and a fit near
+// 0 has no relative precision).  pred.x: 1e-12 (R's seq over the range of x; for the log
+// transform lines() receives exp(pred.x)).
+TEST_F(CoxZphVsR, SmoothAgreesWithPlotCoxZph) {
+  const test::RefCsv sm = test::read_ref_csv(test::ref_path("cox_zph/zph_smooth.csv"));
+  std::map<std::string, CoxZphResult> done;
+  std::map<std::string, CoxZphSmooth> curves;
+  double worst = 0;
+  std::size_t values = 0;
+  for (std::size_t r = 0; r < sm.rows.size(); ++r) {
+    const std::string name = sm.str(r, "case"), tr = sm.str(r, "transform"), term = sm.str(r, "term");
+    SCOPED_TRACE(name + " " + tr + " " + term);
+    const std::string key = name + "/" + tr;
+    if (!done.count(key)) done[key] = run(name, *from_name<ZphTransform>(tr));
+    const CoxZphResult& z = done[key];
+    if (!curves.count(key + "/" + term)) {
+      auto it = std::find_if(z.terms.begin(), z.terms.end(), [&](const CoxZphTerm& t) { return t.term == term; });
+      ASSERT_NE(it, z.terms.end());
+      curves[key + "/" + term] = cox_zph_smooth(z, static_cast<std::size_t>(it - z.terms.begin()));
+    }
+    const CoxZphSmooth& c = curves[key + "/" + term];
+    ASSERT_TRUE(c.ok) << c.warning;
+    const auto k = static_cast<std::size_t>(sm.num(r, "k"));
+    ASSERT_EQ(c.pred_x.size(), 40u);
+    const double x = tr == "log" ? std::exp(c.pred_x[k]) : c.pred_x[k];
+    expect_close(x, sm.num(r, "x"), kTimes, kTimes, "pred.x");
+    const double scale = c.upper[k] - c.lower[k];
+    expect_close(c.fit[k], sm.num(r, "fit"), kTol, kPlotFloor * scale, "fit");
+    expect_close(c.upper[k], sm.num(r, "upper"), kTol, kPlotFloor * scale, "upper");
+    expect_close(c.lower[k], sm.num(r, "lower"), kTol, kPlotFloor * scale, "lower");
+    for (const char* col : {"fit", "upper", "lower"}) {
+      const double want = sm.num(r, col);
+      const double got = std::string(col) == "fit" ? c.fit[k] : std::string(col) == "upper" ? c.upper[k] : c.lower[k];
+      worst = std::max(worst, std::fabs(got - want) / std::max(std::fabs(want), scale));
+    }
+    values += 4;
+  }
+  // Every term R drew, and no more: R drew every term of every table here.
+  std::size_t terms = 0;
+  for (const auto& [k, z] : done) terms += z.terms.size();
+  EXPECT_EQ(curves.size(), terms);
+  std::printf("[ zph plot ] %zu values on %zu curves; max err / max(|R|, band width) %.2e\n", values, curves.size(),
+              worst);
+}
+
+// R's time axis of plot.cox.zph (km and rank): positions and labels.
+TEST_F(CoxZphVsR, TimeAxisAgreesWithPlotCoxZph) {
+  const test::RefCsv ax = test::read_ref_csv(test::ref_path("cox_zph/zph_axis.csv"));
+  std::map<std::string, std::vector<CoxZphTick>> done;
+  std::size_t n = 0;
+  for (std::size_t r = 0; r < ax.rows.size(); ++r) {
+    const std::string name = ax.str(r, "case"), tr = ax.str(r, "transform");
+    SCOPED_TRACE(name + " " + tr);
+    const std::string key = name + "/" + tr;
+    if (!done.count(key)) done[key] = cox_zph_time_axis(run(name, *from_name<ZphTransform>(tr)));
+    const auto k = static_cast<std::size_t>(ax.num(r, "k"));
+    ASSERT_EQ(done[key].size(), 8u);
+    expect_close(done[key][k].x, ax.num(r, "x"), kTimes, kTimes, "tick position");
+    EXPECT_DOUBLE_EQ(done[key][k].time, std::stod(ax.str(r, "label")));
+    ++n;
+  }
+  EXPECT_EQ(n, done.size() * 8);
+  EXPECT_TRUE(cox_zph_time_axis(run("veteran", ZphTransform::Identity)).empty());
+}
+
+TEST_F(CoxZphVsR, SmoothInputChecksAndSingularFit) {
+  const CoxZphResult z = run("veteran", ZphTransform::KM);
+  EXPECT_THROW(cox_zph_smooth(z, 3), InputError);
+  CoxZphSmoothOptions o;
+  o.df = 1;
+  EXPECT_THROW(cox_zph_smooth(z, 0, o), InputError);
+  // Three deaths cannot carry a 4-df spline: R skips the term with a warning.
+  CoxZphResult small = z;
+  small.x.resize(3);
+  small.time.resize(3);
+  small.y.conservativeResize(3, small.y.cols());
+  const CoxZphSmooth s = cox_zph_smooth(small, 1);
+  EXPECT_FALSE(s.ok);
+  EXPECT_NE(s.warning.find("singular"), std::string::npos);
+  EXPECT_TRUE(s.fit.empty());
 }
 
 TEST(CoxZph, GroupingHelpersAndInputChecks) {

@@ -25,6 +25,7 @@
 #include "report/figures/geometry.hpp"
 #include "report/figures/km_layout.hpp"
 #include "report/figures/love_layout.hpp"
+#include "report/figures/zph_layout.hpp"
 
 namespace {
 
@@ -619,3 +620,143 @@ TEST(KmTimeTicks, YearsAndDaysAndAnExplicitStep) {
   EXPECT_EQ(L.x_ticks, (std::vector<double>{0, 20, 40, 60, 80, 100}));
   EXPECT_EQ(L.x_hi, 100.0);
 }
+// ---------------------------------------------------------------- Schoenfeld residual plot
+
+namespace {
+
+/// 60 residuals on a km-like scale [0, 0.9] around a declining smooth, with R-style time
+/// ticks (8 positions, labels in months).
+ZphPlot example_zph() {
+  ZphPlot p;
+  for (int i = 0; i < 60; ++i) {
+    const double x = 0.015 * i;
+    p.x.push_back(x);
+    p.y.push_back(1.5 - 2 * x + ((i % 3) - 1) * 2.5);
+  }
+  for (int k = 0; k < 40; ++k) {
+    const double x = 0.885 * k / 39;
+    p.fit_x.push_back(x);
+    p.fit.push_back(1.5 - 2 * x);
+    p.lower.push_back(1.5 - 2 * x - 0.8 - x);
+    p.upper.push_back(1.5 - 2 * x + 0.8 + x);
+  }
+  const double at[] = {0.05, 0.16, 0.27, 0.38, 0.49, 0.6, 0.71, 0.82};
+  const char* lab[] = {"0.77", "3.3", "7.2", "10", "21", "34", "41", "62"};
+  for (int k = 0; k < 8; ++k) {
+    p.x_ticks.push_back(at[k]);
+    p.x_tick_labels.push_back(lab[k]);
+  }
+  p.options.x_label = "Time (months), on the Kaplan\u2013Meier scale";
+  p.options.y_label = "Beta(t) for Karnofsky performance score";
+  p.options.reference = 0.3;
+  return p;
+}
+
+}  // namespace
+
+TEST(ZphLayout, Geometry) {
+  const ZphPlot p = example_zph();
+  const CairoTextMeasurer m;
+  const ZphLayout L = layout_zph_plot(p, m);
+  // Every residual, the smooth, the band and the reference line lie inside the panel.
+  for (std::size_t i = 0; i < p.x.size(); ++i) {
+    EXPECT_GT(L.map_x(p.x[i]), L.panel.x);
+    EXPECT_LT(L.map_x(p.x[i]), L.panel.right());
+    EXPECT_GT(L.map_y(p.y[i]), L.panel.y);
+    EXPECT_LT(L.map_y(p.y[i]), L.panel.bottom());
+  }
+  for (std::size_t k = 0; k < p.fit_x.size(); ++k)
+    for (double v : {p.fit[k], p.lower[k], p.upper[k]}) {
+      EXPECT_GT(L.map_y(v), L.panel.y);
+      EXPECT_LT(L.map_y(v), L.panel.bottom());
+    }
+  // The data range plus 4% each side (R's xaxs = "r").
+  EXPECT_NEAR(L.x_lo, -0.04 * 0.885, 1e-12);
+  EXPECT_NEAR(L.x_hi, 0.885 * 1.04, 1e-12);
+  // The given x ticks, labels centred on them; y ticks on a 1-2-5 grid, labels centred on them.
+  ASSERT_EQ(L.x_tick_labels.size(), 8u);
+  for (std::size_t k = 0; k < 8; ++k) {
+    EXPECT_EQ(L.x_tick_labels[k].text, p.x_tick_labels[k]);
+    EXPECT_NEAR(L.x_tick_labels[k].box.centre_x(), L.map_x(p.x_ticks[k]), kPosTol);
+    EXPECT_NEAR(L.x_tick_pos[k], L.map_x(p.x_ticks[k]), kPosTol);
+  }
+  ASSERT_GE(L.y_ticks.size(), 3u);
+  EXPECT_TRUE(is_nice_step(L.y_ticks[1] - L.y_ticks[0]));
+  for (std::size_t k = 0; k < L.y_ticks.size(); ++k) {
+    EXPECT_GE(L.y_ticks[k], L.y_lo);
+    EXPECT_LE(L.y_ticks[k], L.y_hi);
+    EXPECT_LT(L.y_tick_labels[k].box.right(), L.panel.x);
+    EXPECT_NEAR(L.y_tick_labels[k].box.y + L.y_tick_labels[k].box.h / 2, L.y_tick_pos[k], 0.5);
+  }
+  // The y label reads upwards left of the tick labels, centred on the panel.
+  EXPECT_TRUE(L.y_label.rotated);
+  for (const auto& t : L.y_tick_labels) EXPECT_LT(L.y_label.box.right(), t.box.x);
+  EXPECT_NEAR(L.y_label.box.y + L.y_label.box.h / 2, L.panel.y + L.panel.h / 2, kPosTol);
+  EXPECT_GT(L.x_label.box.y, L.x_tick_labels[0].box.bottom());
+  expect_no_text_overlap(L.all_text());
+  expect_all_inside(L.canvas, L.all_text());
+}
+
+TEST(ZphLayout, CrowdedTicksAreThinnedAndSmallFiguresStayClean) {
+  ZphPlot p = example_zph();
+  p.options.width_pt = 200;
+  p.options.height_pt = 240;
+  p.options.title = "Scaled Schoenfeld residuals";
+  const FixedMeasurer m;
+  const ZphLayout L = layout_zph_plot(p, m);
+  // 8 labels do not fit 200 pt side by side: every second (or fourth) one is kept.
+  ASSERT_LT(L.x_tick_labels.size(), 8u);
+  ASSERT_GE(L.x_tick_labels.size(), 2u);
+  EXPECT_EQ(L.x_tick_labels[0].text, "0.77");
+  EXPECT_EQ(L.x_tick_labels[1].text, p.x_tick_labels[8 / L.x_tick_labels.size()]);  // stride 2 or 4
+  EXPECT_LT(L.y_label.size, p.options.font_size_pt);  // the long y label shrank to the panel height
+  EXPECT_LE(L.y_label.box.h, L.panel.h + kPosTol);
+  expect_no_text_overlap(L.all_text());
+  expect_all_inside(L.canvas, L.all_text());
+  // Automatic ticks (identity scale): 1-2-5 multiples inside the range.
+  p.x_ticks.clear();
+  p.x_tick_labels.clear();
+  const ZphLayout A = layout_zph_plot(p, m);
+  ASSERT_GE(A.x_tick_labels.size(), 2u);
+  expect_no_text_overlap(A.all_text());
+  expect_all_inside(A.canvas, A.all_text());
+}
+
+TEST(ZphLayout, RejectsInconsistentInput) {
+  const FixedMeasurer m;
+  ZphPlot p = example_zph();
+  p.y.pop_back();
+  EXPECT_THROW(layout_zph_plot(p, m), InputError);
+  p = example_zph();
+  p.upper.pop_back();
+  EXPECT_THROW(layout_zph_plot(p, m), InputError);
+  p = example_zph();
+  std::swap(p.x_ticks[0], p.x_ticks[1]);
+  EXPECT_THROW(layout_zph_plot(p, m), InputError);
+  p = example_zph();
+  p.y[3] = NA;
+  EXPECT_THROW(layout_zph_plot(p, m), InputError);
+  p = example_zph();
+  p.options.height_pt = 60;
+  EXPECT_THROW(layout_zph_plot(p, m), InputError);
+}
+
+TEST(ZphRender, EachFormatAndThePixelsOfTheSmooth) {
+  ZphPlot p = example_zph();
+  EXPECT_TRUE(render_zph_plot(p, FigureFormat::Svg).starts_with("<?xml"));
+  EXPECT_TRUE(render_zph_plot(p, FigureFormat::Pdf).starts_with("%PDF-"));
+  const std::string png = render_zph_plot(p, FigureFormat::Png);
+  EXPECT_EQ(be32(png, 16), 2100u);  // 504 pt at 300 dpi
+  // The smooth is drawn in blue at its middle point.
+  p.options.png_dpi = 144;
+  p.x.clear();
+  p.y.clear();
+  p.x.push_back(0.0);
+  p.y.push_back(1.5);
+  const CairoTextMeasurer m;
+  const ZphLayout L = layout_zph_plot(p, m);
+  const Decoded img(render_zph_plot(p, FigureFormat::Png), 2.0);
+  expect_colour(img.pixel(L.map_x(p.fit_x[20]), L.map_y(p.fit[20])), kOkabeIto[0], "smooth");
+  expect_colour(img.pixel(L.map_x(p.fit_x[20]), L.map_y(p.fit[20] + 0.4)), Rgb{1, 1, 1}, "between smooth and band");
+}
+

@@ -86,7 +86,9 @@ TEST(StudyReportCrc, FlowAndShape) {
   for (const auto& f : r.figures) figs.push_back(f.id);
   EXPECT_EQ(figs, (std::vector<std::string>{"figure1a_os_before_matching", "figure1b_os_after_matching",
                                             "figure1c_pfs_before_matching", "figure1d_pfs_after_matching",
-                                            "love_plot"}));
+                                            "love_plot", "figure2a_os_ph_pathology", "figure2b_os_ph_number",
+                                            "figure2c_pfs_ph_group", "figure2d_pfs_ph_pathology",
+                                            "figure2e_pfs_ph_distribution"}));
   for (const auto& t : r.tables)
     for (const auto& row : t.rows) EXPECT_EQ(row.cells.size(), t.header.size()) << t.id;
   EXPECT_NE(r.methods.find("Efron"), std::string::npos);
@@ -303,7 +305,7 @@ TEST(StudyReportCrc, KmFiguresCarryCurvesMarksAndRiskTable) {
   }
   EXPECT_EQ(f.km.options.x_label, "Time (months)");
   EXPECT_NE(f.km.options.annotation.find("Log-rank P"), std::string::npos);
-  const ReportFigure& love = c.report.figures.back();
+  const ReportFigure& love = c.report.figures[4];
   EXPECT_EQ(love.kind, ReportFigure::Kind::Love);
   EXPECT_EQ(love.love.covariates.size(), love.love.smd_before.size());
   EXPECT_GE(love.love.covariates.size(), 14u);  // distance + 12 binary + 3 pathology levels
@@ -432,5 +434,8 @@ TEST(StudyColonExample, RunsAndAgreesWithR) {
   const ReportRow& g = row(table(r, "table1_os"), "Treatment", "Levamisole + 5-FU");
   EXPECT_NEAR(g.cells[4].value, 0.6887965428, 1e-9);
   EXPECT_EQ(g.cells[5].text, "0.546\u20130.869");
-  EXPECT_EQ(r.figures.size(), 5u);
+  // 4 KM figures and the Love plot, then one residual figure per variable failing the
+  // proportional-hazards test.
+  ASSERT_GE(r.figures.size(), 5u);
+  for (std::size_t k = 5; k < r.figures.size(); ++k) EXPECT_EQ(r.figures[k].kind, ReportFigure::Kind::Zph);
 }

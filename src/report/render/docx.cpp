@@ -474,16 +474,13 @@ void paragraphs(xml_node body, const char* heading, const std::string& text) {
 // The figure as a PNG at kFigureDpi: the figure file's own PNG when it has that
 // resolution, else drawn again.
 std::string figure_png(const ReportFigure& f, const FigureFiles& files) {
-  const bool km = f.kind == ReportFigure::Kind::Km;
-  if ((km ? f.km.options.png_dpi : f.love.options.png_dpi) == kFigureDpi && !files.png.empty()) return files.png;
-  if (km) {
-    KmPlot plot = f.km;
-    plot.options.png_dpi = kFigureDpi;
-    return render_km_plot(plot, FigureFormat::Png);
-  }
-  LovePlot plot = f.love;
-  plot.options.png_dpi = kFigureDpi;
-  return render_love_plot(plot, FigureFormat::Png);
+  ReportFigure copy = f;
+  int& dpi = copy.kind == ReportFigure::Kind::Km     ? copy.km.options.png_dpi
+             : copy.kind == ReportFigure::Kind::Love ? copy.love.options.png_dpi
+                                                     : copy.zph.options.png_dpi;
+  if (dpi == kFigureDpi && !files.png.empty()) return files.png;
+  dpi = kFigureDpi;
+  return render_figure(copy, FigureFormat::Png);
 }
 
 std::string content_types() {

@@ -3,17 +3,20 @@
 
 namespace survkit::render {
 
+std::string render_figure(const ReportFigure& figure, FigureFormat format) {
+  switch (figure.kind) {
+    case ReportFigure::Kind::Km: return render_km_plot(figure.km, format);
+    case ReportFigure::Kind::Love: return render_love_plot(figure.love, format);
+    case ReportFigure::Kind::Zph: return render_zph_plot(figure.zph, format);
+  }
+  return {};
+}
+
 FigureFiles render_figure_files(const ReportFigure& figure) {
   FigureFiles files;
-  if (figure.kind == ReportFigure::Kind::Km) {
-    files.svg = render_km_plot(figure.km, FigureFormat::Svg);
-    files.png = render_km_plot(figure.km, FigureFormat::Png);
-    files.pdf = render_km_plot(figure.km, FigureFormat::Pdf);
-  } else {
-    files.svg = render_love_plot(figure.love, FigureFormat::Svg);
-    files.png = render_love_plot(figure.love, FigureFormat::Png);
-    files.pdf = render_love_plot(figure.love, FigureFormat::Pdf);
-  }
+  files.svg = render_figure(figure, FigureFormat::Svg);
+  files.png = render_figure(figure, FigureFormat::Png);
+  files.pdf = render_figure(figure, FigureFormat::Pdf);
   return files;
 }
 

@@ -315,7 +315,7 @@ std::string render_html(const StudyReport& report, const RenderOptions& options)
   for (const auto& f : report.figures) {
     FigureFiles files;
     const FigureFormat format = options.figure_embed == FigureEmbed::Png ? FigureFormat::Png : FigureFormat::Svg;
-    std::string bytes = f.kind == ReportFigure::Kind::Km ? render_km_plot(f.km, format) : render_love_plot(f.love, format);
+    std::string bytes = render_figure(f, format);
     (format == FigureFormat::Png ? files.png : files.svg) = std::move(bytes);
     figures.push_back(std::move(files));
   }

@@ -74,6 +74,20 @@ Json love_json(const LovePlot& p) {
           {"after_label", p.options.after_label}};
 }
 
+Json zph_json(const ZphPlot& p) {
+  return {{"x", numbers(p.x)},
+          {"y", numbers(p.y)},
+          {"fit_x", numbers(p.fit_x)},
+          {"fit", numbers(p.fit)},
+          {"lower", numbers(p.lower)},
+          {"upper", numbers(p.upper)},
+          {"x_ticks", numbers(p.x_ticks)},
+          {"x_tick_labels", p.x_tick_labels},
+          {"reference", json_number(p.options.reference)},
+          {"x_label", p.options.x_label},
+          {"y_label", p.options.y_label}};
+}
+
 }  // namespace
 
 std::string render_json(const StudyReport& report, bool file_links) {
@@ -106,9 +120,12 @@ std::string render_json(const StudyReport& report, bool file_links) {
     if (f.kind == ReportFigure::Kind::Km) {
       fj["kind"] = "km";
       fj["km"] = km_json(f.km);
-    } else {
+    } else if (f.kind == ReportFigure::Kind::Love) {
       fj["kind"] = "love";
       fj["love"] = love_json(f.love);
+    } else {
+      fj["kind"] = "zph";
+      fj["zph"] = zph_json(f.zph);
     }
     if (file_links)
       fj["files"] = {{"svg", "figures/" + f.id + ".svg"}, {"png", "figures/" + f.id + ".png"},

@@ -24,6 +24,13 @@
 #  zph_y.csv      case, i, term, y    (scaled Schoenfeld residuals; they do not depend on
 #                 the transform)
 #  zph_var.csv    case, i, j, value   (cox.zph's var)
+#  zph_smooth.csv case, transform, term, k, x, fit, upper, lower: the curves R's
+#                 plot(cox.zph) draws (defaults: df = 4, nsmo = 40), captured from
+#                 survival's own plot.cox.zph by running it with lines() recording
+#                 its arguments (plot, points and axis do nothing); x is pred.x as
+#                 lines() receives it (exp(pred.x) for the log transform)
+#  zph_axis.csv   case, transform, k, x, label: the axis(1, xaxisval, xaxislab) call of
+#                 plot.cox.zph (km and rank transforms)
 suppressPackageStartupMessages(library(survival))
 stopifnot(packageVersion("survival") == "3.5.3")
 
@@ -51,6 +58,42 @@ tiny <- data.frame(time = 1:4, status = 1, x = c(1, 0, 1, 0))
 f17 <- function(x) ifelse(is.na(x), "NA", sprintf("%.17g", x))
 
 tables <- list(); points <- list(); ys <- list(); vars <- list()
+smooths <- list(); axes <- list()
+
+# survival's plot.cox.zph, run as is, with graphics calls that record instead of draw.
+capture_plot <- function(z) {
+  got <- list(lines = list(), axis = NULL, warn = character())
+  env <- new.env(parent = asNamespace("survival"))
+  env$plot <- function(...) invisible(NULL)
+  env$points <- function(...) invisible(NULL)
+  env$axis <- function(side, at, labels, ...) got$axis <<- list(at = at, labels = labels)
+  env$lines <- function(x, y, ...) got$lines[[length(got$lines) + 1]] <<- list(x = x, y = as.vector(y))
+  f <- survival:::plot.cox.zph
+  environment(f) <- env
+  withCallingHandlers(f(z), warning = function(w) {
+    got$warn <<- c(got$warn, conditionMessage(w)); invokeRestart("muffleWarning") })
+  got
+}
+
+add_plot <- function(name, tr, z) {
+  got <- capture_plot(z)
+  terms <- colnames(z$y)
+  # plot.cox.zph skips a term with a singular spline fit (with a warning): 3 lines per drawn term.
+  skipped <- as.integer(sub(".*variable ([0-9]+) skipped.*", "\\1", got$warn[grepl("skipped", got$warn)]))
+  drawn <- setdiff(seq_along(terms), skipped)
+  stopifnot(length(got$lines) == 3 * length(drawn))
+  for (k in seq_along(drawn)) {
+    l <- got$lines[(3 * k - 2):(3 * k)]
+    smooths[[length(smooths) + 1]] <<- data.frame(
+      case = name, transform = tr, term = terms[drawn[k]], k = seq_along(l[[1]]$x) - 1,
+      x = f17(l[[1]]$x), fit = f17(l[[1]]$y), upper = f17(l[[2]]$y), lower = f17(l[[3]]$y),
+      stringsAsFactors = FALSE)
+  }
+  if (!is.null(got$axis))
+    axes[[length(axes) + 1]] <<- data.frame(
+      case = name, transform = tr, k = seq_along(got$axis$at) - 1, x = f17(got$axis$at),
+      label = got$axis$labels, stringsAsFactors = FALSE)
+}
 transforms <- c("km", "rank", "identity", "log")
 
 add_case <- function(name, expr) {
@@ -63,6 +106,7 @@ add_case <- function(name, expr) {
       stringsAsFactors = FALSE)
   }
   zs <- lapply(transforms, function(tr) cox.zph(fit, transform = tr))
+  for (k in seq_along(transforms)) add_plot(name, transforms[k], zs[[k]])
   z <- zs[[1]]
   nd <- length(z$time)
   points[[length(points) + 1]] <<- data.frame(
@@ -124,3 +168,5 @@ write.csv(do.call(rbind, tables), file.path(out_dir, "zph_table.csv"), row.names
 write.csv(do.call(rbind, points), file.path(out_dir, "zph_points.csv"), row.names = FALSE)
 write.csv(do.call(rbind, ys), file.path(out_dir, "zph_y.csv"), row.names = FALSE)
 write.csv(do.call(rbind, vars), file.path(out_dir, "zph_var.csv"), row.names = FALSE)
+write.csv(do.call(rbind, smooths), file.path(out_dir, "zph_smooth.csv"), row.names = FALSE)
+write.csv(do.call(rbind, axes), file.path(out_dir, "zph_axis.csv"), row.names = FALSE)
