@@ -455,6 +455,10 @@ ReportTable flow_table(const StudyReport& r) {
   for (const auto& step : r.flow)
     t.rows.push_back({1, {{step.criterion}, {std::to_string(step.excluded)}, {std::to_string(step.remaining)}}});
   t.rows.push_back({0, {{"Analysed"}, {""}, {std::to_string(r.n_analysed)}}});
+  for (const auto& step : r.matching_flow)
+    t.rows.push_back({1, {{step.criterion}, {std::to_string(step.excluded)}, {std::to_string(step.remaining)}}});
+  if (!r.matching_flow.empty())
+    t.rows.push_back({0, {{"Eligible for matching"}, {""}, {std::to_string(r.matching_flow.back().remaining)}}});
   return t;
 }
 
