@@ -110,8 +110,8 @@ Table load_table(const std::string& path, const std::vector<std::string>& factor
 
 namespace {
 
-[[noreturn]] void write_error(const std::string& path, int err, std::string_view what = {}) {
-  throw IoError(fmt::format("cannot write '{}': {}{}", path, what, std::strerror(err)));
+[[noreturn]] void write_error(const std::string& path, int err) {
+  throw IoError(fmt::format("cannot write '{}': {}", path, std::strerror(err)));
 }
 
 // The file a write to `path` lands in: symbolic links are followed to their final
@@ -159,9 +159,12 @@ int create_temp(const std::filesystem::path& dir, const std::string& stem, std::
   named.clear();
   const std::string d = dir.empty() ? std::string(".") : dir.string();
 #ifdef O_TMPFILE
-  const int fd = ::open(d.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) return -1;
+  // The unnamed file is named later through /proc/self/fd (link_temp): only with /proc.
+  if (::access("/proc/self/fd", X_OK) == 0) {
+    const int fd = ::open(d.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) return -1;
+  }
 #endif
   std::string tmpl = (dir / ("." + stem + ".survkit-XXXXXX")).string();
   const int fd2 = ::mkostemp(tmpl.data(), O_CLOEXEC);
