@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace survkit::cli {
 
@@ -14,6 +15,18 @@ std::size_t display_width(const std::string& s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 }  // namespace
+
+std::string percent_label(double level) {
+  const double pct = level * 100;
+  std::string s;
+  for (int digits = 2; digits <= 17; ++digits) {
+    s = fmt::format("{:.{}g}", pct, digits);
+    // 1e-13 relative: 0.9 * 100 (90.00000000000001) prints "90", while 0.999999999999
+    // does not round to "100" (1e-12 relative away).
+    if (std::fabs(std::stod(s) - pct) <= 1e-13 * std::fabs(pct) && (s != "100" || level == 1)) break;
+  }
+  return s + "%";
+}
 
 std::string p_clause(double p) {
   const std::string s = format_p(p);

@@ -13,6 +13,10 @@
 
 namespace survkit::cli {
 
+/// A confidence level as a percentage with as many digits as it needs to be true:
+/// 0.95 -> "95%", 0.975 -> "97.5%", 0.999999999999 -> "99.9999999999%" (never "100%").
+std::string percent_label(double level);
+
 /// "p = 0.046" or "p < 0.001" (for sentences).
 std::string p_clause(double p);
 

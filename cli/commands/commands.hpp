@@ -55,6 +55,10 @@ ModelFrame load_frame(const DataArgs& args, FrameSpec spec);
 /// Splits "a,b,c" (also accepts repeated options already split by CLI11).
 std::vector<std::string> split_list(const std::vector<std::string>& items);
 
+/// split_list() of an option that needs at least one name: UsageError "OPTION: name at
+/// least one column" when it holds none (e.g. --covariates '').
+std::vector<std::string> required_list(const std::vector<std::string>& items, const char* option);
+
 /// Writes the rendered output to stdout.
 void emit(const std::string& text);
 

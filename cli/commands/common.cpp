@@ -68,6 +68,12 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
   return out;
 }
 
+std::vector<std::string> required_list(const std::vector<std::string>& items, const char* option) {
+  std::vector<std::string> out = split_list(items);
+  if (out.empty()) throw UsageError(fmt::format("{}: name at least one column (A,B,...)", option));
+  return out;
+}
+
 void emit(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (std::fflush(stdout) != 0) throw IoError("cannot write to standard output");

@@ -31,7 +31,8 @@ Json cox_json(const CoxResult& r, const ModelFrame& frame, const CoxOptions& opt
                      {"se", json_number(t.se)}, {"robust_se", json_number(t.robust_se)},
                      {"z", json_number(t.z)}, {"p", json_number(t.p)},
                      {"lower", json_number(t.lower)}, {"upper", json_number(t.upper)},
-                     {"aliased", t.aliased}});
+                     {"aliased", t.aliased}, {"estimable", t.estimable},
+                     {"reason", t.reason.empty() ? Json(nullptr) : Json(t.reason)}});
   Json tests{{"likelihood_ratio", json_test(r.likelihood_ratio)},
              {"wald", json_test(r.wald)},
              {"score", json_test(r.score)}};
@@ -61,7 +62,7 @@ std::string cox_text(const CoxResult& r, const ModelFrame& frame, const CoxArgs&
       a.weights.empty() ? "" : "; weights: " + a.weights);
   out += fmt::format("n = {}, events = {}\n", r.n, format_sig(r.events, 10));
   if (auto note = dropped_note(frame.dropped); !note.empty()) out += note + "\n";
-  const std::string level = fmt::format("{:g}%", opt.conf_level * 100);
+  const std::string level = percent_label(opt.conf_level);
   std::vector<std::string> header{"term", "coef", "HR", "se(coef)"};
   if (r.robust) header.push_back("robust se");
   for (const char* h : {"z", "p", "HR lower", "HR upper"}) header.emplace_back(h);
@@ -123,6 +124,23 @@ std::string zph_text(const CoxZphResult& z) {
   return out;
 }
 
+// With --weights the table is kept until the weights are checked on the rows the model
+// uses: R's coxph refuses a zero weight ("Invalid weights, must be >0"; survfit and glm,
+// hence km and logistic, accept it), and the message names the line and column.
+ModelFrame load_weighted_frame(const DataArgs& args, FrameSpec spec) {
+  const Table table = load_data_table(args, spec.factors);
+  ModelFrame frame = build_frame(table, spec);
+  for (std::size_t i = 0; i < frame.n; ++i)
+    if (frame.surv.weight[i] == 0) {
+      const std::size_t row = frame.rows[i];
+      throw InputError(fmt::format("{} line {}, column '{}': weights must be > 0 for a Cox model (found 0; R's "
+                                   "coxph refuses a zero weight too: leave the row out instead)",
+                                   table.source, table.line(row), spec.weights),
+                       table.source, table.line(row), spec.weights, "0");
+    }
+  return frame;
+}
+
 }  // namespace
 
 void add_cox_command(CLI::App& app, Action& action) {
@@ -154,9 +172,9 @@ void add_cox_command(CLI::App& app, Action& action) {
       spec.strata = a.strata;
       spec.cluster = a.cluster;
       spec.weights = a.weights;
-      spec.covariates = split_list(a.covariates);
+      spec.covariates = required_list(a.covariates, "--covariates");
       spec.require_two_groups = false;
-      ModelFrame frame = load_frame(a.data, spec);
+      ModelFrame frame = a.weights.empty() ? load_frame(a.data, spec) : load_weighted_frame(a.data, spec);
       // Moved, not copied, into the model input: peak memory stays near the data size.
       CoxInput in;
       in.surv = std::move(frame.surv);

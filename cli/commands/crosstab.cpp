@@ -61,6 +61,22 @@ std::string crosstab_text(const CrosstabResult& r, const ModelFrame& frame, cons
   return out;
 }
 
+// A cross table needs two levels with data in each variable: name the column that has
+// fewer (and its level), instead of the core's anonymous "at least 2 row levels".
+void check_two_levels(const Factor& f, const std::string& column, const char* option, const std::string& path) {
+  std::vector<bool> present(f.levels.size(), false);
+  for (auto c : f.code)
+    if (c >= 0) present[static_cast<std::size_t>(c)] = true;
+  std::vector<std::string> seen;
+  for (std::size_t l = 0; l < present.size(); ++l)
+    if (present[l]) seen.push_back("'" + f.levels[l] + "'");
+  if (seen.size() >= 2) return;
+  throw AnalysisError(fmt::format("{}: column '{}' ({}) has {} among the rows analysed; a cross table needs at "
+                                  "least 2 levels in each variable",
+                                  path, column, option,
+                                  seen.empty() ? std::string("no value") : "a single level, " + seen.front()));
+}
+
 }  // namespace
 
 void add_crosstab_command(CLI::App& app, Action& action) {
@@ -78,6 +94,8 @@ void add_crosstab_command(CLI::App& app, Action& action) {
       spec.require_events = false;
       spec.require_two_groups = false;
       const ModelFrame frame = load_frame(a.data, spec);
+      check_two_levels(frame.extra[0], a.rows, "--rows", a.data.path);
+      check_two_levels(frame.extra[1], a.cols, "--cols", a.data.path);
       const CrosstabResult r = fit_crosstab(frame.extra[0], frame.extra[1], {});
       emit(a.data.json ? crosstab_json(r, frame).dump(2) + "\n" : crosstab_text(r, frame, a));
     };

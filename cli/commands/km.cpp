@@ -64,7 +64,7 @@ std::string km_text(const KmResult& r, const ModelFrame& frame, const KmArgs& a,
   for (const KmGroup& g : r.groups) events += g.events;
   out += fmt::format("{} observations, {} events\n", frame.n, format_sig(events, 10));
   if (auto note = dropped_note(frame.dropped); !note.empty()) out += note + "\n";
-  const std::string level = fmt::format("{:g}%", opt.conf_level * 100);
+  const std::string level = percent_label(opt.conf_level);
 
   TextTable medians({a.group.empty() ? "" : a.group, "n", "events", "median",
                      level + " CI lower", level + " CI upper"});
@@ -142,6 +142,7 @@ void add_km_command(CLI::App& app, Action& action) {
       ->check(open_unit_interval())
       ->capture_default_str();
   cmd->add_option("--rmst", args->rmst, "Restricted mean survival time up to TAU")
+      ->check(positive_finite("a finite number > 0 (a time on the scale of --time)"))
       ->type_name("TAU");
   cmd->add_flag("--curve", args->curve, "Also print every step of the curve (text output)");
   cmd->callback([args, &action] {

@@ -27,7 +27,8 @@ Json logistic_json(const LogisticResult& r, const ModelFrame& frame) {
                      {"z", json_number(t.z)}, {"p", json_number(t.p)},
                      {"or", json_number(t.odds_ratio)}, {"lower", json_number(t.lower)},
                      {"upper", json_number(t.upper)}, {"aliased", t.aliased},
-                     {"infinite", t.infinite}});
+                     {"infinite", t.infinite}, {"estimable", t.estimable},
+                     {"reason", t.reason.empty() ? Json(nullptr) : Json(t.reason)}});
   return Json{{"analysis", "logistic"}, {"n", r.n}, {"dropped", json_dropped(frame.dropped)},
               {"converged", r.converged}, {"iterations", r.iterations},
               {"separation", r.separation}, {"warnings", r.warnings}, {"terms", terms},
@@ -41,7 +42,7 @@ std::string logistic_text(const LogisticResult& r, const ModelFrame& frame, cons
                                 a.outcome, a.weights.empty() ? "" : "; weights: " + a.weights);
   out += fmt::format("n = {}\n", r.n);
   if (auto note = dropped_note(frame.dropped); !note.empty()) out += note + "\n";
-  const std::string level = fmt::format("{:g}%", a.conf_level * 100);
+  const std::string level = percent_label(a.conf_level);
   TextTable t({"term", "coef", "se", "z", "p", "OR", level + " lower", level + " upper"});
   for (const LogisticTerm& c : r.terms) {
     if (c.aliased || !c.estimable) {  // the reason of "not estimable" is among the warnings
@@ -82,7 +83,7 @@ void add_logistic_command(CLI::App& app, Action& action) {
       FrameSpec spec;
       spec.outcome = a.outcome;
       spec.weights = a.weights;
-      spec.covariates = split_list(a.covariates);
+      spec.covariates = required_list(a.covariates, "--covariates");
       spec.require_events = false;
       spec.require_two_groups = false;
       ModelFrame frame = load_frame(a.data, spec);

@@ -93,7 +93,7 @@ MatchRun run_match(const MatchArgs& a) {
   FrameSpec spec;
   run.table = load_data_table(a.data, spec.factors);  // kept: --output writes its rows
   spec.outcome = a.treat;
-  spec.covariates = split_list(a.covariates);
+  spec.covariates = required_list(a.covariates, "--covariates");
   spec.extra = split_list(a.exact);
   spec.require_events = false;
   spec.require_two_groups = false;
@@ -311,9 +311,9 @@ void add_match_command(CLI::App& app, Action& action) {
       ->check(one_of_names<Distance>())
       ->capture_default_str();
   cmd->add_option("--caliper", args->caliper, "Caliper width in standard deviations of the distance")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_finite("a finite number >= 0 (standard deviations of the distance, e.g. 0.2)"));
   cmd->add_option("--ratio", args->ratio, "Controls per treated unit (1:K, filled in rounds)")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_whole("a whole number >= 1 (controls per treated unit)"))
       ->capture_default_str();
   cmd->add_flag("--replace", args->replace, "Match with replacement (controls can be reused)");
   cmd->add_option("--order", args->order, "Order in which treated units are matched (MatchIt's m.order)")
@@ -334,9 +334,12 @@ void add_match_command(CLI::App& app, Action& action) {
       const MatchArgs& a = *args;
       const MatchRun run = run_match(a);
       if (a.compat && a.caliper) fmt::print(stderr, "survkit: warning: {}\n", run.result.warnings.front());
-      // The file first: if it cannot be written, nothing is reported as done.
+      // Everything is rendered before the file is written (a failure there leaves no
+      // file), and the file before the report is printed (if it cannot be written,
+      // nothing is reported as done).
+      const std::string report = a.data.json ? match_json(run, a).dump(2) + "\n" : match_text(run, a);
       if (!a.output.empty()) write_file_atomic(a.output, matched_csv(run.table, run.frame.rows, run.result));
-      emit(a.data.json ? match_json(run, a).dump(2) + "\n" : match_text(run, a));
+      emit(report);
     };
   });
 }

@@ -35,6 +35,31 @@ CLI::Validator open_unit_interval() {
       "in (0, 1)");
 }
 
+CLI::Validator number_check(bool (*ok)(double), std::string allowed) {
+  return CLI::Validator(
+      [ok, allowed](std::string& text) -> std::string {
+        double v = 0;
+        auto [ptr, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v) || !ok(v))
+          return fmt::format("must be {}, not '{}'", allowed, text);
+        return {};
+      },
+      "");
+}
+
+CLI::Validator positive_finite(std::string allowed) {
+  return number_check([](double v) { return v > 0; }, std::move(allowed));
+}
+
+CLI::Validator non_negative_finite(std::string allowed) {
+  return number_check([](double v) { return v >= 0; }, std::move(allowed));
+}
+
+CLI::Validator positive_whole(std::string allowed) {
+  // Up to 2^31: a larger count is a typo, and stays exact in a double.
+  return number_check([](double v) { return v >= 1 && v == std::floor(v) && v <= 2147483648.0; }, std::move(allowed));
+}
+
 void throw_unknown_name(const char* option, const std::string& allowed, const std::string& name) {
   throw UsageError(fmt::format("{} must be {}, not '{}'", option, allowed, name));
 }

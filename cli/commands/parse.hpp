@@ -22,6 +22,20 @@ CLI::Validator open_unit_interval();
 
 /// CLI11 check of an enum option: one of the names in survkit/enum_names.hpp (its error
 /// and the help list them in table order, e.g. {efron,breslow}).
+/// Check of a numeric option: the text must be a finite number for which `ok` holds;
+/// otherwise "must be <allowed>, not 'TEXT'" (CLI11's own range checks print the
+/// infinite end of a range as a 309-digit number, and let nan through).
+CLI::Validator number_check(bool (*ok)(double), std::string allowed);
+
+/// --rmst and the like: a finite number > 0.
+CLI::Validator positive_finite(std::string allowed);
+
+/// --caliper and the like: a finite number >= 0.
+CLI::Validator non_negative_finite(std::string allowed);
+
+/// --ratio and the like: a whole number >= 1.
+CLI::Validator positive_whole(std::string allowed);
+
 template <class E>
 CLI::Validator one_of_names() {
   return CLI::IsMember(enum_names<E>());

@@ -9,7 +9,7 @@
 
 namespace survkit {
 
-/// `x` with `decimals` decimals ("-0.000" is printed "0.000"); "Inf"/"-Inf" when
+/// `x` with `decimals` decimals ("-0.000" is "0.000"; from 1e15 on "1.2346e+300"); "Inf"/"-Inf" when
 /// infinite; `na` when missing (the command line prints "NA", report cells stay empty).
 std::string format_fixed(double x, int decimals, std::string_view na = "NA");
 

@@ -26,9 +26,15 @@ std::string read_file(const std::string& path);
 /// whole text is never resident at once.
 Table load_table(const std::string& path, const std::vector<std::string>& factor_columns);
 
-/// Writes `content` to `path` atomically: to a temporary file in the same folder, then
-/// renamed over `path`, so a reader never sees half a file and a failure leaves any
-/// previous file untouched.  Throws IoError.
+/// Writes `content` to `path` atomically: to a new temporary file in the same folder
+/// (unnamed with O_TMPFILE, else a unique mkstemp name), fsync'ed, then renamed over
+/// `path`.  A reader never sees half a file, concurrent writers never mix (the last
+/// rename wins), and a failure or crash leaves any previous file untouched and no
+/// temporary file behind (the mkstemp fallback can leave one hidden `.NAME.survkit-*`
+/// file after a kill -9).  A symbolic link is followed to the file it names; an existing
+/// file keeps its permissions (and, for root, its owner).  A target that is not a
+/// regular file (a device such as /dev/full, a folder, a pipe) is refused.  Throws
+/// IoError with the system's reason (strerror).
 void write_file_atomic(const std::string& path, const std::string& content);
 
 }  // namespace survkit

@@ -19,7 +19,10 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>
+
 #include "data/number.hpp"
+#include "data/utf8.hpp"
 #include "survkit/common.hpp"
 
 namespace survkit::data {
@@ -99,13 +102,17 @@ class CsvTokenizer {
       }
       while (p_ != end_ && *p_ != sep_ && is_blank_char(*p_)) ++p_;
       if (p_ != end_ && *p_ == '"') {
-        on_field(index, read_quoted(index));
+        const Field f = read_quoted(index);
+        check_utf8(index, f.text);
+        on_field(index, f);
       } else {
         const char* start = p_;
         while (p_ != end_ && !stop_[static_cast<unsigned char>(*p_)]) ++p_;
         const char* stop = p_;
         while (stop != start && is_blank_char(stop[-1]) && stop[-1] != sep_) --stop;
-        on_field(index, Field{std::string_view(start, static_cast<std::size_t>(stop - start)), false});
+        const Field f{std::string_view(start, static_cast<std::size_t>(stop - start)), false};
+        check_utf8(index, f.text);
+        on_field(index, f);
       }
       ++index;
       if (p_ != end_ && *p_ == sep_) {
@@ -170,6 +177,40 @@ class CsvTokenizer {
       if (content[i] == '"') ++i;  // "" -> "
     }
     return Field{scratch_, true};
+  }
+
+  // Every text cell (and header name) must be UTF-8: a Latin-1 or Windows-1252 file
+  // (an SPSS or Excel export) is refused at the first bad byte, naming the line, the
+  // column and the character position, instead of carrying bytes no JSON, HTML or xlsx
+  // writer can hold.  Plain ASCII (nearly every cell) costs one pass over the bytes.
+  void check_utf8(std::size_t index, std::string_view text) const {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return;
+    const std::size_t bad = first_invalid_utf8(text);
+    if (bad == text.size()) return;
+    // The cursor is past the field: its line is the cursor's, less the line breaks
+    // after the bad byte (a quoted field may span lines).
+    std::size_t line = line_, character = 1;
+    for (std::size_t i = bad + 1; i < text.size(); ++i)
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) --line;
+    for (std::size_t i = 0; i < bad; ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++character;
+    std::string shown;  // the value (its first 60 bytes), every invalid byte and control character as \xHH
+    for (std::string_view rest = text.substr(0, 60); !rest.empty();) {
+      const std::size_t ok = first_invalid_utf8(rest);
+      for (char c : rest.substr(0, ok))
+        shown += static_cast<unsigned char>(c) < 0x20 ? fmt::format("\\x{:02X}", static_cast<unsigned char>(c))
+                                                      : std::string(1, c);
+      if (ok == rest.size()) break;
+      shown += fmt::format("\\x{:02X}", static_cast<unsigned char>(rest[ok]));
+      rest.remove_prefix(ok + 1);
+    }
+    const std::string col = column_name(index);
+    throw InputError(
+        fmt::format("{} line {}, column '{}': the text '{}' is not valid UTF-8 (byte 0x{:02X} at character {}); "
+                    "survkit reads UTF-8 only: save the file as UTF-8 (Excel: Save As \"CSV UTF-8\"; SPSS: "
+                    "Unicode mode; or iconv -f latin1 -t utf-8)",
+                    source_, line, col, shown, static_cast<unsigned char>(text[bad]), character),
+        source_, line, col, shown);
   }
 
   std::string column_name(std::size_t index) const {

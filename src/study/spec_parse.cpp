@@ -11,6 +11,7 @@
 
 #include "study/dates.hpp"
 #include "study/expr.hpp"
+#include "study/spec_prescan.hpp"
 #include "survkit/enum_names.hpp"
 #include "survkit/format.hpp"
 #include "survkit/study.hpp"
@@ -527,6 +528,7 @@ void parse_matching(const Reader& r, const toml::table& root, StudySpec& s) {
 StudySpec parse_study_spec(std::string_view toml_text, const std::string& source_name) {
   Reader r(source_name);
   toml::table root;
+  study::prescan_spec_nesting(toml_text, source_name);  // before toml++ recurses into it
   try {
     root = toml::parse(toml_text, std::string_view(source_name));
   } catch (const toml::parse_error& e) {

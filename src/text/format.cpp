@@ -9,6 +9,9 @@ namespace survkit {
 std::string format_fixed(double x, int decimals, std::string_view na) {
   if (std::isnan(x)) return std::string(na);
   if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
+  // Past 15 integer digits fixed notation stops being readable (1e300 would print 300
+  // digits and break every table's layout) and is no more exact: scientific instead.
+  if (std::fabs(x) >= 1e15) return fmt::format("{:.{}e}", x, decimals);
   std::string s = fmt::format("{:.{}f}", x, decimals);
   if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // no "-0.000"
   return s;

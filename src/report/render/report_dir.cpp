@@ -6,6 +6,7 @@
 // and then the removal of the old one; a crash in between leaves either the old or the
 // new report under the target name plus a hidden leftover, never a mix.
 #include <fmt/core.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -69,6 +70,64 @@ bool replaceable(const fs::path& dir) {
   return std::string_view(head, got).find("\"survkit-study-report\"") != std::string_view::npos;
 }
 
+IoError not_a_report(const std::string& dir) {
+  return IoError(fmt::format("cannot write the report to '{}': the folder exists and is not a survkit report; "
+                             "remove it or choose another --out",
+                             dir));
+}
+
+// Replacing with two renames (old -> aside, staging -> target), for file systems
+// without renameat2's exchange; the target is briefly missing in between.
+void replace_by_two_renames(const fs::path& staging, const fs::path& target, const fs::path& aside,
+                            const std::string& dir) {
+  std::error_code ec;
+  fs::remove_all(aside, ec);
+  fs::rename(target, aside, ec);
+  if (ec) throw IoError(fmt::format("cannot replace '{}': {}", dir, ec.message()));
+  fs::rename(staging, target, ec);
+  if (ec) {
+    std::error_code back;
+    fs::rename(aside, target, back);  // put the previous report back
+    throw IoError(fmt::format("cannot replace '{}': {}", dir, ec.message()));
+  }
+  fs::remove_all(aside, ec);  // the new report is in place; a leftover is only clutter
+}
+
+// Puts the finished staging folder under the target name.  A new name is taken with
+// RENAME_NOREPLACE; an existing report (also one a concurrent run has just put there) is
+// swapped with RENAME_EXCHANGE, atomically, and the old one, now under the staging name,
+// removed.  So concurrent runs to the same folder all succeed and the last one wins, as
+// when the folder already exists, and the target is never missing nor a mix.
+void place_report(const fs::path& staging, const fs::path& target, const fs::path& aside, const std::string& dir) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) return;
+    int err = errno;
+    if (err == EINVAL || err == ENOSYS) {  // no renameat2 flags on this file system
+      std::error_code ec;
+      if (!fs::exists(target, ec)) {
+        fs::rename(staging, target, ec);
+        if (!ec) return;
+      }
+      if (!replaceable(target)) throw not_a_report(dir);
+      return replace_by_two_renames(staging, target, aside, dir);
+    }
+    if (err != EEXIST && err != ENOTEMPTY)
+      throw IoError(fmt::format("cannot write the report to '{}': {}", dir, std::strerror(err)));
+    std::error_code ec;
+    if (!fs::is_directory(fs::symlink_status(target, ec)))
+      throw IoError(fmt::format("cannot write the report to '{}': it exists and is not a folder", dir));
+    if (!replaceable(target)) throw not_a_report(dir);
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+      fs::remove_all(staging, ec);  // the previous report
+      return;
+    }
+    err = errno;
+    if (err != ENOENT)  // ENOENT: removed in between by another run; try again
+      throw IoError(fmt::format("cannot replace '{}': {}", dir, std::strerror(err)));
+  }
+  throw IoError(fmt::format("cannot write the report to '{}': other runs kept replacing it", dir));
+}
+
 }  // namespace
 
 ReportFiles write_report_dir(const StudyReport& report, const std::string& dir, const RenderOptions& options) {
@@ -84,16 +143,13 @@ ReportFiles write_report_dir(const StudyReport& report, const std::string& dir, 
   const bool exists = fs::exists(fs::symlink_status(target, ec));
   if (exists && !fs::is_directory(target, ec))
     throw IoError(fmt::format("cannot write the report to '{}': it exists and is not a folder", dir));
-  if (exists && !replaceable(target))
-    throw IoError(fmt::format("cannot write the report to '{}': the folder exists and is not a survkit report; "
-                              "remove it or choose another --out",
-                              dir));
+  if (exists && !replaceable(target)) throw not_a_report(dir);
   fs::create_directories(parent, ec);
   if (ec) throw IoError(fmt::format("cannot create '{}': {}", parent.string(), ec.message()));
 
   const std::string pid = std::to_string(::getpid());
   const fs::path staging = parent / ("." + name + ".survkit-tmp-" + pid);
-  const fs::path aside = parent / ("." + name + ".survkit-old-" + pid);
+  const fs::path aside = parent / ("." + name + ".survkit-old-" + pid);  // only without renameat2
   fs::remove_all(staging, ec);  // a leftover of a crashed run with the same pid
   if (!fs::create_directory(staging, ec) || ec)
     throw IoError(fmt::format("cannot create '{}': {}", staging.string(), ec ? ec.message() : "it exists"));
@@ -128,21 +184,7 @@ ReportFiles write_report_dir(const StudyReport& report, const std::string& dir, 
     write_xlsx(report, (staging / "tables.xlsx").string());
     out.files.push_back("tables.xlsx");
 
-    if (exists) {
-      fs::remove_all(aside, ec);
-      fs::rename(target, aside, ec);
-      if (ec) throw IoError(fmt::format("cannot replace '{}': {}", dir, ec.message()));
-      fs::rename(staging, target, ec);
-      if (ec) {
-        std::error_code back;
-        fs::rename(aside, target, back);  // put the previous report back
-        throw IoError(fmt::format("cannot replace '{}': {}", dir, ec.message()));
-      }
-      fs::remove_all(aside, ec);  // the new report is in place; a leftover is only clutter
-    } else {
-      fs::rename(staging, target, ec);
-      if (ec) throw IoError(fmt::format("cannot write the report to '{}': {}", dir, ec.message()));
-    }
+    place_report(staging, target, aside, dir);
   } catch (...) {
     std::error_code ignored;
     fs::remove_all(staging, ignored);
