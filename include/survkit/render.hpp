@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "survkit/json.hpp"
 #include "survkit/report.hpp"
 
 namespace survkit::render {
@@ -74,6 +75,12 @@ std::vector<std::string> flat_header(const ReportTable& table);
 /// NA), every figure's data (curves, risk tables, Love plot values), methods, warnings
 /// and software.  `file_links` adds each table's and figure's file names.
 std::string render_json(const StudyReport& report, bool file_links = true);
+
+/// The consistency checks of published numbers as JSON (survkit check-paper --json and
+/// the "published" section of results.json): source, summary counts, and per check its
+/// kind, subject, inputs (label, where, value as printed), recomputed text and value,
+/// verdict and finding.
+Json paper_checks_json(const PaperCheckReport& report);
 
 /// Writes every table into one workbook at `path`: one sheet per table (named after the
 /// table id, cut to Excel's 31 characters and made unique), the title on top, header

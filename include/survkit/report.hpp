@@ -14,6 +14,7 @@
 
 #include "survkit/common.hpp"
 #include "survkit/figure.hpp"
+#include "survkit/paper_check.hpp"
 
 namespace survkit {
 
@@ -62,6 +63,20 @@ struct FlowStep {
   std::size_t remaining = 0; ///< rows left after it
 };
 
+/// The paper's published values against the reproduced ones, and the internal
+/// consistency of the published numbers (the spec's [[published]] values; empty without).
+struct PublishedSection {
+  std::size_t values = 0;      ///< published values addressed to a report cell
+  std::size_t found = 0;       ///< ... whose cell this report has
+  std::size_t reproduced = 0;  ///< ... reproduced as printed (at the published precision)
+  std::string summary;         ///< "143 of 160 published numbers reproduced (...)"
+  /// "published_vs_reproduced" (published value, reproduced at its precision, difference,
+  /// verdict) and "published_consistency" (the check-paper checks).
+  std::vector<ReportTable> tables;
+  PaperCheckReport checks;
+  bool empty() const { return tables.empty(); }
+};
+
 struct StudyReport {
   std::string title;
   std::string source;                 ///< the data file, as named in the spec
@@ -73,6 +88,7 @@ struct StudyReport {
   std::string methods;                ///< the Methods paragraph (plain text, paragraphs separated by "\n\n")
   std::string results;                ///< the drafted Results paragraph (same form)
   std::vector<std::string> warnings;  ///< everything the analyses reported (non-convergence, separation, ...)
+  PublishedSection published;         ///< published vs reproduced (when the spec has published values)
   std::string software;               ///< e.g. "survkit 0.1.0"
 };
 

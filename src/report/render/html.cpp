@@ -250,6 +250,7 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", html_escape(t.id), html_escape(t.title));
   for (const auto& f : report.figures)
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", html_escape(f.id), html_escape(f.title));
+  if (!report.published.empty()) out += "<li><a href=\"#published\">Published vs reproduced</a></li>\n";
   out += "<li><a href=\"#methods\">Methods</a></li>\n<li><a href=\"#warnings\">Warnings</a></li>\n</ol>\n</nav>\n";
 
   render_flow(out, report);
@@ -261,6 +262,14 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
   out += "<section id=\"figures\">\n<h2>Figures</h2>\n";
   for (std::size_t i = 0; i < report.figures.size(); ++i) render_figure(out, report.figures[i], figures[i], options);
   out += "</section>\n";
+
+  if (!report.published.empty()) {
+    out += "<section id=\"published\">\n<h2>Published vs reproduced</h2>\n";
+    out += "<p class=\"summary\"><strong>" + html_escape(report.published.summary) + ".</strong> " +
+           html_escape(report.published.tables.back().notes.front()) + "</p>\n";
+    for (const auto& t : report.published.tables) render_table(out, t, options);
+    out += "</section>\n";
+  }
 
   auto paragraphs = [&](const char* id, const char* heading, const std::string& text) {
     if (text.empty()) return;
