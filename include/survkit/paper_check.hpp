@@ -133,7 +133,7 @@ struct PaperCheck {
   PaperCheckKind kind = PaperCheckKind::Readable;
   std::string subject;  ///< what is checked: "Table 5, ECOG-PS (Before PSM)"
   std::vector<CheckInput> inputs;
-  std::string recomputed;  ///< "P = 0.478 (0.474–0.483 given the printed precision)"
+  std::string recomputed;  ///< "P = 0.478 (from 0.477 to 0.480 within the printed precision)"
   double value = NA;       ///< the recomputed number at full precision (NA if none)
   Verdict verdict = Verdict::CannotCheck;
   std::string finding;     ///< one sentence: why consistent / inconsistent / not checkable

@@ -74,7 +74,7 @@ PaperCheck check_p_from_hr_ci(const PrintedValue& hr, const PrintedValue& ci, co
   const double abs_lo = hlo <= 1.0 && hhi >= 1.0 ? 0.0 : std::min(std::fabs(std::log(hlo)), std::fabs(std::log(hhi)));
   const double p_lo = ulo > lhi && lhi > 0 ? stats::norm_two_sided_p(abs_hi / ((std::log(ulo) - std::log(lhi)) / (2.0 * q))) : 0.0;
   const double p_hi = llo > 0 ? stats::norm_two_sided_p(abs_lo / ((std::log(uhi) - std::log(llo)) / (2.0 * q))) : 1.0;
-  c.recomputed = fmt::format("P = {} ({} to {} given the printed precision)", p_text(c.value), p_text(p_lo), p_text(p_hi));
+  c.recomputed = fmt::format("P = {} (from {} to {} within the printed precision)", p_text(c.value), p_text(p_lo), p_text(p_hi));
   if (reachable(p_lo, p_hi, p)) {
     c.verdict = Verdict::Consistent;
     c.finding = fmt::format("the published P {} is reachable from the HR and CI as printed", p.text);

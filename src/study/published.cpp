@@ -70,7 +70,7 @@ ReportTable comparison_table(const PublishedSet& set, const std::vector<ReportTa
     if (!by_table.count(v.table)) order.push_back(v.table);
     by_table[v.table].push_back(&v);
   }
-  std::size_t differ = 0, unreadable = 0;
+  std::size_t differ = 0, empty = 0, unreadable = 0;
   for (const auto& id : order) {
     std::string heading = id;
     for (const auto& rt : tables)
@@ -79,6 +79,11 @@ ReportTable comparison_table(const PublishedSet& set, const std::vector<ReportTa
     head.cells.assign(t.header.size(), ReportCell{});
     head.cells[0] = text(heading);
     t.rows.push_back(std::move(head));
+    // In the report's order: by row, then column (unknown rows and columns last).
+    std::stable_sort(by_table[id].begin(), by_table[id].end(), [&](const PublishedValue* a, const PublishedValue* b) {
+      const CellPosition pa = locate_cell(tables, *a), pb = locate_cell(tables, *b);
+      return std::make_pair(pa.row, pa.column) < std::make_pair(pb.row, pb.column);
+    });
     for (const PublishedValue* v : by_table[id]) {
       ++out.values;
       ReportRow row;
@@ -94,8 +99,9 @@ ReportTable comparison_table(const PublishedSet& set, const std::vector<ReportTa
         reproduced = reproduced_text(v->printed, *cell);
         if (verdict.empty()) {
           const bool same = !reproduced.empty() && id_key(reproduced) == id_key(v->printed.text);
-          verdict = same ? "same as printed" : "differs";
+          verdict = same ? "same as printed" : reproduced.empty() ? "empty in this report" : "differs";
           if (same) ++out.reproduced;
+          else if (reproduced.empty()) ++empty;
           else ++differ;
         }
       } else if (verdict.empty()) {
@@ -110,6 +116,7 @@ ReportTable comparison_table(const PublishedSet& set, const std::vector<ReportTa
   out.summary = fmt::format("{} of {} published numbers reproduced", out.reproduced, out.values);
   std::vector<std::string> parts;
   if (differ) parts.push_back(fmt::format("{} differ", differ));
+  if (empty) parts.push_back(fmt::format("{} are empty in this report", empty));
   if (out.values > out.found) parts.push_back(fmt::format("{} have no cell in this report", out.values - out.found));
   if (unreadable) parts.push_back(fmt::format("{} unreadable as printed", unreadable));
   if (!parts.empty()) out.summary += " (" + join(parts, {.last = " and "}) + ")";
@@ -132,6 +139,7 @@ ReportTable consistency_table(const PaperCheckReport& rep) {
   PaperCheckKind current = PaperCheckKind::Readable;
   bool first = true;
   for (const PaperCheck& c : rep.checks) {
+    if (c.verdict == Verdict::Consistent) continue;  // counted in the note; results.json lists them
     if (first || c.kind != current) {
       ReportRow head;
       head.cells.assign(t.header.size(), ReportCell{});
@@ -149,32 +157,42 @@ ReportTable consistency_table(const PaperCheckReport& rep) {
     t.rows.push_back(std::move(row));
   }
   t.notes.push_back(fmt::format("{} checks: {} consistent, {} inconsistent, {} cannot be checked (survkit check-paper; "
-                                "no patient data is used).",
+                                "no patient data is used). Listed: the inconsistent and uncheckable ones; results.json "
+                                "(\"published\" / \"consistency\") has every check with its inputs.",
                                 rep.checks.size(), rep.consistent, rep.inconsistent, rep.cannot_check));
   return t;
 }
 
 }  // namespace
 
-const ReportCell* find_cell(const std::vector<ReportTable>& tables, const PublishedValue& v) {
+CellPosition locate_cell(const std::vector<ReportTable>& tables, const PublishedValue& v) {
+  CellPosition at;
   for (const ReportTable& t : tables) {
     if (id_key(t.id) != id_key(v.table)) continue;
     std::size_t col = t.header.size();
     for (std::size_t j = 0; j < t.header.size() && col == t.header.size(); ++j)
       for (const auto& name : column_names(t, j))
         if (id_key(name) == id_key(v.column)) col = j;
-    if (col == t.header.size()) return nullptr;
     std::string heading;
-    for (const ReportRow& r : t.rows) {
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const ReportRow& r = t.rows[i];
       if (r.cells.empty()) continue;
       std::string id = r.cells[0].text;
       if (r.level == 0) heading = id;
       else if (!heading.empty()) id = heading + " / " + id;
-      if (id_key(id) == id_key(v.row) && col < r.cells.size()) return &r.cells[col];
+      if (id_key(id) != id_key(v.row)) continue;
+      at.row = i;
+      at.column = col;
+      if (col < r.cells.size()) at.cell = &r.cells[col];
+      return at;
     }
-    return nullptr;
+    return at;
   }
-  return nullptr;
+  return at;
+}
+
+const ReportCell* find_cell(const std::vector<ReportTable>& tables, const PublishedValue& v) {
+  return locate_cell(tables, v).cell;
 }
 
 std::string reproduced_text(const PrintedValue& p, const ReportCell& c) {

@@ -10,6 +10,14 @@
 
 namespace survkit::study {
 
+/// Where a published value's cell is in its report table: row and column indices
+/// (SIZE_MAX when not found) and the cell (null when the report has none).
+struct CellPosition {
+  std::size_t row = static_cast<std::size_t>(-1), column = static_cast<std::size_t>(-1);
+  const ReportCell* cell = nullptr;
+};
+CellPosition locate_cell(const std::vector<ReportTable>& tables, const PublishedValue& v);
+
 /// Where a published value's cell is in `tables` (null when the report has none).
 const ReportCell* find_cell(const std::vector<ReportTable>& tables, const PublishedValue& v);
 

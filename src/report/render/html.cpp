@@ -44,6 +44,10 @@ table.report caption { caption-side: top; text-align: left; font-weight: bold; p
 table.report th, table.report td { padding: .22rem .8rem; text-align: center; vertical-align: top; }
 table.report th { font-weight: 600; }
 table.report td + td { white-space: nowrap; }
+/* The consistency checks of published numbers: sentences, not numbers. */
+table.report#published_consistency td { white-space: normal; text-align: left; }
+table.report#published_consistency td:first-child { min-width: 13rem; }
+table.report#published_consistency td:last-child { min-width: 18rem; }
 table.report th:first-child, table.report td:first-child { text-align: left; }
 table.report thead tr:last-child th { border-bottom: 1px solid #000; }
 table.report thead th.group { border-bottom: 1px solid #000; }
