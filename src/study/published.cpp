@@ -107,7 +107,8 @@ ReportTable comparison_table(const PublishedSet& set, const std::vector<ReportTa
       } else if (verdict.empty()) {
         verdict = "no such cell in this report";
       }
-      row.cells = {text(v->row + " \u00b7 " + v->column), text(v->source), text(v->printed.text),
+      const PrintedValue& pv = v->printed;
+      row.cells = {text(v->row + " \u00b7 " + v->column), text(v->source), ReportCell{pv.text, pv.value, pv.lower, pv.upper},
                    ReportCell{reproduced, cell ? cell->value : NA, cell ? cell->lower : NA, cell ? cell->upper : NA},
                    text(cell ? difference(v->printed, *cell) : ""), text(verdict)};
       t.rows.push_back(std::move(row));
