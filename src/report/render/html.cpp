@@ -271,7 +271,16 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
     out += "<section id=\"published\">\n<h2>Published vs reproduced</h2>\n";
     out += "<p class=\"summary\"><strong>" + html_escape(report.published.summary) + ".</strong> " +
            html_escape(report.published.tables.back().notes.front()) + "</p>\n";
-    for (const auto& t : report.published.tables) render_table(out, t, options);
+    // Not in tables.xlsx: the file links name the CSV and Markdown copies only.
+    RenderOptions unlinked = options;
+    unlinked.link_files = false;
+    for (const auto& t : report.published.tables) {
+      render_table(out, t, unlinked);
+      if (options.link_files)
+        out += fmt::format("<p class=\"files\">Also as <a href=\"tables/{0}.csv\">CSV</a> and "
+                           "<a href=\"tables/{0}.md\">Markdown</a>.</p>\n",
+                           html_escape(t.id));
+    }
     out += "</section>\n";
   }
 
