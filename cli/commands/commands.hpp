@@ -29,6 +29,7 @@ void add_match_command(CLI::App& app, Action& action);
 void add_study_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
 void add_init_command(CLI::App& app, Action& action);
+void add_check_paper_command(CLI::App& app, Action& action);
 
 /// Arguments every data command takes: the CSV path, --factor and --json.
 struct DataArgs {

@@ -18,6 +18,7 @@ void add_all_commands(CLI::App& app, Action& action) {
   add_study_command(app, action);
   add_demo_command(app, action);
   add_init_command(app, action);
+  add_check_paper_command(app, action);
 }
 
 void add_data_args(CLI::App* cmd, DataArgs& args) {

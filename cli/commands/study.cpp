@@ -19,6 +19,7 @@ namespace survkit::cli {
 namespace demo {
 extern const std::string_view study_toml;
 extern const std::string_view patients_csv;
+extern const std::string_view published_toml;
 }  // namespace demo
 
 namespace {
@@ -51,6 +52,11 @@ std::string summary(const StudyReport& report, const render::ReportFiles& files)
   for (const auto& t : report.tables) out += fmt::format("    {}\n", t.title);
   out += fmt::format("  Figures: {} (figures/<id>.svg, .png and .pdf)\n", files.figures);
   for (const auto& f : report.figures) out += fmt::format("    {}\n", f.title);
+  if (!report.published.empty())
+    out += fmt::format("  Published vs reproduced: {}; consistency of the published numbers: {} of {} checks "
+                       "inconsistent (survkit check-paper)\n",
+                       report.published.summary, report.published.checks.inconsistent,
+                       report.published.checks.checks.size());
   if (report.warnings.empty()) {
     out += "  Warnings: none\n";
   } else {
@@ -60,6 +66,11 @@ std::string summary(const StudyReport& report, const render::ReportFiles& files)
   out += fmt::format("  Word document: {}\n", (dir / "report.docx").string());
   out += fmt::format("  Every number at full precision: {}\n", (dir / "results.json").string());
   return out;
+}
+
+void append_published(StudySpec& spec, const PublishedSet& more) {
+  spec.published.values.insert(spec.published.values.end(), more.values.begin(), more.values.end());
+  spec.published.counts.insert(spec.published.counts.end(), more.counts.begin(), more.counts.end());
 }
 
 void render_and_report(const StudyReport& report, const StudyArgs& a) {
@@ -82,12 +93,17 @@ void add_study_command(CLI::App& app, Action& action) {
   cmd->callback([args, &action] {
     action = [args] {
       const StudyArgs& a = *args;
-      const StudySpec spec = parse_study_spec(read_file(a.spec), a.spec);
+      StudySpec spec = parse_study_spec(read_file(a.spec), a.spec);
       // The data file is named relative to the spec's folder, so a study folder can be
       // run from anywhere.
       std::filesystem::path data(spec.data_file);
       if (data.is_relative()) data = std::filesystem::path(a.spec).parent_path() / data;
       const Table table = load_table(data.string(), {});
+      if (!spec.published_file.empty()) {
+        std::filesystem::path published(spec.published_file.name);
+        if (published.is_relative()) published = std::filesystem::path(a.spec).parent_path() / published;
+        append_published(spec, parse_published(read_file(published.string()), published.string()));
+      }
       render_and_report(run_study(spec, table), a);
     };
   });
@@ -101,7 +117,10 @@ void add_demo_command(CLI::App& app, Action& action) {
   add_render_args(cmd, *args);
   cmd->callback([args, &action] {
     action = [args] {
-      const StudySpec spec = parse_study_spec(demo::study_toml, "examples/crc-pm/study.toml (bundled)");
+      StudySpec spec = parse_study_spec(demo::study_toml, "examples/crc-pm/study.toml (bundled)");
+      // The bundled spec names examples/crc-pm/published.toml, bundled too.
+      if (!spec.published_file.empty())
+        append_published(spec, parse_published(demo::published_toml, "examples/crc-pm/published.toml (bundled)"));
       CsvOptions csv;
       csv.source = "examples/crc-pm/patients.csv (bundled)";
       const Table table = parse_csv(demo::patients_csv, csv);

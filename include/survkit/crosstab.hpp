@@ -51,10 +51,12 @@ struct CrosstabResult {
 CrosstabResult fit_crosstab(const Factor& rows, const Factor& cols,
                             const CrosstabOptions& options = {});
 
-/// Pearson's chi-square test of independence, chisq.test(x, correct = FALSE).
+/// Pearson's chi-square test of independence, chisq.test(x, correct = FALSE); with
+/// `yates`, chisq.test(x, correct = TRUE): Yates' continuity correction, which R (and
+/// so survkit) applies to 2 x 2 tables only (a larger table gives the Pearson test).
 /// counts: r x c (r, c >= 2), non-negative, every row and column sum > 0
 /// (otherwise AnalysisError).
-TestResult chisq_test(const std::vector<std::vector<double>>& counts);
+TestResult chisq_test(const std::vector<std::vector<double>>& counts, bool yates = false);
 
 /// Why the exact computation was abandoned.
 enum class FisherGaveUp { No, Work, Memory };

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "survkit/json.hpp"
 #include "survkit/report.hpp"
 
 namespace survkit::render {
@@ -93,6 +94,11 @@ std::string render_docx(const StudyReport& report, const std::vector<FigureFiles
 
 /// report.docx, drawing the figures itself.
 std::string render_docx(const StudyReport& report);
+/// The consistency checks of published numbers as JSON (survkit check-paper --json and
+/// the "published" section of results.json): source, summary counts, and per check its
+/// kind, subject, inputs (label, where, value as printed), recomputed text and value,
+/// verdict and finding.
+Json paper_checks_json(const PaperCheckReport& report);
 
 /// Writes every table into one workbook at `path`: one sheet per table (named after the
 /// table id, cut to Excel's 31 characters and made unique), the title on top, header

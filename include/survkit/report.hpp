@@ -14,6 +14,7 @@
 
 #include "survkit/common.hpp"
 #include "survkit/figure.hpp"
+#include "survkit/paper_check.hpp"
 
 namespace survkit {
 
@@ -71,6 +72,18 @@ struct FlowStep {
 struct ReportNumber {
   std::string name;  ///< dotted key, e.g. "matching.treated.matched", "os.multivariable.events"
   double value = NA;
+/// The paper's published values against the reproduced ones, and the internal
+/// consistency of the published numbers (the spec's [[published]] values; empty without).
+struct PublishedSection {
+  std::size_t values = 0;      ///< published values addressed to a report cell
+  std::size_t found = 0;       ///< ... whose cell this report has
+  std::size_t reproduced = 0;  ///< ... reproduced as printed (at the published precision)
+  std::string summary;         ///< "143 of 160 published numbers reproduced (...)"
+  /// "published_vs_reproduced" (published value, reproduced at its precision, difference,
+  /// verdict) and "published_consistency" (the check-paper checks).
+  std::vector<ReportTable> tables;
+  PaperCheckReport checks;
+  bool empty() const { return tables.empty(); }
 };
 
 struct StudyReport {
@@ -94,6 +107,7 @@ struct StudyReport {
   std::string matched_csv;
   std::vector<ReportNumber> numbers;  ///< the numbers of the text outside tables and flow, in report order
   std::vector<std::string> warnings;  ///< everything the analyses reported (non-convergence, separation, ...)
+  PublishedSection published;         ///< published vs reproduced (when the spec has published values)
   std::string software;               ///< e.g. "survkit 0.1.0"
 };
 

@@ -27,6 +27,7 @@
 #include "survkit/common.hpp"
 #include "survkit/enums.hpp"
 #include "survkit/match_options.hpp"
+#include "survkit/paper_check.hpp"
 #include "survkit/report.hpp"
 #include "survkit/table.hpp"
 
@@ -172,6 +173,14 @@ struct StudySpec {
   ZphTransform ph_transform = ZphTransform::KM;
   MultivariableSpec multivariable;
   MatchingSpec matching;
+  /// The paper's published values ([[published]], [[published_table]]; see
+  /// docs/published-values.md): the report compares them with the reproduced cells and
+  /// checks their internal consistency.
+  PublishedSet published;
+  /// published_file = "published.toml": more published values in a file of their own,
+  /// relative to the spec's folder; the caller reads it and appends parse_published() of
+  /// it to `published`.
+  SpecName published_file;
 };
 
 /// Parses and validates the spec text.  Throws InputError "study.toml line 12: ..."
@@ -179,6 +188,11 @@ struct StudySpec {
 /// invalid values and inconsistent references within the spec.  Checks that need the
 /// data (unknown columns, cut points on text columns) are made by run_study.
 StudySpec parse_study_spec(std::string_view toml_text, const std::string& source_name);
+
+/// Parses a file of published values (survkit check-paper; the format of
+/// docs/published-values.md: [[published]] and [[published_table]], and an optional
+/// title).  Throws InputError naming the file and line.
+PublishedSet parse_published(std::string_view toml_text, const std::string& source_name);
 
 /// Runs the study on the raw data (as read by parse_csv, no forced factor columns).
 /// Throws InputError (naming the spec line, or the data row, column and value) for an

@@ -19,6 +19,7 @@ set(SURVKIT_REPORT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/render/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/tables.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/paper_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/xlsx.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/ooxml_package.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/docx.cpp

@@ -8,6 +8,7 @@
 #include "study/methods.hpp"
 #include "study/report_numbers.hpp"
 #include "study/ph_check.hpp"
+#include "study/published.hpp"
 #include "study/results_paragraph.hpp"
 #include "study/tables.hpp"
 #include "survkit/study.hpp"
@@ -55,6 +56,7 @@ StudyReport run_study(const StudySpec& spec, const Table& data) {
   rep.matched_csv = study::matched_data_csv(r);
   rep.warnings = r.warnings;
   rep.warnings.insert(rep.warnings.end(), ph.warnings.begin(), ph.warnings.end());
+  rep.published = study::published_section(spec.published, rep.tables);
   return rep;
 }
 

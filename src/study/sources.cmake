@@ -4,6 +4,8 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/expr.cpp
   ${CMAKE_CURRENT_LIST_DIR}/spec_parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/spec_prescan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/published_parse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/published.cpp
   ${CMAKE_CURRENT_LIST_DIR}/derive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/wording.cpp

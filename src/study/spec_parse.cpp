@@ -12,6 +12,7 @@
 #include "study/dates.hpp"
 #include "study/expr.hpp"
 #include "study/spec_prescan.hpp"
+#include "study/published_parse.hpp"
 #include "survkit/enum_names.hpp"
 #include "survkit/format.hpp"
 #include "survkit/study.hpp"
@@ -535,7 +536,7 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
     r.fail(e.source().begin.line, "TOML syntax: " + std::string(e.description()));
   }
   r.check_keys(root, {"title", "data", "dates", "derive", "filter", "variable", "group", "endpoint", "analysis",
-                      "matching"},
+                      "matching", "published", "published_table", "published_file"},
                "the spec");
   StudySpec s;
   s.source_name = source_name;
@@ -549,6 +550,9 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
   parse_endpoints(r, root, s);
   parse_analysis(r, root, s);
   parse_matching(r, root, s);
+  s.published_file = r.name(root, "published_file", false, "the spec");
+  s.published.source_name = source_name;
+  study::read_published(root, source_name, s.published);
   return s;
 }
 

@@ -119,6 +119,10 @@ TEST(StudyCli, StudyFindsItsDataNextToTheSpecAndMatchesTheDemo) {
   EXPECT_EQ(a["tables"], b["tables"]);
   EXPECT_EQ(a["figures"], b["figures"]);
   EXPECT_EQ(a["flow"], b["flow"]);
+  // The published values: the study reads published.toml next to its spec, the demo its embedded copy.
+  ASSERT_TRUE(b.contains("published"));
+  EXPECT_EQ(a["published"]["tables"], b["published"]["tables"]);
+  EXPECT_EQ(a["published"]["consistency"]["checks"], b["published"]["consistency"]["checks"]);
   EXPECT_EQ(slurp(tmp.path / "demo/tables/table1_os.csv"), slurp(tmp.path / "study/tables/table1_os.csv"));
 }
 
@@ -130,6 +134,8 @@ TEST(StudyCli, BadInputWritesNothing) {
     // Absolute data path, so the spec can live in the temporary folder.
     const auto p = text.find("file = \"patients.csv\"");
     if (p != std::string::npos) text.replace(p, 21, "file = \"" + kExample + "/patients.csv\"");
+    const auto q = text.find("published_file = \"published.toml\"");
+    if (q != std::string::npos) text.replace(q, 33, "published_file = \"" + kExample + "/published.toml\"");
     std::ofstream(tmp.path / name) << text;
     return (tmp.path / name).string();
   };

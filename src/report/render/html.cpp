@@ -44,6 +44,10 @@ table.report caption { caption-side: top; text-align: left; font-weight: bold; p
 table.report th, table.report td { padding: .22rem .8rem; text-align: center; vertical-align: top; }
 table.report th { font-weight: 600; }
 table.report td + td { white-space: nowrap; }
+/* The consistency checks of published numbers: sentences, not numbers. */
+table.report#published_consistency td { white-space: normal; text-align: left; }
+table.report#published_consistency td:first-child { min-width: 13rem; }
+table.report#published_consistency td:last-child { min-width: 18rem; }
 table.report th:first-child, table.report td:first-child { text-align: left; }
 table.report thead tr:last-child th { border-bottom: 1px solid #000; }
 table.report thead th.group { border-bottom: 1px solid #000; }
@@ -265,6 +269,7 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", html_escape(t.id), html_escape(t.title));
   for (const auto& f : report.figures)
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", html_escape(f.id), html_escape(f.title));
+  if (!report.published.empty()) out += "<li><a href=\"#published\">Published vs reproduced</a></li>\n";
   out += "<li><a href=\"#methods\">Methods</a></li>\n<li><a href=\"#warnings\">Warnings</a></li>\n</ol>\n</nav>\n";
 
   render_flow(out, report);
@@ -276,6 +281,23 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
   out += "<section id=\"figures\">\n<h2>Figures</h2>\n";
   for (std::size_t i = 0; i < report.figures.size(); ++i) render_figure(out, report.figures[i], figures[i], options);
   out += "</section>\n";
+
+  if (!report.published.empty()) {
+    out += "<section id=\"published\">\n<h2>Published vs reproduced</h2>\n";
+    out += "<p class=\"summary\"><strong>" + html_escape(report.published.summary) + ".</strong> " +
+           html_escape(report.published.tables.back().notes.front()) + "</p>\n";
+    // Not in tables.xlsx: the file links name the CSV and Markdown copies only.
+    RenderOptions unlinked = options;
+    unlinked.link_files = false;
+    for (const auto& t : report.published.tables) {
+      render_table(out, t, unlinked);
+      if (options.link_files)
+        out += fmt::format("<p class=\"files\">Also as <a href=\"tables/{0}.csv\">CSV</a> and "
+                           "<a href=\"tables/{0}.md\">Markdown</a>.</p>\n",
+                           html_escape(t.id));
+    }
+    out += "</section>\n";
+  }
 
   auto paragraphs = [&](const char* id, const char* heading, const std::string& text) {
     if (text.empty()) return;

@@ -139,6 +139,17 @@ std::string render_json(const StudyReport& report, bool file_links) {
   for (const auto& n : report.numbers) named.push_back({{"name", n.name}, {"value", json_number(n.value)}});
   j["numbers"] = std::move(named);
   j["warnings"] = report.warnings;
+  if (!report.published.empty()) {
+    const PublishedSection& p = report.published;
+    Json comparison = Json::array();
+    for (const auto& t : p.tables) comparison.push_back(table_json(t, file_links));
+    j["published"] = {{"summary", p.summary},
+                      {"values", p.values},
+                      {"found", p.found},
+                      {"reproduced", p.reproduced},
+                      {"tables", std::move(comparison)},
+                      {"consistency", paper_checks_json(p.checks)}};
+  }
   // Labels come from the data file; a stray invalid UTF-8 byte becomes U+FFFD instead of
   // failing the whole report.
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

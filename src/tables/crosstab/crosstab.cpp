@@ -9,7 +9,7 @@
 
 namespace survkit {
 
-TestResult chisq_test(const std::vector<std::vector<double>>& counts) {
+TestResult chisq_test(const std::vector<std::vector<double>>& counts, bool yates) {
   // Contract: counts is r x c, r, c >= 2, non-negative, no empty row or column.
   const std::size_t r = counts.size();
   const std::size_t c = r == 0 ? 0 : counts[0].size();
@@ -28,13 +28,21 @@ TestResult chisq_test(const std::vector<std::vector<double>>& counts) {
   if (std::find(rs.begin(), rs.end(), 0.0) != rs.end() ||
       std::find(cs.begin(), cs.end(), 0.0) != cs.end())
     throw AnalysisError("chisq_test: a row or column of the table is empty");
-  // E = outer(sr, sc) / n; STATISTIC = sum((x - E)^2 / E), as R.
+  // E = outer(sr, sc) / n; STATISTIC = sum((x - E)^2 / E), as R.  Yates (2 x 2 only,
+  // as chisq.test(correct = TRUE)): |x - E| is reduced by min(0.5, min |x - E|).
+  double correction = 0.0;
+  if (yates && r == 2 && c == 2) {
+    correction = 0.5;
+    for (std::size_t i = 0; i < r; ++i)
+      for (std::size_t j = 0; j < c; ++j) correction = std::min(correction, std::fabs(counts[i][j] - rs[i] * cs[j] / n));
+  }
   TestResult out;
   out.stat = 0.0;
   for (std::size_t i = 0; i < r; ++i)
     for (std::size_t j = 0; j < c; ++j) {
       const double e = rs[i] * cs[j] / n;
-      out.stat += (counts[i][j] - e) * (counts[i][j] - e) / e;
+      const double d = std::fabs(counts[i][j] - e) - correction;
+      out.stat += d * d / e;
     }
   out.df = static_cast<double>((r - 1) * (c - 1));
   out.p = stats::chisq_upper(out.stat, out.df);
