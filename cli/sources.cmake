@@ -14,6 +14,6 @@ set(SURVKIT_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/commands/crosstab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/match.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/study.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/commands/init.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/commands/init.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/check_paper.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/demo.cmake)
