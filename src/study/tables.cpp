@@ -300,7 +300,8 @@ ReportTable balance_table(const StudySpec& spec, const StudyResults& r, int numb
   const std::size_t G = glev.size();
   ReportTable t;
   t.id = fmt::format("table{}_balance", number);
-  t.title = fmt::format("Table {}. Characteristics of the patients before and after propensity score matching", number);
+  t.title = m ? fmt::format("Table {}. Characteristics of the patients before and after propensity score matching", number)
+              : fmt::format("Table {}. Characteristics of the patients by {}", number, spec.group.label);
   t.header = {"Characteristic"};
   auto group_headers = [&](const std::vector<double>& n) {
     for (std::size_t k = 0; k < G; ++k) t.header.push_back(fmt::format("{} (N = {})", glev[k], count_cell(n[k]).text));

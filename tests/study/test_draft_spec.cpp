@@ -143,6 +143,15 @@ TEST(DraftSpec, TheDraftOfTheColonStudyRuns) {
   EXPECT_EQ(r.n_analysed, t.nrows);
   EXPECT_FALSE(r.tables.empty());
   EXPECT_FALSE(r.figures.empty());
+  // Without [matching] the characteristics table says what it is (it used to claim
+  // "before and after propensity score matching").
+  bool found = false;
+  for (const auto& tab : r.tables)
+    if (tab.id.ends_with("_balance")) {
+      found = true;
+      EXPECT_TRUE(tab.title.ends_with("Characteristics of the patients by Rx")) << tab.title;
+    }
+  EXPECT_TRUE(found);
 }
 
 TEST(DraftSpec, TheDraftOfTheCrcPmStudyRunsFromTheDates) {
