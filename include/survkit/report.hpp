@@ -62,6 +62,12 @@ struct FlowStep {
   std::size_t remaining = 0; ///< rows left after it
 };
 
+/// A file the report folder carries as it is (analysis_data.csv, reproduce.R).
+struct ReportAttachment {
+  std::string name;     ///< file name in the report folder
+  std::string content;  ///< its bytes
+};
+
 struct StudyReport {
   std::string title;
   std::string source;                 ///< the data file, as named in the spec
@@ -74,6 +80,9 @@ struct StudyReport {
   std::string results;                ///< the drafted Results paragraph (same form)
   std::vector<std::string> warnings;  ///< everything the analyses reported (non-convergence, separation, ...)
   std::string software;               ///< e.g. "survkit 0.1.0"
+  /// The data and R script that reproduce every number (study/reproduce.hpp); the report
+  /// folder writes them next to results.json.
+  std::vector<ReportAttachment> attachments;
 };
 
 }  // namespace survkit

@@ -5,6 +5,7 @@
 #include "study/analyses.hpp"
 #include "study/figures.hpp"
 #include "study/methods.hpp"
+#include "study/reproduce.hpp"
 #include "study/results_paragraph.hpp"
 #include "study/tables.hpp"
 #include "survkit/study.hpp"
@@ -44,6 +45,7 @@ StudyReport run_study(const StudySpec& spec, const Table& data) {
   rep.methods = study::methods_paragraph(spec, r);
   rep.results = study::results_paragraph(spec, r);
   rep.warnings = r.warnings;
+  rep.attachments = study::reproduction_files(spec, r, rep);
   return rep;
 }
 

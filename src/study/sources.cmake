@@ -11,4 +11,7 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/figures.cpp
   ${CMAKE_CURRENT_LIST_DIR}/methods.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_paragraph.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/analysis_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reproduce_script.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reproduce_helpers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp)
