@@ -140,8 +140,20 @@ class ScriptWriter {
     line("cat(R.version.string, \"; survival\", format(packageVersion(\"survival\")), \"\\n\")");
   }
 
+  /// How survkit made a variable from the data: "from age_years, cut at 60".
+  static std::string origin(const VariableSpec& v) {
+    std::string s = "from " + v.from.name;
+    if (!v.cuts.empty()) {
+      s += ", cut at ";
+      for (std::size_t k = 0; k < v.cuts.size(); ++k) s += (k ? ", " : "") + r_number(v.cuts[k]);
+      s += " (x <= cut: lower level)";
+    }
+    if (!v.recode.empty()) s += ", recoded";
+    return s;
+  }
+
   void factor_line(const std::string& col, const StudyVariable& v) {
-    line(fmt::format("d${} <- factor(d${}, levels = {})", col, col, r_strings(v.factor.levels)));
+    line(fmt::format("d${} <- factor(d${}, levels = {})  # {}", col, col, r_strings(v.factor.levels), origin(*v.spec)));
     if (v.reference != 0)
       line(fmt::format("contrasts(d${}) <- contr.treatment(levels(d${}), base = {})  # reference: {}", col, col,
                        v.reference + 1, r_string(v.factor.levels[v.reference])));
@@ -183,18 +195,30 @@ class ScriptWriter {
     line("endpoints <- list(");
     for (std::size_t e = 0; e < r_.data.endpoints.size(); ++e) {
       const EndpointSpec& es = *r_.data.endpoints[e].spec;
-      line(fmt::format("  {} = c(time = {}, event = {}){}  # {}, {}", es.id, r_string(cols_.time[e]),
-                       r_string(cols_.event[e]), e + 1 < r_.data.endpoints.size() ? "," : ")", es.name,
-                       unit_name(es.unit)));
+      line(fmt::format("  # {}, in {}: {}", es.name, unit_name(es.unit), endpoint_origin(es)));
+      line(fmt::format("  {} = c(time = {}, event = {}){}", es.id, r_string(cols_.time[e]), r_string(cols_.event[e]),
+                       e + 1 < r_.data.endpoints.size() ? "," : ")"));
     }
+  }
+
+  /// How survkit derived an endpoint: from a start date to the earliest event date, or
+  /// from a time and an event column.
+  std::string endpoint_origin(const EndpointSpec& es) const {
+    if (!es.time.empty())
+      return fmt::format("from {} ({}) and {}", es.time.name, unit_name(es.time_unit), es.event.name);
+    std::string events = es.events.size() > 1 ? "the earliest of " : "";
+    for (std::size_t k = 0; k < es.events.size(); ++k) events += (k ? ", " : "") + es.events[k].name;
+    std::string s = fmt::format("from {} to {}, else censored at {}", es.start.name, events, es.censor.name);
+    if (!is_na(spec_.study_end)) s += ", at most the study end " + spec_.study_end_text;
+    return s;
   }
 
   std::string matchit_call(const std::string& formula) const {
     const MatchingSpec& ms = spec_.matching;
     const MatchOptions& o = ms.options;
-    std::string call = fmt::format("MatchIt::matchit({}, data = d[eligible, ], method = \"nearest\",\n"
-                                   "                        distance = \"glm\"{}, ratio = {}, replace = {},\n"
-                                   "                        m.order = {}, discard = {}",
+    std::string call = fmt::format("MatchIt::matchit({},\n"
+                                   "                        data = d[eligible, ], method = \"nearest\", distance = \"glm\"{},\n"
+                                   "                        ratio = {}, replace = {}, m.order = {}, discard = {}",
                                    formula, ms.use_logit ? ", link = \"linear.logit\"" : "", o.ratio,
                                    o.replace ? "TRUE" : "FALSE", r_string(std::string(to_name(o.order))),
                                    r_string(std::string(to_name(o.discard))));
@@ -259,7 +283,9 @@ class ScriptWriter {
     line(fmt::format("## ============================================================ {} ({})", es.name, es.short_name));
     if (!ids.empty()) {
       line(fmt::format("## {}: characteristics and univariate analyses", ids[0]));
-      for (const auto& u : er.univariate) line(fmt::format("univariate({}, {}, {})", r_string(ids[0]), ep, r_string(column(u.var))));
+      std::vector<std::string> vars;
+      for (const auto& u : er.univariate) vars.push_back(column(u.var));
+      line(fmt::format("for (var in {})\n  univariate({}, {}, var)", r_strings(vars), r_string(ids[0]), ep));
     }
     line("## Follow-up, medians and log-rank tests");
     const auto fu = headings("followup");
@@ -298,7 +324,7 @@ class ScriptWriter {
     if (id.empty()) return;
     line("");
     line(fmt::format("## ============================================================ {}: baseline characteristics", id));
-    line(fmt::format("for (var in {}) balance({}, var)", [&] {
+    line(fmt::format("for (var in {})\n  balance({}, var)", [&] {
                        std::vector<std::string> vars;
                        for (const auto* v : r_.baseline) vars.push_back(column(v));
                        return r_strings(vars);
