@@ -19,6 +19,7 @@ report <- fromJSON(file.path(folder, "results.json"), simplifyVector = FALSE)
 tables <- setNames(report$tables, vapply(report$tables, function(t) t$id, ""))
 n_checked <- 0
 disagreements <- character()
+compared_cells <- character()  # "id row column" of every cell compared
 
 agree <- function(survkit, r) {
   if (is.na(survkit) || is.na(r)) return(is.na(survkit) && is.na(r))
@@ -46,6 +47,7 @@ find_cell <- function(id, heading, row, col) {
     k <- which(after & seq_along(rows) < next_heading & text == row)
     if (length(k) != 1) return(NULL)
   }
+  compared_cells <<- c(compared_cells, paste(id, k, col))
   rows[[k]]$cells[[col]]
 }
 
@@ -76,7 +78,9 @@ check_interval <- function(id, heading, row, col, estimate, lower, upper) {
 }
 
 ## Patient by patient against analysis_data.csv (the propensity scores, the matching).
+n_patient_values <- 0
 check_patients <- function(what, survkit, r, line) {
+  n_patient_values <<- n_patient_values + length(survkit)
   for (i in seq_along(survkit)) record(sprintf("analysis_data.csv, data line %d, %s", line[i], what), survkit[i], r[i])
 }
 )RSCRIPT";
@@ -119,11 +123,15 @@ followup_quartiles <- function(fit) {
   q
 }
 
-## HR, CI and Wald P of each coefficient of a Cox model (robust SE when it has them).
-hr_terms <- function(fit) {
+## HR, CI and Wald P of the coefficients of `var` in a Cox model (robust SE when it has
+## them), one row per non-reference level, named by the level (found through the
+## contrasts, not the coefficient names, which some locales spell differently).
+hr_terms <- function(fit, var) {
   s <- summary(fit, conf.int = conf_level)
-  data.frame(hr = s$conf.int[, 1], lower = s$conf.int[, 3], upper = s$conf.int[, 4],
-             p = s$coefficients[, "Pr(>|z|)"], row.names = rownames(s$coefficients))
+  k <- fit$assign[[var]]
+  cm <- contrasts(d[[var]])
+  data.frame(hr = s$conf.int[k, 1], lower = s$conf.int[k, 3], upper = s$conf.int[k, 4],
+             p = s$coefficients[k, "Pr(>|z|)"], row.names = rownames(cm)[apply(cm, 2, which.max)])
 }
 
 logrank_p <- function(formula, data) {
@@ -140,18 +148,17 @@ univariate <- function(id, endpoint, var) {
   sub <- d[!is.na(d[[var]]), ]
   rates <- landmark_rates(survfit(surv(endpoint, var), data = sub, conf.int = conf_level))
   cox <- coxph(surv(endpoint, var), data = sub, ties = ties)
-  hr <- hr_terms(cox)
+  hr <- hr_terms(cox, var)
   n <- table(sub[[var]])
   for (level in levels(d[[var]])) {
     check(id, heading, level, 2, n[[level]])
     for (k in seq_len(L))
       check(id, heading, level, 2 + k, if (level %in% rownames(rates)) 100 * rates[level, k] else NA)
-    term <- paste0(var, level)
-    if (term %in% rownames(hr)) {
-      check(id, heading, level, 3 + L, hr[term, "hr"])
-      check(id, heading, level, 4 + L, hr[term, "lower"], "lower")
-      check(id, heading, level, 4 + L, hr[term, "upper"], "upper")
-      check(id, heading, level, 5 + L, hr[term, "p"])
+    if (level %in% rownames(hr)) {
+      check(id, heading, level, 3 + L, hr[level, "hr"])
+      check(id, heading, level, 4 + L, hr[level, "lower"], "lower")
+      check(id, heading, level, 4 + L, hr[level, "upper"], "upper")
+      check(id, heading, level, 5 + L, hr[level, "p"])
     }
   }
   if (anyNA(d[[var]])) {
@@ -201,16 +208,16 @@ medians <- function(id, heading, endpoint, matched = FALSE) {
 
 ## Table 3 and 4: the multivariable Cox model (complete cases, as coxph's default).
 multivariable <- function(id, endpoint, vars) {
-  hr <- hr_terms(coxph(surv(endpoint, paste(vars, collapse = " + ")), data = d, ties = ties))
-  for (var in vars)
-    for (level in levels(d[[var]])) {
-      term <- paste0(var, level)
-      if (!(term %in% rownames(hr))) next
-      check(id, headings[[var]], level, 2, hr[term, "hr"])
-      check(id, headings[[var]], level, 3, hr[term, "lower"], "lower")
-      check(id, headings[[var]], level, 3, hr[term, "upper"], "upper")
-      check(id, headings[[var]], level, 4, hr[term, "p"])
+  cox <- coxph(surv(endpoint, paste(vars, collapse = " + ")), data = d, ties = ties)
+  for (var in vars) {
+    hr <- hr_terms(cox, var)
+    for (level in rownames(hr)) {
+      check(id, headings[[var]], level, 2, hr[level, "hr"])
+      check(id, headings[[var]], level, 3, hr[level, "lower"], "lower")
+      check(id, headings[[var]], level, 3, hr[level, "upper"], "upper")
+      check(id, headings[[var]], level, 4, hr[level, "p"])
     }
+  }
 }
 
 ## The Table-1 test of a table of counts: chi-square without continuity correction, or
@@ -281,17 +288,16 @@ matched_results <- function(id, heading, endpoint) {
   if (all(dm$weight == 1)) check(id, heading, NA, 9 + L, logrank_p(f, dm))
   tab <- km_table(fit)
   rates <- landmark_rates(fit)
-  hr <- hr_terms(cox)
+  hr <- hr_terms(cox, "group")
   for (row in rownames(tab)) {
     check(id, heading, row, 2, tab[row, "n.start"])
     check(id, heading, row, 3, tab[row, "events"])
     check_interval(id, heading, row, 4, tab[row, "median"], tab[row, grep("LCL$", colnames(tab))],
                    tab[row, grep("UCL$", colnames(tab))])
     for (k in seq_len(L)) check(id, heading, row, 4 + k, 100 * rates[row, k])
-    term <- paste0("group", row)
-    if (term %in% rownames(hr)) {
-      check_interval(id, heading, row, 5 + L, hr[term, "hr"], hr[term, "lower"], hr[term, "upper"])
-      check(id, heading, row, 6 + L, hr[term, "p"])
+    if (row %in% rownames(hr)) {
+      check_interval(id, heading, row, 5 + L, hr[row, "hr"], hr[row, "lower"], hr[row, "upper"])
+      check(id, heading, row, 6 + L, hr[row, "p"])
     }
   }
 }
@@ -299,7 +305,18 @@ matched_results <- function(id, heading, endpoint) {
 
 const char* const kReproduceSummary = R"RSCRIPT(
 ## ============================================================ the verdict
+## Every number of the report's tables must have been recomputed above.
+for (id in names(tables))
+  for (k in seq_along(tables[[id]]$rows))
+    for (col in seq_along(tables[[id]]$rows[[k]]$cells))
+      if (!is.null(tables[[id]]$rows[[k]]$cells[[col]]$value) && !(paste(id, k, col) %in% compared_cells)) {
+        n_checked <- n_checked + 1
+        disagreements <- c(disagreements, sprintf("%s, row %d (%s), %s: not recomputed by this script", id, k,
+                                                  tables[[id]]$rows[[k]]$cells[[1]]$text, tables[[id]]$header[[col]]))
+      }
 cat(sprintf("%d of %d numbers agree with survkit\n", n_checked - length(disagreements), n_checked))
+cat(sprintf("(%d numbers of the report's tables in results.json, %d patient values of analysis_data.csv)\n",
+            n_checked - n_patient_values, n_patient_values))
 if (length(disagreements) > 0) {
   cat("Disagreements (relative tolerance ", tolerance, "):\n", sep = "")
   cat(paste0("  ", disagreements, "\n"), sep = "")

@@ -216,3 +216,29 @@ TEST(ReproduceScriptInR, ReportsADisagreement) {
 TEST(ReproduceScriptInR, DemoStudyAgreesWithR) { expect_all_agree("crc-pm", 700); }
 
 TEST(ReproduceScriptInR, ColonStudyAgreesWithR) { expect_all_agree("colon", 1000); }
+
+// matchit_quirks = true: with MatchIt 4.5.1 to 4.5.3 installed the script redoes the
+// matching with MatchIt and compares it patient by patient (weights, pairs, distance).
+TEST(ReproduceScriptInR, QuirksModeRedoesTheMatchingWithMatchIt451) {
+  if (!have_r()) GTEST_SKIP() << "Rscript with the survival and jsonlite packages not found: reproduce.R not run";
+  std::string text = read_text(examples("crc-pm/study.toml"));
+  const auto at = text.find("\ncaliper = 0.4");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "\nmatchit_quirks = true");
+  const StudySpec spec = parse_study_spec(text, "study.toml");
+  ASSERT_TRUE(spec.matching.options.matchit_quirks);
+  int status = 0;
+  const std::string out = run_reproduce(run_study(spec, example("crc-pm").data), status);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"((\d+) of (\d+) numbers agree with survkit)"))) << out;
+  EXPECT_EQ(m[1].str(), m[2].str()) << out;
+  EXPECT_EQ(status, 0) << out;
+  const bool matchit_451 =
+      std::system("Rscript -e 'v <- packageVersion(\"MatchIt\"); quit(status = !(v >= \"4.5.1\" && v < \"4.5.4\"))' "
+                  "> /dev/null 2>&1") == 0;
+  if (matchit_451) {
+    EXPECT_NE(out.find("Matching redone with MatchIt"), std::string::npos) << out;
+    EXPECT_GE(std::stoul(m[2].str()), 1000u) << out;  // + weights, pairs and distances of 119 patients
+  }
+  std::printf("crc-pm, matchit_quirks = true: %s\n", m[0].str().c_str());
+}
