@@ -196,7 +196,7 @@ medians <- function(id, heading, endpoint, matched = FALSE) {
   fit <- if (matched) survfit(surv(endpoint, "group"), data = data, weights = weight, conf.int = conf_level)
          else survfit(surv(endpoint, "group"), data = data, conf.int = conf_level)
   tab <- km_table(fit)
-  if (!matched || all(data$weight == 1))  # survdiff() has no weights
+  if (!matched || all(data$weight == 1))  # survdiff() has no weights: see matched_results()
     check(id, heading, NA, 5, logrank_p(surv(endpoint, "group"), data))
   for (row in rownames(tab)) {
     check(id, heading, row, 2, tab[row, "n.start"])
@@ -284,8 +284,10 @@ matched_results <- function(id, heading, endpoint) {
   cox <- if (has_pairs) coxph(f, data = dm, weights = weight, cluster = subclass, ties = ties)
          else coxph(f, data = dm, weights = weight, robust = TRUE, ties = ties)
   check(id, heading, NA, 7 + L, summary(cox)$robscore[["pvalue"]])
-  if (has_pairs) check(id, heading, NA, 8 + L, logrank_p(surv(endpoint, "group + strata(subclass)"), dm))
-  if (all(dm$weight == 1)) check(id, heading, NA, 9 + L, logrank_p(f, dm))
+  if (all(dm$weight == 1)) {  # survdiff() has no weights: with fractional weights these stay unchecked
+    if (has_pairs) check(id, heading, NA, 8 + L, logrank_p(surv(endpoint, "group + strata(subclass)"), dm))
+    check(id, heading, NA, 9 + L, logrank_p(f, dm))
+  }
   tab <- km_table(fit)
   rates <- landmark_rates(fit)
   hr <- hr_terms(cox, "group")

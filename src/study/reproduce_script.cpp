@@ -128,6 +128,10 @@ class ScriptWriter {
         line("## analyses use the matched set recorded in analysis_data.csv.");
       }
     }
+    if (r_.matching && r_.matching->weighted) {
+      line("## The matching weights are not all 1: survdiff() has no weights, so the log-rank P values of");
+      line("## the matched sample are not recomputed; they are listed at the end as not recomputed.");
+    }
     line("## Prints \"N of N numbers agree with survkit\", lists every disagreement, and exits with");
     line("## status 1 when there is one.");
     line("");
@@ -324,12 +328,9 @@ class ScriptWriter {
     if (id.empty()) return;
     line("");
     line(fmt::format("## ============================================================ {}: baseline characteristics", id));
-    line(fmt::format("for (var in {})\n  balance({}, var)", [&] {
-                       std::vector<std::string> vars;
-                       for (const auto* v : r_.baseline) vars.push_back(column(v));
-                       return r_strings(vars);
-                     }(),
-                     r_string(id)));
+    std::vector<std::string> vars;
+    for (const auto* v : r_.baseline) vars.push_back(column(v));
+    line(fmt::format("for (var in {})\n  balance({}, var)", r_strings(vars), r_string(id)));
   }
 };
 
