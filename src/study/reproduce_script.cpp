@@ -111,8 +111,8 @@ class ScriptWriter {
     line("## package (and MatchIt for the matching), every model and estimate of the report from");
     line("## analysis_data.csv, and compares each number with the cell of results.json that shows it.");
     line("##");
-    line("##   Rscript reproduce.R              (in the report folder)");
-    line("##   Rscript reproduce.R REPORT_FOLDER");
+    line("##   Rscript path/to/report/reproduce.R      (reads the files next to the script)");
+    line("##   Rscript reproduce.R REPORT_FOLDER        (or in R: source(\"reproduce.R\") in the folder)");
     line("##");
     line("## Needs R with survival (>= 3.2) and jsonlite.");
     if (r_.matching) {
@@ -139,8 +139,10 @@ class ScriptWriter {
     line("  library(survival)");
     line("  library(jsonlite)");
     line("})");
+    line("## The report folder: the one named on the command line, else the script's own folder.");
     line("args <- commandArgs(trailingOnly = TRUE)");
-    line("folder <- if (length(args) > 0) args[1] else \".\"");
+    line("script <- sub(\"^--file=\", \"\", grep(\"^--file=\", commandArgs(), value = TRUE))");
+    line("folder <- if (length(args) > 0) args[1] else if (length(script) == 1) dirname(script) else \".\"");
     line("cat(R.version.string, \"; survival\", format(packageVersion(\"survival\")), \"\\n\")");
   }
 
