@@ -49,6 +49,12 @@ std::string r_strings(const std::vector<std::string>& xs) {
   return out + ")";
 }
 
+/// Text from the spec or the data in a comment: on one line, so it cannot end the comment.
+std::string one_line(std::string s) {
+  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return s;
+}
+
 std::string r_number(double x) { return is_na(x) ? std::string("NA") : fmt::format("{}", x); }
 
 /// What the script needs to know about the report and the data set's columns.
@@ -105,7 +111,7 @@ class ScriptWriter {
   }
 
   void header() {
-    line("## reproduce.R -- " + spec_.title);
+    line("## reproduce.R -- " + one_line(spec_.title));
     line("##");
     line("## Written by " + report_.software + " with the report in this folder.  It refits, with R's survival");
     line("## package (and MatchIt for the matching), every model and estimate of the report from");
@@ -159,7 +165,8 @@ class ScriptWriter {
   }
 
   void factor_line(const std::string& col, const StudyVariable& v) {
-    line(fmt::format("d${} <- factor(d${}, levels = {})  # {}", col, col, r_strings(v.factor.levels), origin(*v.spec)));
+    line(fmt::format("d${} <- factor(d${}, levels = {})  # {}", col, col, r_strings(v.factor.levels),
+                     one_line(origin(*v.spec))));
     if (v.reference != 0)
       line(fmt::format("contrasts(d${}) <- contr.treatment(levels(d${}), base = {})  # reference: {}", col, col,
                        v.reference + 1, r_string(v.factor.levels[v.reference])));
@@ -201,7 +208,7 @@ class ScriptWriter {
     line("endpoints <- list(");
     for (std::size_t e = 0; e < r_.data.endpoints.size(); ++e) {
       const EndpointSpec& es = *r_.data.endpoints[e].spec;
-      line(fmt::format("  # {}, in {}: {}", es.name, unit_name(es.unit), endpoint_origin(es)));
+      line(one_line(fmt::format("  # {}, in {}: {}", es.name, unit_name(es.unit), endpoint_origin(es))));
       line(fmt::format("  {} = c(time = {}, event = {}){}", es.id, r_string(cols_.time[e]), r_string(cols_.event[e]),
                        e + 1 < r_.data.endpoints.size() ? "," : ")"));
     }
@@ -286,7 +293,8 @@ class ScriptWriter {
     const std::string ep = "endpoints$" + es.id;
     const std::vector<std::string> ids = endpoint_tables(es.id);
     line("");
-    line(fmt::format("## ============================================================ {} ({})", es.name, es.short_name));
+    line(one_line(fmt::format("## ============================================================ {} ({})", es.name,
+                              es.short_name)));
     if (!ids.empty()) {
       line(fmt::format("## {}: characteristics and univariate analyses", ids[0]));
       std::vector<std::string> vars;
