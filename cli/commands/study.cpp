@@ -65,6 +65,8 @@ std::string summary(const StudyReport& report, const render::ReportFiles& files)
   }
   out += fmt::format("  Word document: {}\n", (dir / "report.docx").string());
   out += fmt::format("  Every number at full precision: {}\n", (dir / "results.json").string());
+  if (!report.attachments.empty())
+    out += fmt::format("  Verify with R (analysis_data.csv): Rscript {}\n", (dir / "reproduce.R").string());
   return out;
 }
 

@@ -8,7 +8,7 @@
 //   report.docx            render_docx
 //   figures/<id>.svg|png|pdf render_figure_files
 //   results.json           render_json
-//   matched.csv            StudyReport::matched_csv (with matching: the matched patients)
+//   matched.csv, analysis_data.csv, reproduce.R   StudyReport::attachments
 //
 // Every renderer except write_xlsx is a pure function StudyReport -> file contents.
 // write_report_dir() builds all of them into a staging folder next to the target and

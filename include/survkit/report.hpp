@@ -84,6 +84,12 @@ struct PublishedSection {
   std::vector<ReportTable> tables;
   PaperCheckReport checks;
   bool empty() const { return tables.empty(); }
+/// A file the report folder carries as it is: matched.csv (with matching: the matched
+/// patients, analysed columns then ps, distance, subclass, weight, as `survkit match
+/// --output`), analysis_data.csv and reproduce.R.
+struct ReportAttachment {
+  std::string name;     ///< file name in the report folder
+  std::string content;  ///< its bytes
 };
 
 struct StudyReport {
@@ -102,13 +108,13 @@ struct StudyReport {
   std::vector<ReportFigure> figures;  ///< in report order
   std::string methods;                ///< the Methods paragraph (plain text, paragraphs separated by "\n\n")
   std::string results;                ///< the drafted Results paragraph (same form)
-  /// With matching: the matched patients (analysed columns, then ps, distance,
-  /// subclass, weight), the report folder's matched.csv; empty otherwise.
-  std::string matched_csv;
   std::vector<ReportNumber> numbers;  ///< the numbers of the text outside tables and flow, in report order
   std::vector<std::string> warnings;  ///< everything the analyses reported (non-convergence, separation, ...)
   PublishedSection published;         ///< published vs reproduced (when the spec has published values)
   std::string software;               ///< e.g. "survkit 0.1.0"
+  /// matched.csv, and the data and R script that reproduce every number
+  /// (study/reproduce.hpp); the report folder writes them next to results.json.
+  std::vector<ReportAttachment> attachments;
 };
 
 }  // namespace survkit

@@ -9,6 +9,7 @@
 #include "study/report_numbers.hpp"
 #include "study/ph_check.hpp"
 #include "study/published.hpp"
+#include "study/reproduce.hpp"
 #include "study/results_paragraph.hpp"
 #include "study/tables.hpp"
 #include "survkit/study.hpp"
@@ -53,10 +54,12 @@ StudyReport run_study(const StudySpec& spec, const Table& data) {
   rep.methods = study::methods_paragraph(spec, r);
   rep.results = study::results_paragraph(spec, r);
   rep.numbers = study::report_numbers(spec, r);
-  rep.matched_csv = study::matched_data_csv(r);
   rep.warnings = r.warnings;
   rep.warnings.insert(rep.warnings.end(), ph.warnings.begin(), ph.warnings.end());
   rep.published = study::published_section(spec.published, rep.tables);
+  if (std::string matched = study::matched_data_csv(r); !matched.empty())
+    rep.attachments.push_back({"matched.csv", std::move(matched)});
+  for (auto& a : study::reproduction_files(spec, r, rep)) rep.attachments.push_back(std::move(a));
   return rep;
 }
 

@@ -423,6 +423,18 @@ TEST(ReportXlsx, UnwritablePathIsAnIoError) {
 
 // ----------------------------------------------------------------------- report folder
 
+// The study's analysis_data.csv and reproduce.R go into the folder with the rest.
+TEST(ReportDir, WritesTheAttachments) {
+  TempDir tmp;
+  StudyReport r = sample_report();
+  r.attachments = {{"analysis_data.csv", "line,group\n2,A\n"}, {"reproduce.R", "library(survival)\n"}};
+  const auto files = write_report_dir(r, (tmp.path / "out").string(), RenderOptions{});
+  for (const auto& a : r.attachments) {
+    EXPECT_NE(std::find(files.files.begin(), files.files.end(), a.name), files.files.end()) << a.name;
+    EXPECT_EQ(slurp(tmp.path / "out" / a.name), a.content);
+  }
+}
+
 TEST(ReportDir, WritesEveryFile) {
   TempDir tmp;
   const StudyReport r = sample_report();

@@ -78,6 +78,10 @@ TEST(StudyCli, DemoWritesTheWholeReportAndSaysWhere) {
   EXPECT_GE(j["figures"].size(), 5u);  // Figure 1a-d and the Love plot
   EXPECT_EQ(files, 2 * j["tables"].size() + 3 * j["figures"].size());
   EXPECT_TRUE(fs::exists(out / "report.html"));
+  // The data and the R script that reproduce it, and how to run the script.
+  EXPECT_TRUE(fs::exists(out / "analysis_data.csv"));
+  EXPECT_TRUE(fs::exists(out / "reproduce.R"));
+  EXPECT_NE(r.out.find("Rscript " + (out / "reproduce.R").string()), std::string::npos) << r.out;
   EXPECT_EQ(slurp(out / "tables.xlsx").substr(0, 2), "PK");
   EXPECT_EQ(tmp.entries(), std::vector<std::string>{"demo"});
 

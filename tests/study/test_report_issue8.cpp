@@ -99,7 +99,10 @@ TEST(StudyIssue8, MatchedCsvHoldsTheMatchedPatientsAndIsWritten) {
   const StudyReport& r = s_report();
   const auto res = study::analyse_study(spec, data);
   const study::MatchingResults& m = *res->matching;
-  const auto ls = lines(r.matched_csv);
+  std::string matched_csv;
+  for (const auto& a : r.attachments)
+    if (a.name == "matched.csv") matched_csv = a.content;
+  const auto ls = lines(matched_csv);
   ASSERT_FALSE(ls.empty());
   EXPECT_EQ(ls[0], "t,d,arm,sex,x1,x2,sep,ps,distance,subclass,weight");
   std::size_t matched = 0;
@@ -127,7 +130,7 @@ TEST(StudyIssue8, MatchedCsvHoldsTheMatchedPatientsAndIsWritten) {
   ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
   const auto files = render::write_report_dir(r, tmpl + "/out", render::RenderOptions{});
   EXPECT_NE(std::find(files.files.begin(), files.files.end(), "matched.csv"), files.files.end());
-  EXPECT_EQ(study_test::read_text(tmpl + "/out/matched.csv"), r.matched_csv);
+  EXPECT_EQ(study_test::read_text(tmpl + "/out/matched.csv"), matched_csv);
   std::filesystem::remove_all(tmpl);
 }
 

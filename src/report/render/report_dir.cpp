@@ -184,8 +184,8 @@ ReportFiles write_report_dir(const StudyReport& report, const std::string& dir, 
     }
     put("report.html", render_html(report, figures, options));
     put("results.json", render_json(report, true));
-    if (!report.matched_csv.empty()) put("matched.csv", report.matched_csv);
     put("report.docx", render_docx(report, figures));
+    for (const auto& a : report.attachments) put(a.name, a.content);
     write_xlsx(report, (staging / "tables.xlsx").string());
     out.files.push_back("tables.xlsx");
 
