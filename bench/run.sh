@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks survkit against R on the same generated data, in the same run, and prints
-# the speed ratios and survkit's peak memory against the size of the numeric data.
+# the speed ratios and survkit's peak memory against the size of the numeric data; for
+# every job also wall, user and system seconds, peak memory and minor page faults of
+# survkit and of the whole R process (bench/measure.sh), at full size and on the first
+# 1e3 rows of the same data.
 #   bench/run.sh [COX_ROWS] [KM_ROWS]      defaults: 1000000 10000000
 # Needs R (scripts/install-deps.sh --with-r) and a Release build in ./build (or set
 # SURVKIT=path/to/survkit to time another build).
@@ -18,39 +21,49 @@ if [[ ! -f "$data/cox.csv" || ! -f "$data/.rows-$cox_rows-$km_rows" ]]; then
   touch "$data/.rows-$cox_rows-$km_rows"
 fi
 
-# time_survkit CMD... : prints "<seconds> <peak KiB>" of the best of 3 runs.
-time_survkit() {
-  local best="" mem=""
-  for _ in 1 2 3; do
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null; } 2>&1 | tail -n 1)
-    local s=${out% *} m=${out#* }
-    if [[ -z "$best" ]] || awk "BEGIN{exit !($s < $best)}"; then best=$s; mem=$m; fi
-  done
-  echo "$best $mem"
-}
-time_r() {  # best of 2 runs of the R job
-  local best=""
+source bench/measure.sh
+# The 1e3-row versions of the same data (first rows), to show small inputs do not slow down.
+small="$data/small"
+if [[ ! -f "$small/cox.csv" || "$small/cox.csv" -ot "$data/cox.csv" ]]; then
+  mkdir -p "$small"
+  head -n 1001 "$data/cox.csv" > "$small/cox.csv"; head -n 1001 "$data/km.csv" > "$small/km.csv"
+fi
+
+# time_r JOB DIR: best of 2 runs of the R job: "<R job seconds> <wall> <user> <sys> <peak KiB> <faults>"
+time_r() {
+  local best="" line=""
   for _ in 1 2; do
-    local s; s=$(Rscript bench/r_jobs.R "$1" "$data" | awk '/^seconds/{print $2}')
-    if [[ -z "$best" ]] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
+    local out s
+    out=$( { /usr/bin/time -f "%e %U %S %M %R" Rscript bench/r_jobs.R "$1" "$2" > /tmp/survkit-bench-r.$$; } 2>&1 | tail -n 1)
+    s=$(awk '/^seconds/{print $2}' /tmp/survkit-bench-r.$$)
+    if [[ -z "$best" ]] || awk "BEGIN{exit !($s < $best)}"; then best=$s; line="$s $out"; fi
   done
-  echo "$best"
+  rm -f /tmp/survkit-bench-r.$$
+  echo "$line"
 }
-report() {  # name rows cols survkit_s survkit_kib r_s
-  local numeric_mib; numeric_mib=$(awk "BEGIN{printf \"%.0f\", $2*$3*8/1048576}")
-  awk -v name="$1" -v rows="$2" -v sk="$4" -v mem="$5" -v r="$6" -v num="$numeric_mib" 'BEGIN{
-    printf "%-32s rows=%-9d survkit %7.3f s   R %7.3f s   R/survkit = %6.1fx   peak %6.0f MiB (numeric data %d MiB, ratio %.2f)\n",
-           name, rows, sk, r, r/sk, mem/1024, num, (mem/1024)/num }'
+report() {  # name rows cols "survkit figures" "R figures"
+  local sk_s sk_m r_s
+  sk_s=$(awk '{print $1}' <<< "$4"); sk_m=$(awk '{print $4}' <<< "$4"); r_s=${5%% *}
+  awk -v name="$1" -v rows="$2" -v cols="$3" -v sk="$sk_s" -v mem="$sk_m" -v r="$r_s" 'BEGIN{
+    num = rows * cols * 8 / 1048576
+    printf "%-28s rows=%-9d survkit %7.3f s   R %7.3f s   R/survkit = %6.1fx   peak %6.0f MiB (numeric data %.1f MiB, ratio %.2f)\n",
+           name, rows, sk, r, r / sk, mem / 1024, num, (mem / 1024) / num }'
+  describe survkit "$4"
+  describe "R (all)" "${5#* }"
+}
+# add "<figures>" "<figures>": wall, user, sys and faults add up, the peak is the larger.
+add() {
+  awk -v a="$1" -v b="$2" 'BEGIN{ split(a, x, " "); split(b, y, " ");
+    printf "%s %s %s %s %s\n", x[1] + y[1], x[2] + y[2], x[3] + y[3], (x[4] > y[4] ? x[4] : y[4]), x[5] + y[5] }'
 }
 
 cols="--covariates x1,x2,x3,x4,x5,x6,x7,x8,x9,x10"
-read -r s m < <(time_survkit "$survkit" cox "$data/cox.csv" --time time --event status $cols)
-r=$(time_r cox)
-report "cox efron, 10 covariates" "$cox_rows" 12 "$s" "$m" "$r"
-
-read -r s1 m1 < <(time_survkit "$survkit" km "$data/km.csv" --time time --event status --group group --times 365,730)
-read -r s2 m2 < <(time_survkit "$survkit" logrank "$data/km.csv" --time time --event status --group group)
-r=$(time_r km)
-s=$(awk "BEGIN{print $s1+$s2}"); m=$(( m1 > m2 ? m1 : m2 ))
-report "km + logrank, 3 groups" "$km_rows" 3 "$s" "$m" "$r"
+for set in big small; do
+  dir=$data; [[ $set == small ]] && dir=$small
+  rows_cox=$(( $(wc -l < "$dir/cox.csv") - 1 )); rows_km=$(( $(wc -l < "$dir/km.csv") - 1 ))
+  sk=$(measure 3 "$survkit" cox "$dir/cox.csv" --time time --event status $cols)
+  report "cox efron, 10 covariates" "$rows_cox" 12 "$sk" "$(time_r cox "$dir")"
+  sk=$(add "$(measure 3 "$survkit" km "$dir/km.csv" --time time --event status --group group --times 365,730)" \
+           "$(measure 3 "$survkit" logrank "$dir/km.csv" --time time --event status --group group)")
+  report "km + logrank, 3 groups" "$rows_km" 3 "$sk" "$(time_r km "$dir")"
+done

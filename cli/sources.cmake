@@ -3,6 +3,7 @@
 # src/report, file I/O in src/io).
 set(SURVKIT_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/large_pages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/commands/common.cpp

@@ -145,15 +145,19 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
   PivotedQr qr;
   bool conv = false, boundary = false, non_finite = false;
   int iter = 0;
+  // Working buffers of the iterations, allocated once: fresh n-long buffers in every
+  // iteration were faulted in (page by page, zeroed by the kernel) every time.
+  std::vector<Eigen::Index> good;
+  good.reserve(static_cast<std::size_t>(n));
+  std::vector<double> wws;
+  wws.reserve(static_cast<std::size_t>(n));
+  Eigen::VectorXd b(n);
   for (iter = 1; iter <= options.max_iter; ++iter) {
     // Working response and weights of IRLS, only for rows with w > 0 and mu_eta != 0.
     // The weighted design is filled column by column (contiguous in the column-major
     // matrix); each entry is the same single product x(i, j) * ww(i) as R's.
-    std::vector<Eigen::Index> good;
-    good.reserve(static_cast<std::size_t>(n));
-    std::vector<double> wws;
-    wws.reserve(static_cast<std::size_t>(n));
-    Eigen::VectorXd b(n);
+    good.clear();
+    wws.clear();
     for (Eigen::Index i = 0; i < n; ++i) {
       if (!(w(i) > 0.0)) continue;
       const double me = mu_eta(model.eta(i));
@@ -166,7 +170,6 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
       wws.push_back(ww);
     }
     const auto ng = static_cast<Eigen::Index>(good.size());
-    b.conservativeResize(ng);
     // The previous iteration's QR storage is reused: at 1e6 x 11 a fresh matrix per
     // iteration costs more in page faults than the arithmetic that fills it.
     Eigen::MatrixXd a = std::move(qr.qr);
@@ -182,7 +185,7 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
       }
     }
     qr = pivoted_qr(std::move(a), qr_tol);
-    const Eigen::VectorXd coef = qr_coefficients(qr, std::move(b));
+    const Eigen::VectorXd coef = qr_coefficients(qr, b.head(ng));
     if (!coef.allFinite()) {
       non_finite = true;
       res.warnings.push_back("non-finite coefficients at iteration " + std::to_string(iter));
@@ -216,6 +219,10 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
     devold = dev;
     coefold = start;
   }
+  // The iteration buffers are done with: give them back before the summaries.
+  std::vector<Eigen::Index>().swap(good);
+  std::vector<double>().swap(wws);
+  b = Eigen::VectorXd();
   res.iterations = std::min(iter, options.max_iter);
   res.converged = conv;
   res.boundary = boundary;

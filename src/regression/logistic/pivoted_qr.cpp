@@ -173,7 +173,7 @@ PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
   return out;
 }
 
-Eigen::VectorXd qr_coefficients(const PivotedQr& qr, Eigen::VectorXd y) {
+Eigen::VectorXd qr_coefficients(const PivotedQr& qr, Eigen::Ref<Eigen::VectorXd> y) {
   // Contract: y has length n = qr.qr.rows().  Applies Q' to y (dqrsl's qty), then
   // solves R b = (Q'y)[0:rank) by column-oriented back substitution, as dqrsl does.
   const Eigen::MatrixXd& x = qr.qr;

@@ -32,8 +32,9 @@ PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol);
 
 /// dqrsl (job 1110) + zero fill as dqrls: least-squares coefficients for response y
 /// (length n), in PIVOTED order: entry j belongs to column pivot[j]; entries
-/// rank..p-1 are 0.  O(n p).
-Eigen::VectorXd qr_coefficients(const PivotedQr& qr, Eigen::VectorXd y);
+/// rank..p-1 are 0.  O(n p).  y is overwritten (with Q'y): callers pass scratch, so
+/// that an iterative fit reuses one n-vector instead of faulting in a new one each time.
+Eigen::VectorXd qr_coefficients(const PivotedQr& qr, Eigen::Ref<Eigen::VectorXd> y);
 
 /// (R'R)^{-1} of the leading rank x rank block of R (R's chol2inv(qr$qr[1:k, 1:k])),
 /// in pivoted order: the unscaled covariance matrix of summary.glm.
