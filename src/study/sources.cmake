@@ -11,4 +11,5 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/figures.cpp
   ${CMAKE_CURRENT_LIST_DIR}/methods.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_paragraph.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data_labels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp)
