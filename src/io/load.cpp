@@ -117,6 +117,15 @@ Table read_typed(const std::string& path, const std::string& ext, const LoadOpti
     return data::read_stat_file(path, StatFormat::Sas7bdat);
   }
   if (content != Content::Xport) mismatch(path, ext, "a SAS transport file", content);
+  // A transport file has no row count: a cut inside a record is seen here (it is always
+  // a whole number of 80-byte records); a cut exactly between records cannot be seen.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size % 80 != 0)
+    throw InputError(fmt::format("{}: a truncated SAS transport file: {} bytes is not a whole number of its 80-byte "
+                                 "records (the last record is cut after byte {})",
+                                 path, size, size - size % 80),
+                     path);
   return data::read_stat_file(path, StatFormat::Xport);
 }
 

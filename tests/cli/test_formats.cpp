@@ -100,6 +100,24 @@ TEST(Formats, TheStudyGivesTheCsvReport) {
   std::printf("[formats] %zu of %zu study reports identical to the CSV's\n", identical, kFormats.size());
 }
 
+// Value labels: a level is named by its label or by its code, with the same result.
+TEST(Formats, LabelledColumnsTakeTheCodeOrTheLabel) {
+  const std::vector<std::string> cox = {"cox", "--time", "os_months", "--event", "os_status", "--covariates",
+                                        "grade,sex", "--json", "--factor"};
+  auto with = [&](std::vector<std::string> args, const std::string& last) {
+    args.push_back(last);
+    return args;
+  };
+  const std::string by_label = run_on("patients.sav", with(cox, "grade:ref=high"));
+  EXPECT_EQ(run_on("patients.sav", with(cox, "grade:ref=3")), by_label);
+  // Levels in code order (1 = low, 2 = intermediate), the reference (high) moved first.
+  EXPECT_LT(by_label.find("grade=low"), by_label.find("grade=intermediate")) << by_label;
+  EXPECT_EQ(run_on("patients.dta", with(cox, "grade:ref=3")), by_label);
+  const std::vector<std::string> km = {"km", "--time", "os_months", "--group", "sex", "--json", "--event"};
+  EXPECT_EQ(run_on("patients.sav", with(km, "os_status=dead")), run_on("patients.sav", with(km, "os_status=1")));
+  EXPECT_EQ(run_on("patients.sav", with(km, "os_status")), run_on("patients.csv", with(km, "os_status")));
+}
+
 TEST(Formats, SheetOptionAndBadInputExitCodes) {
   CliRun r = run_cli({"crosstab", kDir + "patients_openpyxl.xlsx", "--sheet", "Other", "--rows", "x", "--cols", "y"});
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -219,6 +219,16 @@ Column labelled_column(Variable& v, std::vector<double>& values,
   return c;
 }
 
+// True when a label names a value present in the data: a variable whose labels name only
+// missing codes (999 = "refused") or absent values stays numeric.
+bool labels_a_value(const std::vector<double>& values, const std::vector<std::pair<double, std::string>>& labels) {
+  std::unordered_set<double> labelled;
+  for (const auto& [code, text] : labels) labelled.insert(code);
+  for (double x : values)
+    if (!std::isnan(x) && labelled.count(x)) return true;
+  return false;
+}
+
 Column text_column(Variable& v, std::vector<std::int32_t>& codes, LevelDictionary& dict,
                    const std::unordered_map<std::string, std::string>* labels) {
   Column c;
@@ -253,7 +263,8 @@ Table build_table(ReadState& s, const std::string& path) {
       continue;
     }
     auto it = s.number_labels.find(v.label_set);
-    if (!v.label_set.empty() && it != s.number_labels.end() && !it->second.empty() && v.date == DateKind::None) {
+    if (!v.label_set.empty() && it != s.number_labels.end() && v.date == DateKind::None &&
+        labels_a_value(s.values[i], it->second)) {
       t.columns.push_back(labelled_column(v, s.values[i], it->second));
       continue;
     }
@@ -296,7 +307,7 @@ Table read_stat_file(const std::string& path, StatFormat format) {
   if (err != READSTAT_OK) {
     std::string what = readstat_error_message(err);
     if (!s.messages.empty()) what += " (" + s.messages + ")";
-    const std::string place = s.rows_seen > 0 ? " at data row " + std::to_string(s.rows_seen) : " in its header";
+    const std::string place = " (stopped after reading " + std::to_string(s.rows_seen) + " data rows)";
     if (err == READSTAT_ERROR_UNSUPPORTED_FILE_FORMAT_VERSION || err == READSTAT_ERROR_UNSUPPORTED_COMPRESSION ||
         err == READSTAT_ERROR_UNSUPPORTED_CHARSET)
       throw InputError(path + ": an unsupported " + std::string(format_name(format)) + " file" + place + ": " + what,

@@ -11,9 +11,11 @@ namespace survkit::data {
 enum class StatFormat { Sav, Por, Dta, Sas7bdat, Xport };
 
 /// Reads a whole SPSS (.sav, .zsav, .por), Stata (.dta) or SAS (.sas7bdat, .xpt) file:
-///  * a numeric variable with value labels becomes a Categorical column whose levels
-///    are the labels in the order of their coded values (a value without a label shows
-///    as the number); Column::level_codes holds the codes;
+///  * a numeric variable with value labels, one of which names a value present in the
+///    data, becomes a Categorical column whose levels are the labels in the order of
+///    their coded values (a value without a label shows as the number);
+///    Column::level_codes holds the codes.  Labels that name only missing codes or
+///    absent values (999 = "refused") leave the variable numeric;
 ///  * a numeric variable with a date or datetime display format becomes a date column
 ///    (Column::date, days since 1970-01-01; a datetime keeps its calendar day);
 ///  * system-missing, SPSS user-missing values and ranges, and Stata/SAS extended
