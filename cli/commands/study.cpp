@@ -84,7 +84,7 @@ void add_study_command(CLI::App& app, Action& action) {
       // run from anywhere.
       std::filesystem::path data(spec.data_file);
       if (data.is_relative()) data = std::filesystem::path(a.spec).parent_path() / data;
-      const Table table = load_data(data.string(), LoadOptions{.sheet = spec.data_sheet});
+      const Table table = load_data(data.string(), LoadOptions{.factor_columns = {}, .sheet = spec.data_sheet});
       render_and_report(run_study(spec, table), a);
     };
   });

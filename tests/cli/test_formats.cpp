@@ -82,7 +82,7 @@ std::string study_json(const std::string& data, const std::string& sheet) {
   std::ofstream(dir / "study.toml") << text;
   const CliRun r = run_cli({"study", (dir / "study.toml").string(), "--out", (dir / "report").string()});
   EXPECT_EQ(r.exit_code, 0) << data << "\n" << r.err;
-  std::ifstream json(dir / "report" / "report.json");
+  std::ifstream json(dir / "report" / "results.json");
   std::stringstream s;
   s << json.rdbuf();
   return replace_all(s.str(), kDir + data, "DATA");
