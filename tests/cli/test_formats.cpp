@@ -119,8 +119,14 @@ TEST(Formats, LabelledColumnsTakeTheCodeOrTheLabel) {
 }
 
 TEST(Formats, SheetOptionAndBadInputExitCodes) {
+  const std::vector<std::string> crosstab = {"crosstab", "--rows", "sex", "--cols", "treatment", "--json"};
+  std::vector<std::string> on_data = crosstab;
+  on_data.insert(on_data.end(), {"--sheet", "Data"});
+  EXPECT_EQ(run_on("patients_openpyxl.xlsx", on_data), run_on("patients_openpyxl.xlsx", crosstab));
+  // Sheet "Other" has columns x and y (one row: an analysis error, not a missing column).
   CliRun r = run_cli({"crosstab", kDir + "patients_openpyxl.xlsx", "--sheet", "Other", "--rows", "x", "--cols", "y"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.err.find("no column"), std::string::npos) << r.err;
   r = run_cli({"km", kDir + "patients_openpyxl.xlsx", "--sheet", "Missing", "--time", "os_months", "--event",
                "os_status"});
   EXPECT_EQ(r.exit_code, kInput);
