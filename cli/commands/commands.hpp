@@ -31,20 +31,22 @@ void add_demo_command(CLI::App& app, Action& action);
 void add_init_command(CLI::App& app, Action& action);
 void add_check_paper_command(CLI::App& app, Action& action);
 
-/// Arguments every data command takes: the CSV path, --factor and --json.
+/// Arguments every data command takes: the data file, --sheet, --factor and --json.
 struct DataArgs {
   std::string path;
+  std::string sheet;                 ///< --sheet (an .xlsx workbook's sheet; empty = the first)
   std::vector<std::string> factors;  ///< "COL" or "COL:ref=LEVEL"
   bool json = false;
 };
 
-/// Adds DATA, --factor and --json to `cmd`, bound to `args`.
+/// Adds DATA, --sheet, --factor and --json to `cmd`, bound to `args`.
 void add_data_args(CLI::App* cmd, DataArgs& args);
 
 /// Adds the required --time and --event options of the survival commands.
 void add_surv_args(CLI::App* cmd, std::string& time, std::string& event);
 
-/// Reads DATA with the --factor columns forced categorical; fills `factor_specs` with
+/// Reads DATA (any format load_data reads; --sheet for a workbook) with the --factor
+/// columns forced categorical; fills `factor_specs` with
 /// the parsed --factor specifications (for FrameSpec::factors).
 Table load_data_table(const DataArgs& args, std::vector<FactorSpec>& factor_specs);
 

@@ -22,8 +22,12 @@ void add_all_commands(CLI::App& app, Action& action) {
 }
 
 void add_data_args(CLI::App* cmd, DataArgs& args) {
-  cmd->add_option("DATA", args.path, "CSV file (comma, semicolon or tab separated, with a header row)")
+  cmd->add_option("DATA", args.path,
+                  "Data file: CSV (comma, semicolon or tab separated, with a header row), SPSS (.sav, .zsav, "
+                  ".por), Stata (.dta), SAS (.sas7bdat, .xpt) or Excel (.xlsx); the format is chosen by extension")
       ->required();
+  cmd->add_option("--sheet", args.sheet, "The sheet of an .xlsx workbook to read (default: the first)")
+      ->type_name("NAME");
   cmd->add_option("--factor", args.factors,
                   "Treat COL as categorical; COL:ref=LEVEL also sets its reference level "
                   "(repeatable)")
@@ -43,7 +47,7 @@ Table load_data_table(const DataArgs& args, std::vector<FactorSpec>& factor_spec
     factor_specs.push_back(FactorSpec::parse(f));
     columns.push_back(factor_specs.back().column);
   }
-  return load_table(args.path, columns);
+  return load_data(args.path, LoadOptions{.factor_columns = columns, .sheet = args.sheet});
 }
 
 ModelFrame load_frame(const DataArgs& args, FrameSpec spec) {

@@ -100,7 +100,7 @@ void add_study_command(CLI::App& app, Action& action) {
       // run from anywhere.
       std::filesystem::path data(spec.data_file);
       if (data.is_relative()) data = std::filesystem::path(a.spec).parent_path() / data;
-      const Table table = load_table(data.string(), {});
+      const Table table = load_data(data.string(), LoadOptions{.factor_columns = {}, .sheet = spec.data_sheet});
       if (!spec.published_file.empty()) {
         std::filesystem::path published(spec.published_file.name);
         if (published.is_relative()) published = std::filesystem::path(a.spec).parent_path() / published;

@@ -1,6 +1,7 @@
-// survkit I/O library (survkit_io, not the core): reading data files and writing result
-// files.  The statistical core never touches files: the CLI maps (or, for pipes, reads)
-// the input, hands the text to survkit::parse_csv, and results are written atomically
+// survkit I/O library (survkit_io, not the core): reading data files (CSV, SPSS, Stata,
+// SAS, Excel) and writing result files.  The statistical core never touches files: the
+// CLI calls load_data (CSV text is mapped or read, then handed to survkit::parse_csv;
+// the other formats go through their readers), and results are written atomically
 // (whole or not at all) by the CLI and by the report renderers (survkit/render.hpp).
 #pragma once
 
@@ -25,6 +26,25 @@ std::string read_file(const std::string& path);
 /// is memory-mapped and the pages already parsed are dropped as the parser goes, so the
 /// whole text is never resident at once.
 Table load_table(const std::string& path, const std::vector<std::string>& factor_columns);
+
+/// How load_data reads a file.
+struct LoadOptions {
+  /// Columns forced to be categorical (--factor).
+  std::vector<std::string> factor_columns;
+  /// The sheet of an .xlsx workbook (--sheet, the study's [data] sheet); empty = the
+  /// first sheet.  An error for any other format.
+  std::string sheet;
+};
+
+/// Reads a data file of any supported format, chosen by the extension (case-insensitive):
+///   .sav .zsav .por (SPSS), .dta (Stata), .sas7bdat .xpt (SAS), .xlsx .xlsm (Excel),
+///   anything else as CSV (load_table).
+/// The content must match the extension: a workbook named .csv, a .sav that is not an
+/// SPSS file, an encrypted workbook, an old binary .xls, ... are each an InputError
+/// naming the file and what its content is.  The rules of each format (labels, missing
+/// values, dates, sheets) are in README "Data files".  Throws IoError when the file cannot
+/// be read, InputError for bad content.
+Table load_data(const std::string& path, const LoadOptions& options);
 
 /// Writes `content` to `path` atomically: to a new temporary file in the same folder
 /// (unnamed with O_TMPFILE, else a unique mkstemp name), fsync'ed, then renamed over

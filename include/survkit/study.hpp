@@ -86,7 +86,8 @@ struct FilterSpec {
 ///  * reference: a value or a label; empty = the first level.
 struct VariableSpec {
   std::string name;   ///< identifier used in the spec (covariate lists, matching)
-  std::string label;  ///< display name (default: name)
+  std::string label;  ///< display name (default: the data file's variable label, else name)
+  bool label_given = false;  ///< label written in the spec (not a default)
   SpecName from;      ///< source column (raw, renamed or derived)
   std::size_t line = 0;
   std::vector<double> cuts;
@@ -148,6 +149,7 @@ struct StudySpec {
   /// As written in the spec; a relative path is relative to the spec file's folder
   /// (the CLI resolves it).
   std::string data_file;
+  std::string data_sheet;  ///< [data] sheet: the sheet of an .xlsx data file (empty = the first)
   std::vector<std::pair<SpecName, std::string>> renames;  ///< old column -> new name
   std::vector<DateColumnSpec> dates;
   double study_end = NA;  ///< days since 1970-01-01; NA = no administrative censoring

@@ -45,6 +45,18 @@ struct Column {
   std::vector<double> values;
   std::vector<std::int32_t> codes;
   std::vector<std::string> levels;
+  /// Metadata that typed files carry (SPSS, Stata, SAS, Excel; never set by parse_csv):
+  ///  label       : the variable label ("" = none); the study's default display name.
+  ///  date        : Numeric only: `values` are calendar days since 1970-01-01 (a date or
+  ///                datetime column of the file); the study uses it as a date without
+  ///                a [dates] format.
+  ///  level_codes : Categorical from value labels: the coded value of each level, in
+  ///                level order ("1", "2"), while `levels` holds the labels.  Indicators
+  ///                (event, outcome) and numeric roles read the codes; --factor
+  ///                COL:ref= and COL=VALUE accept the code or the label.
+  std::string label;
+  bool date = false;
+  std::vector<std::string> level_codes;
 
   bool numeric() const { return kind == ColumnKind::Numeric; }
   bool missing(std::size_t row) const {

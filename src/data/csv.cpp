@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "data/csv_tokenizer.hpp"
+#include "data/levels.hpp"
 #include "data/number.hpp"
 #include "survkit/format.hpp"
 #include "survkit/table.hpp"
@@ -135,27 +136,10 @@ class ColumnBuilder {
     std::vector<std::string> levels(dictionary_.size());
     for (auto& [text, code] : dictionary_) levels[static_cast<std::size_t>(code)] = text;
     dictionary_.clear();
-
     // Level order: by value when every level is a number (a forced factor column),
     // otherwise by bytes; ties in value ("2" and "2.0") fall back to bytes.
-    std::vector<double> num(levels.size());
-    bool all_numbers = true;
-    for (std::size_t i = 0; i < levels.size() && all_numbers; ++i)
-      all_numbers = data::parse_number(data::trim_spaces(levels[i]), num[i]);
-    std::vector<std::int32_t> order(levels.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-      if (all_numbers && num[a] != num[b]) return num[a] < num[b];
-      return levels[a] < levels[b];
-    });
-    std::vector<std::int32_t> new_code(levels.size());
-    c.levels.reserve(levels.size());
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      new_code[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
-      c.levels.push_back(std::move(levels[static_cast<std::size_t>(order[k])]));
-    }
-    for (auto& code : codes_)
-      if (code >= 0) code = new_code[static_cast<std::size_t>(code)];
+    data::order_levels(levels, codes_);
+    c.levels = std::move(levels);
     c.codes = std::move(codes_);
     return c;
   }

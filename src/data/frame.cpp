@@ -56,17 +56,19 @@ bool same_value(std::string_view level, std::string_view wanted) {
 }
 
 // A column read as numbers (NaN = missing).  A categorical column is accepted when all
-// its levels are numbers (a column forced to be a factor at parse time); otherwise the
-// first row holding a non-number is an InputError.
+// its levels are numbers (a column forced to be a factor at parse time), or all its
+// coded values are (value labels of an SPSS/Stata/SAS file: the codes are read);
+// otherwise the first row holding a non-number is an InputError.
 class NumericView {
  public:
   NumericView(const Table& t, const Column& c, std::string_view role) : col_(&c) {
     if (c.numeric()) return;
-    level_value_.resize(c.levels.size());
-    std::vector<bool> ok(c.levels.size());
+    const auto& texts = c.level_codes.empty() ? c.levels : c.level_codes;
+    level_value_.resize(texts.size());
+    std::vector<bool> ok(texts.size());
     bool all = true;
-    for (std::size_t k = 0; k < c.levels.size(); ++k) {
-      ok[k] = data::parse_number(data::trim_spaces(c.levels[k]), level_value_[k]);
+    for (std::size_t k = 0; k < texts.size(); ++k) {
+      ok[k] = data::parse_number(data::trim_spaces(texts[k]), level_value_[k]);
       all = all && ok[k];
     }
     if (all) return;
@@ -124,7 +126,12 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
       }
     } else {
       std::vector<std::uint8_t> level_yes(c.levels.size());
-      for (std::size_t k = 0; k < c.levels.size(); ++k) level_yes[k] = same_value(c.levels[k], wanted) ? 1 : 0;
+      // A labelled column (level_codes) matches the label or the code.
+      for (std::size_t k = 0; k < c.levels.size(); ++k)
+        level_yes[k] = same_value(c.levels[k], wanted) ||
+                               (!c.level_codes.empty() && same_value(c.level_codes[k], wanted))
+                           ? 1
+                           : 0;
       for (std::size_t r = 0; r < t.nrows; ++r) {
         if (c.codes[r] < 0) continue;
         out[r] = level_yes[static_cast<std::size_t>(c.codes[r])];
@@ -139,8 +146,8 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
     return out;
   }
 
-  // Text TRUE/FALSE coding.
-  if (!c.numeric()) {
+  // Text TRUE/FALSE coding (a labelled column is coded by its values, below).
+  if (!c.numeric() && c.level_codes.empty()) {
     std::vector<int> level_code(c.levels.size(), -1);
     bool all_logical = true, all_numbers = true;
     for (std::size_t k = 0; k < c.levels.size(); ++k) {
@@ -192,11 +199,13 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
 
 // The categorical view of a column on the kept rows: only levels present there, in level
 // order (numbers by value, text by bytes), then the reference level moved to the front.
+// The reference is a level, or (labelled columns) the coded value of one.
 Factor factor_view(const Table& t, const Column& c, const std::vector<std::size_t>& rows,
                    const std::string* reference) {
   Factor f;
   f.code.resize(rows.size());
   std::vector<std::int32_t> remap;  // old code -> new code
+  std::vector<std::string> codes;   // the coded value of each level (labelled columns)
   if (c.numeric()) {
     // Provisional codes by first appearance, then sort the distinct values.
     std::unordered_map<double, std::int32_t> index;
@@ -226,13 +235,14 @@ Factor factor_view(const Table& t, const Column& c, const std::vector<std::size_
       if (!used[k]) continue;
       remap[k] = static_cast<std::int32_t>(f.levels.size());
       f.levels.push_back(c.levels[k]);
+      if (!c.level_codes.empty()) codes.push_back(c.level_codes[k]);
     }
   }
 
   if (reference != nullptr && !reference->empty()) {
     std::size_t ref = f.levels.size();
     for (std::size_t k = 0; k < f.levels.size() && ref == f.levels.size(); ++k)
-      if (same_value(f.levels[k], *reference)) ref = k;
+      if (same_value(f.levels[k], *reference) || (!codes.empty() && same_value(codes[k], *reference))) ref = k;
     if (ref == f.levels.size())
       throw InputError(t.source + ": reference level " + quote(*reference) + " of column '" + c.name +
                            "' does not occur among the complete rows; its levels are: " + join(f.levels, kListStyle),

@@ -42,6 +42,8 @@ class Deriver {
     StudyData out;
     out.n_read = t_.nrows;
     rename();
+    for (const auto& c : t_.columns)  // date columns of SPSS/Stata/SAS/Excel files
+      if (c.date) dates_.insert(c.name);
     parse_dates();
     derive();
     out.flow = filter();
@@ -91,9 +93,11 @@ class Deriver {
 
   // Date columns become numeric day numbers.  A value that does not match the declared
   // format (or names no real day) is an error naming the data row, column and value.
+  // A date column of a typed file (Column::date) is a date already: its format is moot.
   void parse_dates() {
     for (const auto& d : spec_.dates) {
       Column& c = column(d.column, "[dates]");
+      if (c.date) continue;
       Column out;
       out.name = c.name;
       out.kind = ColumnKind::Numeric;
@@ -225,6 +229,10 @@ class Deriver {
       for (std::size_t i = 0; i < t_.nrows; ++i) {
         if (c.missing(i)) continue;
         std::string value = c.text(i);
+        // A labelled column (SPSS/Stata/SAS value labels) is matched by label, or else by code.
+        if (!c.level_codes.empty() && std::find(v.values.begin(), v.values.end(), value) == v.values.end() &&
+            v.recode.empty())
+          value = c.level_codes[static_cast<std::size_t>(c.codes[i])];
         for (const auto& [from, to] : v.recode)
           if (value == from) {
             value = to;
@@ -291,13 +299,26 @@ class Deriver {
       const Column& time = column(e.time, role);
       const Column& status = column(e.event, role);
       if (!time.numeric() || is_date(time.name)) spec_fail(e.time.line, role + ": time column '" + time.name + "' is not numeric");
-      if (!status.numeric()) spec_fail(e.event.line, role + ": status column '" + status.name + "' must hold 0/1");
+      if (!status.numeric() && status.level_codes.empty())
+        spec_fail(e.event.line, role + ": status column '" + status.name + "' must hold 0/1");
+      // A labelled status column (0 = "Censored", 1 = "Dead") is read by its codes.
+      std::vector<double> code_value;
+      for (const auto& code : status.level_codes) {
+        double x = NA;
+        if (!data::parse_number(code, x)) x = NA;
+        code_value.push_back(x);
+      }
+      auto status_of = [&](std::size_t i) {
+        if (status.numeric()) return status.values[i];
+        return status.codes[i] < 0 ? NA : code_value[static_cast<std::size_t>(status.codes[i])];
+      };
       for (std::size_t i = 0; i < t_.nrows; ++i) {
         if (time.missing(i)) data_fail(i, time.name, role + ": missing time");
         if (time.values[i] < 0 || !std::isfinite(time.values[i])) data_fail(i, time.name, role + ": negative time");
-        if (status.missing(i) || (status.values[i] != 0 && status.values[i] != 1))
+        const double st = status_of(i);
+        if (is_na(st) || (st != 0 && st != 1))
           data_fail(i, status.name, role + ": status must be 0 (censored) or 1 (event)");
-        out.surv.status[i] = static_cast<std::uint8_t>(status.values[i]);
+        out.surv.status[i] = static_cast<std::uint8_t>(st);
         out.surv.time[i] = e.time_unit == e.unit ? time.values[i]
                                                  : time.values[i] * days_per(e.time_unit) / days_per(e.unit);
       }

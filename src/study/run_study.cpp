@@ -3,6 +3,7 @@
 // order -- which table and figure come where, and their numbers -- is stated here and
 // nowhere else.
 #include "study/analyses.hpp"
+#include "study/data_labels.hpp"
 #include "study/figures.hpp"
 #include "study/matched_data.hpp"
 #include "study/methods.hpp"
@@ -16,7 +17,9 @@
 
 namespace survkit {
 
-StudyReport run_study(const StudySpec& spec, const Table& data) {
+StudyReport run_study(const StudySpec& spec_as_written, const Table& data) {
+  // Variables the spec leaves unlabelled are named by the data file's variable labels.
+  const StudySpec spec = study::with_data_labels(spec_as_written, data);
   const auto results = study::analyse_study(spec, data);
   const study::StudyResults& r = *results;
   StudyReport rep;

@@ -20,6 +20,7 @@ list(APPEND SURVKIT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/analysis_data.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reproduce_script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reproduce_helpers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data_labels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_study.cpp
   ${CMAKE_CURRENT_LIST_DIR}/draft_profile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/draft_spec.cpp)

@@ -192,6 +192,7 @@ VariableSpec parse_variable(const Reader& r, const toml::table& t, const std::st
   v.name = r.string(t, "name", !is_group, where);
   if (is_group && v.name.empty()) v.name = "group";
   v.label = r.string(t, "label", false, where);
+  v.label_given = !v.label.empty();
   if (v.label.empty()) v.label = v.name;
   v.from = r.name(t, "from", false, where);
   if (v.from.empty()) v.from = {v.name, v.line};
@@ -259,13 +260,15 @@ void check_covariates(const Reader& r, const StudySpec& s, const std::vector<Spe
 // sections check names against earlier ones (covariates against the variables, the
 // treated level against the group).
 
-/// [data]: the data file and column renames.
+/// [data]: the data file (any format load_data reads; sheet for a workbook) and column
+/// renames.
 void parse_data(const Reader& r, const toml::table& root, StudySpec& s) {
   const toml::node* data_node = root.get("data");
   if (!data_node) r.fail(1, "the spec needs a [data] table with 'file'");
   const toml::table& data = r.table(*data_node, "[data]");
-  r.check_keys(data, {"file", "rename"}, "[data]");
+  r.check_keys(data, {"file", "sheet", "rename"}, "[data]");
   s.data_file = r.string(data, "file", true, "[data]");
+  s.data_sheet = r.string(data, "sheet", false, "[data]");
   if (const toml::node* ren = data.get("rename")) {
     for (auto&& [k, v] : r.table(*ren, "'rename'")) {
       if (!v.is_string()) r.fail(line_of(v), "rename: the new name must be a text");
