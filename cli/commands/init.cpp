@@ -15,6 +15,7 @@ namespace {
 struct InitArgs {
   std::string data;
   std::string group;
+  std::string sheet;
   std::string out = "study.toml";
   bool force = false;
 };
@@ -31,10 +32,11 @@ std::string data_path_from_spec(const std::string& data, const std::string& spec
 void run_init(const InitArgs& a) {
   if (!a.force && std::filesystem::exists(std::filesystem::symlink_status(a.out)))
     throw IoError(fmt::format("{} already exists; choose another --out, or add --force to replace it", a.out));
-  const Table table = load_table(a.data, {});
+  const Table table = load_data(a.data, LoadOptions{.factor_columns = {}, .sheet = a.sheet});
   DraftOptions options;
   options.data_file = data_path_from_spec(a.data, a.out);
   options.group = a.group;
+  options.sheet = a.sheet;
   const DraftedSpec draft = draft_study_spec(table, options);
   write_file_atomic(a.out, draft.toml);
 
@@ -53,7 +55,11 @@ void add_init_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<InitArgs>();
   CLI::App* cmd = app.add_subcommand(
       "init", "Draft a commented study spec from a data file: column types, dates, endpoints, variables, group");
-  cmd->add_option("DATA", args->data, "The patients' data file (one row per patient)")->required();
+  cmd->add_option("DATA", args->data,
+                  "The patients' data file, one row per patient (CSV, .xlsx, SPSS .sav/.zsav/.por, Stata .dta, "
+                  "SAS .sas7bdat/.xpt)")
+      ->required();
+  cmd->add_option("--sheet", args->sheet, "The sheet of an .xlsx workbook (default: the first)")->type_name("NAME");
   cmd->add_option("--group", args->group, "The exposure column (default: guessed from the data)")->type_name("COL");
   cmd->add_option("--out", args->out, "The spec to write (never replaced without --force)")
       ->type_name("FILE")

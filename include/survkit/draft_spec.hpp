@@ -1,6 +1,8 @@
 // survkit public API: drafting a study spec from a data set (`survkit init`).
 //
-// A new user starts from their own columns instead of a blank page.  The draft is a
+// A new user starts from their own columns instead of a blank page.  Typed date columns
+// (SPSS, Stata, SAS, Excel) need no [dates] declaration, and the file's variable labels
+// become the display labels.  The draft is a
 // commented TOML spec (the format of examples/crc-pm/study.toml) that runs as it is:
 //  - column kinds are detected: dates (the one supported format that fits every value
 //    of the column, declared, never guessed per value), 0/1 status columns, numeric and
@@ -32,6 +34,8 @@ struct DraftOptions {
   std::string data_file;
   /// The group (exposure) column; empty = detect.
   std::string group;
+  /// The sheet of an .xlsx workbook ([data] sheet); empty = the first.
+  std::string sheet;
 };
 
 /// What one column was taken for (DraftedSpec::columns, in table order).

@@ -251,6 +251,14 @@ std::vector<Profile> profile_columns(const Table& table) {
     for (std::size_t r = 0; r < table.nrows; ++r) p.present += !c.missing(r);
     if (p.present == 0) {
       p.kind = Kind::Empty;
+    } else if (c.numeric() && c.date) {  // a typed date (SPSS, Stata, SAS, Excel): days since 1970
+      p.kind = Kind::Date;
+      p.days = c.values;
+      std::vector<double> present;
+      for (double d : c.values)
+        if (!std::isnan(d)) present.push_back(d);
+      p.distinct = present.size();
+      p.median_day = median_of(std::move(present));
     } else if (c.numeric()) {
       profile_numeric(p);
     } else {

@@ -22,7 +22,8 @@ struct Profile {
   std::size_t distinct = 0;       ///< distinct non-missing values
   std::vector<std::string> levels;  ///< categorical / small-integer columns: the values, in order
   // dates
-  std::string date_format;        ///< the first supported format that fits every value
+  std::string date_format;        ///< text dates: the first supported format that fits every value;
+                                  ///< "" for a typed date column (SPSS, Stata, SAS, Excel)
   std::string also_fits;          ///< another format that fits every value ("" if none)
   std::vector<double> days;       ///< per row: day number, NaN when missing
   double median_day = 0;

@@ -57,6 +57,9 @@ std::string display(std::string_view name) {
   return out;
 }
 
+// The display name: the file's variable label (SPSS, Stata, SAS), else the column name.
+std::string label_of(const Column& c) { return c.label.empty() ? display(c.name) : c.label; }
+
 std::string endpoint_name(const std::string& id) {
   if (id == "os") return "Overall survival";
   if (id == "pfs") return "Progression-free survival";
@@ -172,7 +175,7 @@ void write_header(Writer& w, const Plan& p, const DraftOptions& o) {
   w.comment("The columns as read:");
   for (const auto& pr : p.profiles) {
     std::string detail = kind_name(pr.kind);
-    if (pr.kind == Kind::Date) detail += " " + pr.date_format;
+    if (pr.kind == Kind::Date) detail += pr.date_format.empty() ? " (typed in the file)" : " " + pr.date_format;
     if (pr.kind == Kind::Categorical || pr.kind == Kind::FreeText) detail += fmt::format(", {} levels", pr.distinct);
     if (pr.kind == Kind::Numeric) detail += fmt::format(", {} to {}", num(pr.min), num(pr.max));
     const std::size_t missing = p.table->nrows - pr.present;
@@ -185,13 +188,14 @@ void write_header(Writer& w, const Plan& p, const DraftOptions& o) {
   w.line();
   w.line("[data]");
   w.line("file = " + q(o.data_file));
+  if (!o.sheet.empty()) w.line("sheet = " + q(o.sheet));
   w.line();
 }
 
 void write_dates(Writer& w, const Plan& p) {
-  std::vector<const Profile*> dates;
+  std::vector<const Profile*> dates;  // text dates; typed dates need no declaration
   for (const auto& pr : p.profiles)
-    if (pr.kind == Kind::Date) dates.push_back(&pr);
+    if (pr.kind == Kind::Date && !pr.date_format.empty()) dates.push_back(&pr);
   if (dates.empty()) return;
   // The most common format is `format`; the others are per-column `formats`.
   std::string common;
@@ -307,7 +311,7 @@ void write_variables(Writer& w, const Plan& p, std::set<std::string>& used) {
       w.line("[[variable]]");
       const std::string name = variable_name(col, used);
       w.line("name = " + q(name));
-      w.line("label = " + q(display(col)));
+      w.line("label = " + q(label_of(*pr.column)));
       if (name != col) w.line("from = " + q(col));
       if (pr.kind == Kind::Numeric) {
         w.line(fmt::format("cuts = [{}]                     # the median", num(pr.median)));
@@ -334,7 +338,7 @@ void write_group(Writer& w, const Plan& p) {
   const Profile& g = *p.group;
   w.comment("------------------------------------------------------------------ exposure group");
   w.line("[group]");
-  w.line("label = " + q(display(g.column->name)));
+  w.line("label = " + q(label_of(*g.column)));
   w.line("from = " + q(g.column->name));
   write_level_keys(w, g);
   w.line("reference = " + q(g.levels.front()) + "              # the reference level of the hazard ratios");

@@ -10,6 +10,7 @@
 #include "cli/run_cli.hpp"
 #include "study/draft_profile.hpp"
 #include "survkit/draft_spec.hpp"
+#include "survkit/io.hpp"
 #include "survkit/study.hpp"
 
 namespace {
@@ -162,6 +163,25 @@ TEST(DraftSpec, TheDraftOfTheCrcPmStudyRunsFromTheDates) {
   EXPECT_TRUE(has(d.toml, "event = [\"progression_date\", \"death_date\"]"));
   EXPECT_TRUE(has(d.toml, "interval = [\"birth_date\", \"pm_diagnosis_date\"]"));
   const StudyReport r = run_study(parse_study_spec(d.toml, "crc-draft.toml"), t);
+  EXPECT_GT(r.n_analysed, 100u);
+  EXPECT_FALSE(r.tables.empty());
+}
+
+// An SPSS file (written by haven, tests/data/formats/make_formats.R): typed dates need no
+// [dates] declaration, variable labels become display labels, and the draft runs.
+TEST(DraftSpec, TheDraftOfAnSpssFileRuns) {
+  const Table t = load_data(SURVKIT_TEST_DATA_DIR "/formats/patients.sav", LoadOptions{});
+  const DraftedSpec d = draft(t);
+  EXPECT_FALSE(has(d.toml, "[dates]")) << d.toml;
+  EXPECT_TRUE(has(d.toml, "date (typed in the file)"));
+  // os_months / os_status pair: the columns form is active, the dates form commented.
+  EXPECT_EQ(role_of(d, "os_months"), "time");
+  EXPECT_TRUE(has(d.toml, "time_unit = \"months\""));
+  for (const auto& c : t.columns)
+    if (!c.label.empty() && role_of(d, c.name) == "categorical") {
+      EXPECT_TRUE(has(d.toml, "label = \"" + c.label + "\"")) << c.name;
+    }
+  const StudyReport r = run_study(parse_study_spec(d.toml, "sav-draft.toml"), t);
   EXPECT_GT(r.n_analysed, 100u);
   EXPECT_FALSE(r.tables.empty());
 }
