@@ -65,7 +65,8 @@ std::string filter_block(Rng& rng) {
 // ---------------------------------------------------------------------------- sections
 
 std::string head_sections(const std::string& data_file, bool dates, Rng& rng) {
-  std::string s = "title = \"fuzz study\"\n\n[data]\nfile = \"" + data_file + "\"\n";
+  const std::string file = rng.pick(Strings{data_file}, Strings{"missing.csv", ".", "", "/"}, 0.05);
+  std::string s = "title = \"fuzz study\"\n\n[data]\nfile = \"" + file + "\"\n";
   if (rng.hostile(0.05)) s += "rename = { sex = \"gender\" }\n";
   if (dates) {
     s += "\n[dates]\nformat = \"" +

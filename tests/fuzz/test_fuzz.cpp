@@ -10,7 +10,9 @@
 // Deterministic: case i of a command always gets the same seed.  A failing case keeps its
 // files in build/tests/fuzz-work/<command>-<i>/ and prints the command line to rerun.
 // SURVKIT_FUZZ_CASES=N (and SURVKIT_FUZZ_FIRST=K) run other cases, for longer searches;
-// SURVKIT_FUZZ_VERBOSE=1 prints each case's exit code and first line of standard error.
+// SURVKIT_FUZZ_VERBOSE=1 prints each case's exit code and first line of standard error;
+// SURVKIT_FUZZ_WRAPPER="valgrind -q --error-exitcode=86 --leak-check=full" runs each case
+// under a checker (a report must make the wrapper exit with a code outside 0-4).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -91,6 +93,18 @@ std::string shell_line(const std::vector<std::string>& args) {
   return s;
 }
 
+// Runs survkit, under SURVKIT_FUZZ_WRAPPER if set (words separated by spaces).
+cli_test::CliRun run_survkit(const std::vector<std::string>& args) {
+  const char* wrapper = std::getenv("SURVKIT_FUZZ_WRAPPER");
+  std::vector<std::string> words = cli_test::split_args(wrapper ? wrapper : "");
+  if (words.empty()) return cli_test::run_program(SURVKIT_BINARY, args, 120);
+  const std::string program = words.front();
+  words.erase(words.begin());
+  words.push_back(SURVKIT_BINARY);
+  words.insert(words.end(), args.begin(), args.end());
+  return cli_test::run_program(program, words, 600);
+}
+
 // Runs one case and checks the contract; returns its exit code (-1: killed).
 int run_case(const std::string& command, std::size_t index, const fuzz::Avoid& avoid) {
   const fs::path dir = fs::path(SURVKIT_FUZZ_WORK_DIR) / (command + "-" + std::to_string(index));
@@ -98,18 +112,18 @@ int run_case(const std::string& command, std::size_t index, const fuzz::Avoid& a
   fs::create_directories(dir);
   fuzz::Rng rng(case_seed(command, index));
   const CaseFiles c = make_case(command, dir, rng, avoid);
-  const cli_test::CliRun run = cli_test::run_program(SURVKIT_BINARY, c.args, 120);
+  const cli_test::CliRun run = run_survkit(c.args);
 
   const int failures_before = ::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
   SCOPED_TRACE(command + " case " + std::to_string(index) + " (files kept in " + dir.string() +
                ")\n  " + shell_line(c.args) + "\n  stderr: " + run.err.substr(0, 2000));
-  EXPECT_FALSE(run.timed_out) << "no answer within 120 s";
+  EXPECT_FALSE(run.timed_out) << "no answer in time (hung?)";
   EXPECT_EQ(run.signal, 0) << "killed by signal " << run.signal;
   if (run.signal == 0) {
     EXPECT_NE(run.exit_code, 70) << "internal error";
     EXPECT_TRUE(run.exit_code >= 0 && run.exit_code <= 4) << "undocumented exit code " << run.exit_code;
   }
-  for (const char* marker : {"Sanitizer", "runtime error:"})
+  for (const char* marker : {"Sanitizer", "runtime error:", "== Invalid ", "== Conditional jump", "definitely lost in"})
     EXPECT_EQ(run.err.find(marker), std::string::npos) << "sanitizer report";
   if (run.exit_code != 0) {
     EXPECT_EQ(run.out, "") << "standard output written before the error";
