@@ -13,8 +13,9 @@
 
 namespace fuzz {
 
-/// Inputs the generator leaves out until the helper fixing them (h-harden2) has merged:
-/// each is a known bug with its own fix and test there.  Turn a switch off to fuzz it.
+/// Inputs the generator leaves out until their fixes (issue 12: UTF-8 validation of the
+/// data, the pre-scan of the TOML spec) are merged: each is a known bug with its own fix
+/// and test there.  Turn a switch off to fuzz it.
 struct Avoid {
   /// Bytes that are not UTF-8 in the data reach a JSON writer and exit 70
   /// (--json output and the study's results.json): the generator repairs them in cases

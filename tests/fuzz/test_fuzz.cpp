@@ -10,6 +10,7 @@
 // Deterministic: case i of a command always gets the same seed.  A failing case keeps its
 // files in build/tests/fuzz-work/<command>-<i>/ and prints the command line to rerun.
 // SURVKIT_FUZZ_CASES=N (and SURVKIT_FUZZ_FIRST=K) run other cases, for longer searches;
+// SURVKIT_FUZZ_NO_AVOID=1 also generates the known bugs of fuzz::Avoid;
 // SURVKIT_FUZZ_VERBOSE=1 prints each case's exit code and first line of standard error;
 // SURVKIT_FUZZ_WRAPPER="/usr/bin/valgrind -q --error-exitcode=86 --leak-check=full" runs each case
 // under a checker (a full path; a report must make it exit with a code outside 0-4).
@@ -142,7 +143,8 @@ int run_case(const std::string& command, std::size_t index, const fuzz::Avoid& a
 // Runs the cases of one command and prints how they ended (so a generator that only
 // ever produces one kind of failure shows).
 void fuzz_command(const std::string& command, std::size_t cases) {
-  const fuzz::Avoid avoid;
+  fuzz::Avoid avoid;
+  if (std::getenv("SURVKIT_FUZZ_NO_AVOID")) avoid = {false, false};
   const std::size_t first = env_count("SURVKIT_FUZZ_FIRST", 0);
   const std::size_t n = env_count("SURVKIT_FUZZ_CASES", cases);
   std::map<int, int> codes;
