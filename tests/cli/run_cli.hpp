@@ -13,6 +13,8 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -24,12 +26,16 @@ namespace cli_test {
 
 struct CliRun {
   int exit_code = -1;  ///< the child's exit status; -1 if it was killed by a signal
+  int signal = 0;      ///< the signal that killed the child, or 0
+  bool timed_out = false;  ///< killed after `timeout_seconds` (then signal is SIGKILL)
   std::string out;     ///< everything written to stdout
   std::string err;     ///< everything written to stderr
 };
 
-/// Runs `binary args...` (no shell: arguments are passed as they are).
-inline CliRun run_program(const std::string& binary, const std::vector<std::string>& args) {
+/// Runs `binary args...` (no shell: arguments are passed as they are).  With a
+/// timeout_seconds > 0, a child still running after that long is killed (SIGKILL).
+inline CliRun run_program(const std::string& binary, const std::vector<std::string>& args,
+                          int timeout_seconds = 0) {
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -57,15 +63,28 @@ inline CliRun run_program(const std::string& binary, const std::vector<std::stri
   }
 
   CliRun run;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   std::array<pollfd, 2> fds{pollfd{out_pipe[0], POLLIN, 0}, pollfd{err_pipe[0], POLLIN, 0}};
   std::array<std::string*, 2> sinks{&run.out, &run.err};
   int open_fds = 2;
   char buf[1 << 15];
   while (open_fds > 0) {
-    if (poll(fds.data(), fds.size(), -1) < 0) {
+    int wait_ms = -1;
+    if (timeout_seconds > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 && !run.timed_out) {
+        kill(pid, SIGKILL);  // the pipes then close and the loop ends
+        run.timed_out = true;
+      }
+      wait_ms = run.timed_out ? -1 : static_cast<int>(left.count()) + 1;
+    }
+    const int ready = poll(fds.data(), fds.size(), wait_ms);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       throw std::runtime_error("poll failed");
     }
+    if (ready == 0) continue;
     for (std::size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       const ssize_t got = read(fds[i].fd, buf, sizeof buf);
@@ -82,6 +101,7 @@ inline CliRun run_program(const std::string& binary, const std::vector<std::stri
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   return run;
 }
 

@@ -316,6 +316,22 @@ TEST(MatchInput, Errors) {
   EXPECT_THROW(fit_match(MatchData{{1, 0}, {0.5, 0.4}, {0, 1}}, MatchOptions{}), AnalysisError);
 }
 
+// Found by the fuzz test: `survkit match --ratio 2147483648` allocated treated x ratio
+// slots and died of std::bad_alloc (exit 70); --ratio 2^64-1 overflowed the vector size.
+TEST(MatchInput, AbsurdRatioIsAnInputError) {
+  const MatchData d{{1, 0, 0}, {0.5, 0.45, 0.4}, {}};
+  for (std::size_t ratio : {std::size_t{101}, std::size_t{2147483648u}, ~std::size_t{0}}) {
+    MatchOptions opt;
+    opt.ratio = ratio;
+    EXPECT_THROW(fit_match(d, opt), InputError) << ratio;
+  }
+  MatchOptions opt;
+  opt.ratio = 100;  // the limit itself is allowed: one control each, 99 slots empty
+  const MatchResult m = fit_match(d, opt);
+  EXPECT_EQ(m.match_matrix.size(), 100u);
+  EXPECT_EQ(std::count(m.match_matrix.begin(), m.match_matrix.end(), MatchResult::no_match), 98);
+}
+
 // 1e6 units, 10% treated: every treated unit matched, no control reused.  (Speed is
 // measured by bench/match/run.sh, not by a test.)
 TEST(MatchScale, MillionUnits) {

@@ -33,7 +33,11 @@ void check_input(const MatchData& data, const MatchOptions& options) {
     if (!data.exact.empty() && data.exact[i] < 0)
       throw InputError("match: exact stratum of unit " + std::to_string(i + 1) + " is negative");
   }
-  if (options.ratio < 1) throw InputError("match: ratio must be at least 1");
+  // The match matrix holds treated x ratio slots: an absurd ratio (--ratio 2147483648)
+  // must be refused, not die of std::bad_alloc (exit 70).  100 is the spec's limit too.
+  if (options.ratio < 1 || options.ratio > 100)
+    throw InputError("match: ratio must be a whole number from 1 to 100 (controls per treated unit), not " +
+                     std::to_string(options.ratio));
   if (!is_na(options.caliper) && !(options.caliper >= 0.0))
     throw InputError("match: caliper must be >= 0");
 }
