@@ -17,13 +17,14 @@ namespace fuzz {
 /// data, the pre-scan of the TOML spec) are merged: each is a known bug with its own fix
 /// and test there.  Turn a switch off to fuzz it.
 struct Avoid {
-  /// Bytes that are not UTF-8 in the data reach a JSON writer and exit 70
-  /// (--json output and the study's results.json): the generator repairs them in cases
-  /// that write JSON.
-  bool invalid_utf8_in_json = true;
-  /// toml++ recurses once per part of a dotted key (a.b.c...) and overflows the stack
-  /// on very long ones: dotted keys are kept short.
-  bool deep_toml_dotted_keys = true;
+  // Inputs parked here while a known bug was being fixed; both are fixed now (issue 12:
+  // invalid UTF-8 is rejected at load time with exit 3, and the spec pre-scan refuses
+  // deep dotted keys before toml++ sees them), so the generator makes them again.
+  // Park a new known bug here, with its issue, rather than deleting the cases.
+  /// Bytes that are not UTF-8 in the data of cases that write JSON are repaired.
+  bool invalid_utf8_in_json = false;
+  /// Dotted keys (a.b.c...) are kept short.
+  bool deep_toml_dotted_keys = false;
 };
 
 /// splitmix64 (Steele, Lea & Flood 2014): the same sequence on every platform.

@@ -10,7 +10,7 @@
 // Deterministic: case i of a command always gets the same seed.  A failing case keeps its
 // files in build/tests/fuzz-work/<command>-<i>/ and prints the command line to rerun.
 // SURVKIT_FUZZ_CASES=N (and SURVKIT_FUZZ_FIRST=K) run other cases, for longer searches;
-// SURVKIT_FUZZ_NO_AVOID=1 also generates the known bugs of fuzz::Avoid;
+// SURVKIT_FUZZ_NO_AVOID=1 also generates the known bugs parked in fuzz::Avoid (none today);
 // SURVKIT_FUZZ_VERBOSE=1 prints each case's exit code and first line of standard error;
 // SURVKIT_FUZZ_WRAPPER="/usr/bin/valgrind -q --error-exitcode=86 --leak-check=full" runs each case
 // under a checker (a full path; a report must make it exit with a code outside 0-4).
