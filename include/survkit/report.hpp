@@ -72,6 +72,8 @@ struct FlowStep {
 struct ReportNumber {
   std::string name;  ///< dotted key, e.g. "matching.treated.matched", "os.multivariable.events"
   double value = NA;
+};
+
 /// The paper's published values against the reproduced ones, and the internal
 /// consistency of the published numbers (the spec's [[published]] values; empty without).
 struct PublishedSection {
@@ -84,6 +86,8 @@ struct PublishedSection {
   std::vector<ReportTable> tables;
   PaperCheckReport checks;
   bool empty() const { return tables.empty(); }
+};
+
 /// A file the report folder carries as it is: matched.csv (with matching: the matched
 /// patients, analysed columns then ps, distance, subclass, weight, as `survkit match
 /// --output`), analysis_data.csv and reproduce.R.
