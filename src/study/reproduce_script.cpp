@@ -204,7 +204,10 @@ class ScriptWriter {
     line(fmt::format("ties <- {}", r_string(std::string(to_name(spec_.ties)))));
     line(fmt::format("table1_test <- {}  # auto: chi-square, Fisher's exact test when an expected count is below 5",
                      r_string(std::string(to_name(spec_.table1_test)))));
+    line(fmt::format("ph_transform <- {}  # of the proportional-hazards tests (cox.zph)",
+                     r_string(std::string(to_name(spec_.ph_transform)))));
     line(fmt::format("matching <- {}", r_.matching ? "TRUE" : "FALSE"));
+    settings();
     line("endpoints <- list(");
     for (std::size_t e = 0; e < r_.data.endpoints.size(); ++e) {
       const EndpointSpec& es = *r_.data.endpoints[e].spec;
@@ -212,6 +215,29 @@ class ScriptWriter {
       line(fmt::format("  {} = c(time = {}, event = {}){}", es.id, r_string(cols_.time[e]), r_string(cols_.event[e]),
                        e + 1 < r_.data.endpoints.size() ? "," : ")"));
     }
+  }
+
+  /// The spec's settings that the report's text echoes (results.json "numbers" named
+  /// spec.* and convention.*): the values this script's analyses use.
+  void settings() {
+    line("## Settings the report's text echoes (results.json \"numbers\" spec.* / convention.*).  They are");
+    line("## settings, not estimates: each is compared with the value this script analyses with (the");
+    line("## landmarks and CI level of the fits, the matching call's ratio and caliper), and counted apart.");
+    line("settings <- c(spec.conf_level = conf_level,");
+    line(fmt::format("              spec.alpha = {},  # the significance level of the text and of the PH flags", r_number(spec_.alpha)));
+    line("              setNames(landmarks, paste0(\"spec.landmarks.\", seq_along(landmarks) - 1)),");
+    if (!is_na(spec_.multivariable.p_below))
+      line(fmt::format("              spec.multivariable_p_below = {},", r_number(spec_.multivariable.p_below)));
+    if (!is_na(spec_.time_breaks)) line(fmt::format("              spec.time_breaks = {},", r_number(spec_.time_breaks)));
+    if (r_.matching) {
+      const MatchOptions& o = spec_.matching.options;
+      line(fmt::format("              spec.matching.ratio = {},", o.ratio));
+      if (!is_na(o.caliper)) line(fmt::format("              spec.matching.caliper = {},", r_number(o.caliper)));
+      if (spec_.matching.covariates.empty())
+        line(fmt::format("              spec.matching.p_below = {},", r_number(spec_.matching.differing_p_below)));
+    }
+    line("              convention.days_per_month = 30.4375, convention.days_per_year = 365.25)");
+    line("alpha <- settings[[\"spec.alpha\"]]");
   }
 
   /// How survkit derived an endpoint: from a start date to the earliest event date, or
@@ -232,11 +258,11 @@ class ScriptWriter {
     std::string call = fmt::format("MatchIt::matchit({},\n"
                                    "                        data = d[eligible, ], method = \"nearest\", distance = \"glm\"{},\n"
                                    "                        ratio = {}, replace = {}, m.order = {}, discard = {}",
-                                   formula, ms.use_logit ? ", link = \"linear.logit\"" : "", o.ratio,
+                                   formula, ms.use_logit ? ", link = \"linear.logit\"" : "", "settings[[\"spec.matching.ratio\"]]",
                                    o.replace ? "TRUE" : "FALSE", r_string(std::string(to_name(o.order))),
                                    r_string(std::string(to_name(o.discard))));
     if (!is_na(o.caliper))
-      call += fmt::format(", caliper = {}, std.caliper = {}", r_number(o.caliper), o.std_caliper ? "TRUE" : "FALSE");
+      call += fmt::format(", caliper = settings[[\"spec.matching.caliper\"]], std.caliper = {}", o.std_caliper ? "TRUE" : "FALSE");
     return call + ")";
   }
 
@@ -255,6 +281,7 @@ class ScriptWriter {
     line(fmt::format("covariates <- {}{}", r_strings(covs),
                      m.by_difference ? "  # the baseline variables that differ at P < " + r_number(spec_.matching.differing_p_below)
                                      : ""));
+    line("d$weight <- as.numeric(d$weight)  # read as integers when all are 0 or 1");
     line("eligible <- complete.cases(d[covariates])  # patients with every matching covariate");
     line(fmt::format("ps_model <- glm(treated ~ {}, family = binomial, data = d[eligible, ])", rhs));
     line("check_patients(\"propensity score\", d$propensity_score[eligible], fitted(ps_model), d$line[eligible])");
@@ -284,6 +311,7 @@ class ScriptWriter {
                      quirks ? "matchit_quirks = true needs MatchIt 4.5.1 to 4.5.3" : "MatchIt >= 4.5.4 rules"));
     line("}");
     line("dm <- d[d$weight > 0, ]  # the matched sample");
+    line("matching_numbers(eligible)");
     line(fmt::format("has_pairs <- {}  # matching {} replacement", o.replace ? "FALSE" : "TRUE", o.replace ? "with" : "without"));
   }
 
@@ -319,14 +347,16 @@ class ScriptWriter {
         line(fmt::format("## {}: multivariable Cox model ({})", ids[1],
                          mv.by_list ? "the spec's covariates" : "the variables with a univariate P below " +
                                                                    r_number(spec_.multivariable.p_below)));
-        line(fmt::format("multivariable({}, {}, {})", r_string(ids[1]), ep, r_strings(vars)));
+        line(fmt::format("multivariable({}, {}, {}, {})", r_string(ids[1]), ep, r_strings(vars),
+                         r_string(es.id + ".multivariable.")));
       }
     }
     if (er.matched) {
       const auto mh = headings("matched_results");
       if (k < mh.size()) {
         line("## The matched sample");
-        line(fmt::format("matched_results(\"matched_results\", {}, {})", r_string(mh[k]), ep));
+        line(fmt::format("matched_results(\"matched_results\", {}, {}, {})", r_string(mh[k]), ep,
+                         r_string(es.short_name)));
       }
     }
   }
