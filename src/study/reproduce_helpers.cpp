@@ -26,8 +26,13 @@ agree <- function(survkit, r) {
   abs(survkit - r) <= tolerance * max(abs(survkit), abs(r))
 }
 
+worst <- list(difference = 0, where = "")  # the largest relative difference of agreeing numbers
 record <- function(where, survkit, r) {
   n_checked <<- n_checked + 1
+  if (!is.na(survkit) && !is.na(r) && max(abs(survkit), abs(r)) > 0) {
+    difference <- abs(survkit - r) / max(abs(survkit), abs(r))
+    if (difference > worst$difference && agree(survkit, r)) worst <<- list(difference = difference, where = where)
+  }
   if (!agree(survkit, r))
     disagreements <<- c(disagreements, sprintf("%s: survkit %s, R %s", where,
                                                format(survkit, digits = 10), format(r, digits = 10)))
@@ -465,6 +470,8 @@ cat(sprintf("%d of %d numbers agree with survkit\n", n_checked - length(disagree
 cat(sprintf(paste("(%d numbers of the report's tables in results.json, %d printed in table notes, %d of the",
                   "text, %d of the patient flow, %d settings echoed, %d patient values of analysis_data.csv)\n"),
             n_table_values, n_note_values, n_text_values, n_flow_values, n_setting_values, n_patient_values))
+cat(sprintf("Largest relative difference among the agreeing numbers: %.2g%s\n", worst$difference,
+            if (worst$difference > 0) paste0(" (", worst$where, ")") else ""))
 cat("Not checked:\n")
 if (!is.null(report$published))
   cat("  published values: not survkit estimates, not checked\n")
