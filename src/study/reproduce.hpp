@@ -13,9 +13,10 @@
 //                      column (value and CI limits; the PH P column by cox.zph), the PH
 //                      tests printed only in notes (as printed), and results.json's
 //                      "numbers" (counts recomputed; spec settings against the values it
-//                      analyses with).  It ends with "N of N numbers agree with survkit",
-//                      lists what it does not check (the published section, the flow
-//                      before the analysed set, the figures' plotted data) and the
+//                      analyses with), and the residual figures' plotted values.  It ends
+//                      with "N of N numbers agree with survkit", lists what it does not
+//                      check (the published section, the flow before the analysed set,
+//                      the Kaplan-Meier and Love plots' data) and the
 //                      disagreements, and exits with status 1 when there are any.
 //
 // Both are pure functions of the spec and the results: the report's tables are built

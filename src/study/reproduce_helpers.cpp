@@ -340,6 +340,61 @@ balance <- function(id, var) {
   }
 }
 
+## A figure of scaled Schoenfeld residuals, against the model it names: the residuals
+## drawn (cox.zph's x, on the transformed time scale, and y of the variable; every k-th
+## beyond 2000, as the caption says) and the natural-spline smooth (4 df, 40 points) with
+## +-2 SE, computed as survival's plot.cox.zph() does.  Each plotted value is compared.
+n_figure_values <- 0
+checked_figures <- character()
+check_values <- function(where, survkit, r) {
+  survkit <- vapply(survkit, function(v) if (is.null(v)) NA_real_ else v, 0)
+  if (length(survkit) != length(r)) {
+    n_checked <<- n_checked + 1
+    n_figure_values <<- n_figure_values + 1
+    disagreements <<- c(disagreements, sprintf("%s: survkit %d values, R %d", where, length(survkit), length(r)))
+    return(invisible())
+  }
+  n_figure_values <<- n_figure_values + length(r)
+  for (k in seq_along(r)) record(sprintf("%s[%d]", where, k), survkit[k], r[k])
+}
+zph_smooth <- function(x, y, variance, df = 4, nsmo = 40) {
+  pred_x <- seq(from = min(x), to = max(x), length = nsmo)
+  lmat <- splines::ns(c(pred_x, x), df = df, intercept = TRUE)
+  pmat <- lmat[1:nsmo, ]
+  qmat <- qr(lmat[-(1:nsmo), ])
+  if (qmat$rank < df) return(NULL)  # plot.cox.zph skips the smooth
+  yhat <- as.vector(pmat %*% qr.coef(qmat, y))
+  bk <- backsolve(qmat$qr[1:df, 1:df], diag(df))
+  se <- as.vector(2 * sqrt(variance * ((pmat %*% (bk %*% t(bk))) * pmat) %*% rep(1, df)))
+  list(x = pred_x, fit = yhat, lower = yhat - se, upper = yhat + se)
+}
+residual_figure <- function(id, endpoint, model, var, vars = var) {
+  checked_figures <<- c(checked_figures, id)
+  fig <- Filter(function(f) identical(f$id, id), report$figures)[[1]]$zph
+  f <- surv(endpoint, if (model == "matched") "group" else paste(vars, collapse = " + "))
+  cox <- switch(model,
+                univariate = coxph(f, data = d[!is.na(d[[var]]), ], ties = ties, model = TRUE),
+                multivariable = coxph(f, data = d, ties = ties),
+                matched = if (has_pairs) coxph(f, data = dm, weights = weight, cluster = subclass, ties = ties)
+                          else coxph(f, data = dm, weights = weight, robust = TRUE, ties = ties))
+  z <- tryCatch(cox.zph(cox, transform = ph_transform, terms = TRUE), error = function(e) conditionMessage(e))
+  if (is.character(z)) {
+    n_checked <<- n_checked + 1
+    n_figure_values <<- n_figure_values + 1
+    disagreements <<- c(disagreements, sprintf("results.json, figure %s: R's cox.zph fails (%s)", id, z))
+    return(invisible())
+  }
+  i <- match(var, colnames(z$y))
+  keep <- seq(1, length(z$x), by = max(1, ceiling(length(z$x) / 2000)))
+  where <- paste0("results.json, figure ", id, ", ")
+  check_values(paste0(where, "x"), fig$x, z$x[keep])
+  check_values(paste0(where, "y"), fig$y, z$y[keep, i])
+  s <- zph_smooth(z$x, z$y[, i], z$var[i, i])
+  if (is.null(s)) s <- list(x = numeric(), fit = numeric(), lower = numeric(), upper = numeric())
+  check_values(paste0(where, "fit_x"), fig$fit_x, s$x)
+  for (part in c("fit", "lower", "upper")) check_values(paste0(where, part), fig[[part]], s[[part]])
+}
+
 ## The matching's counts (the text and the patient flow): eligible, matched and unmatched
 ## patients per arm, and the patients not eligible, each under the first matching
 ## covariate (in the propensity model's order) they lack.
@@ -465,11 +520,14 @@ for (id in names(tables))
                                                     if (field == "value") "" else paste0(" (", field, ")")))
         }
       }
-n_table_values <- n_checked - n_patient_values - n_note_values - n_text_values - n_setting_values - n_flow_values
+n_table_values <- n_checked - n_patient_values - n_note_values - n_text_values - n_setting_values - n_flow_values -
+  n_figure_values
 cat(sprintf("%d of %d numbers agree with survkit\n", n_checked - length(disagreements), n_checked))
 cat(sprintf(paste("(%d numbers of the report's tables in results.json, %d printed in table notes, %d of the",
-                  "text, %d of the patient flow, %d settings echoed, %d patient values of analysis_data.csv)\n"),
-            n_table_values, n_note_values, n_text_values, n_flow_values, n_setting_values, n_patient_values))
+                  "text, %d of the patient flow, %d settings echoed, %d plotted in the residual figures,",
+                  "%d patient values of analysis_data.csv)\n"),
+            n_table_values, n_note_values, n_text_values, n_flow_values, n_setting_values, n_figure_values,
+            n_patient_values))
 cat(sprintf("Largest relative difference among the agreeing numbers: %.2g%s\n", worst$difference,
             if (worst$difference > 0) paste0(" (", worst$where, ")") else ""))
 cat("Not checked:\n")
@@ -480,10 +538,12 @@ other_figures <- Filter(function(f) !identical(f$kind, "zph"), report$figures)
 if (length(other_figures) > 0)
   cat(sprintf(paste("  %d figures (Kaplan-Meier curves, Love plot): skipped (their medians, rates, tests and SMDs",
                     "are the tables' numbers, checked above)\n"), length(other_figures)))
-zph_figures <- Filter(function(f) identical(f$kind, "zph"), report$figures)
-if (length(zph_figures) > 0)
-  cat(sprintf(paste("  %d figures of scaled Schoenfeld residuals: skipped (their tests are the PH P column, checked",
-                    "above; the plotted residuals and smooth are not compared)\n"), length(zph_figures)))
+for (f in report$figures)
+  if (identical(f$kind, "zph") && !(f$id %in% checked_figures)) {
+    n_checked <- n_checked + 1
+    n_figure_values <- n_figure_values + 1
+    disagreements <- c(disagreements, sprintf("results.json, figure %s: not recomputed by this script", f$id))
+  }
 if (length(disagreements) > 0) {
   cat("Disagreements (relative tolerance ", tolerance, "):\n", sep = "")
   cat(paste0("  ", disagreements, "\n"), sep = "")

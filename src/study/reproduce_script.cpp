@@ -71,6 +71,7 @@ class ScriptWriter {
     if (r_.matching) matching();
     for (std::size_t e = 0; e < r_.endpoints.size(); ++e) endpoint(e);
     balance();
+    residual_figures();
     out_ += kReproduceSummary;
     return out_;
   }
@@ -115,7 +116,10 @@ class ScriptWriter {
     line("##");
     line("## Written by " + report_.software + " with the report in this folder.  It refits, with R's survival");
     line("## package (and MatchIt for the matching), every model and estimate of the report from");
-    line("## analysis_data.csv, and compares each number with the cell of results.json that shows it.");
+    line("## analysis_data.csv, and compares each number with results.json: the table cells with their CI");
+    line("## limits (the PH P column by cox.zph), the PH tests printed in notes, the text's counts");
+    line("## (\"numbers\") and the residual figures.  The \"published\" section holds the paper's values,");
+    line("## not survkit estimates: not checked.");
     line("##");
     line("##   Rscript path/to/report/reproduce.R      (reads the files next to the script)");
     line("##   Rscript reproduce.R REPORT_FOLDER        (or in R: source(\"reproduce.R\") in the folder)");
@@ -359,6 +363,48 @@ class ScriptWriter {
                          r_string(es.short_name)));
       }
     }
+  }
+
+  /// The figures of scaled Schoenfeld residuals (study/ph_check.cpp): each names its
+  /// variable, endpoint and model in its title ("... residuals of Sex, RFS (univariate
+  /// model)").  A figure the script cannot place is left to the verdict, which counts it
+  /// as not recomputed.
+  void residual_figures() {
+    bool first = true;
+    for (const auto& f : report_.figures) {
+      if (f.kind != ReportFigure::Kind::Zph) continue;
+      if (first) {
+        line("");
+        line("## ============================================================ residual figures (plot(cox.zph))");
+        first = false;
+      }
+      const std::string call = residual_figure_call(f);
+      line(call.empty() ? "## " + f.id + ": its model is not known to this script" : call);
+    }
+  }
+
+  std::string residual_figure_call(const ReportFigure& f) const {
+    for (std::size_t e = 0; e < r_.endpoints.size(); ++e) {
+      const EndpointResults& er = r_.endpoints[e];
+      const EndpointSpec& es = *er.endpoint->spec;
+      const std::string ep = "endpoints$" + es.id;
+      auto named = [&](const StudyVariable* v, const char* model) {
+        return f.title.find("residuals of " + v->spec->label + ", " + es.short_name + " (" + model + ")") !=
+               std::string::npos;
+      };
+      for (const auto& u : er.univariate)
+        if (named(u.var, "univariate model"))
+          return fmt::format("residual_figure({}, {}, \"univariate\", {})", r_string(f.id), ep, r_string(column(u.var)));
+      std::vector<std::string> vars;
+      for (const auto* v : er.multivariable.vars) vars.push_back(column(v));
+      for (const auto* v : er.multivariable.vars)
+        if (named(v, "multivariable model"))
+          return fmt::format("residual_figure({}, {}, \"multivariable\", {}, {})", r_string(f.id), ep,
+                             r_string(column(v)), r_strings(vars));
+      if (er.matched && named(&r_.data.group, "weighted Cox model of the matched sample"))
+        return fmt::format("residual_figure({}, {}, \"matched\", \"group\")", r_string(f.id), ep);
+    }
+    return {};
   }
 
   void balance() {

@@ -219,8 +219,8 @@ TEST(ReproduceScriptInR, ReportsADisagreement) {
 }
 
 // The checks added with the PH column and results.json's "numbers": a PH P moved by 0.1%,
-// a count of the text changed, a number the script does not know, and a global PH test
-// printed wrongly in a note are each one named disagreement.
+// a count of the text changed, a number the script does not know, a global PH test
+// printed wrongly in a note and a plotted residual moved are each one named disagreement.
 TEST(ReproduceScriptInR, ReportsDisagreementsInThePhTestsAndTheTextNumbers) {
   if (!have_r()) GTEST_SKIP() << "Rscript with the survival and jsonlite packages not found: reproduce.R not run";
   StudyReport report = example("crc-pm").report;
@@ -248,11 +248,19 @@ TEST(ReproduceScriptInR, ReportsDisagreementsInThePhTestsAndTheTextNumbers) {
     }
   ASSERT_TRUE(events);
   report.numbers.push_back(ReportNumber{"os.something_new", 1});
+  bool residual = false;
+  for (auto& f : report.figures)
+    if (!residual && f.kind == ReportFigure::Kind::Zph && !f.zph.y.empty()) {
+      f.zph.y[0] += 0.01;  // the first residual of the first residual figure
+      residual = true;
+    }
+  ASSERT_TRUE(residual);
   int status = 0;
   const std::string out = run_reproduce(report, status);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(out, m, std::regex(R"((\d+) of (\d+) numbers agree with survkit)"))) << out;
-  EXPECT_EQ(std::stoul(m[1].str()) + 4, std::stoul(m[2].str())) << out;
+  EXPECT_EQ(std::stoul(m[1].str()) + 5, std::stoul(m[2].str())) << out;
+  EXPECT_NE(out.find("results.json, figure figure2a_os_ph_pathology, y[1]: survkit"), std::string::npos) << out;
   EXPECT_NE(out.find("table1_os, Gender, PH P: survkit"), std::string::npos) << out;
   EXPECT_NE(out.find("table3_os, note, global test of proportional hazards: R gives"), std::string::npos) << out;
   EXPECT_NE(out.find("results.json, numbers, os.multivariable.events: survkit 54, R 53"), std::string::npos) << out;
@@ -260,12 +268,12 @@ TEST(ReproduceScriptInR, ReportsDisagreementsInThePhTestsAndTheTextNumbers) {
   EXPECT_EQ(status, 1) << out;
 }
 
-// Counts of the bundled studies (R 4.2.2, survival 3.5-3): crc-pm 982 (831 of the tables,
-// 4 printed in notes, 18 of the text, 1 of the flow, 9 settings, 119 propensity scores);
-// colon 1258 (629, 4, 18, 5, 8, 594).
-TEST(ReproduceScriptInR, DemoStudyAgreesWithR) { expect_all_agree("crc-pm", 980); }
+// Counts of the bundled studies (R 4.2.2, survival 3.5-3): crc-pm 2444 (831 of the tables,
+// 4 printed in notes, 18 of the text, 1 of the flow, 9 settings, 1462 plotted in the 5
+// residual figures, 119 propensity scores); colon 5666 (629, 4, 18, 5, 8, 4408, 594).
+TEST(ReproduceScriptInR, DemoStudyAgreesWithR) { expect_all_agree("crc-pm", 2400); }
 
-TEST(ReproduceScriptInR, ColonStudyAgreesWithR) { expect_all_agree("colon", 1250); }
+TEST(ReproduceScriptInR, ColonStudyAgreesWithR) { expect_all_agree("colon", 5600); }
 
 // matchit_quirks = true: with MatchIt 4.5.1 to 4.5.3 installed the script redoes the
 // matching with MatchIt and compares it patient by patient (weights, pairs, distance).
@@ -297,7 +305,7 @@ void expect_quirks_mode_agrees(const std::string& name, std::size_t at_least) {
 
 }  // namespace
 
-// crc-pm: 1339 numbers with MatchIt 4.5.1 (476 patient values); colon: 3040 (2376).
-TEST(ReproduceScriptInR, QuirksModeRedoesTheMatchingWithMatchIt451) { expect_quirks_mode_agrees("crc-pm", 1330); }
+// crc-pm: 2801 numbers with MatchIt 4.5.1 (476 patient values); colon: 7448 (2376).
+TEST(ReproduceScriptInR, QuirksModeRedoesTheMatchingWithMatchIt451) { expect_quirks_mode_agrees("crc-pm", 2790); }
 
-TEST(ReproduceScriptInR, ColonQuirksModeRedoesTheMatchingWithMatchIt451) { expect_quirks_mode_agrees("colon", 3000); }
+TEST(ReproduceScriptInR, ColonQuirksModeRedoesTheMatchingWithMatchIt451) { expect_quirks_mode_agrees("colon", 7400); }
