@@ -11,9 +11,9 @@ const char* const kReproduceCompare = R"RSCRIPT(
 ## when |survkit - R| <= 1e-6 * max(|survkit|, |R|).  Why 1e-6: survkit and R reach the
 ## same estimates by different code -- Cox models are iterated until the log-likelihood
 ## stops changing, sums run in another order -- so equal methods agree to about 1e-10 or
-## better (survkit's bundled studies: 2.4e-11 at worst, a residual figure's SE band), far inside 1e-6; a real difference
-## (another tie rule, one patient more or less, another reference level or test) moves a
-## number by much more than 1e-6.  A blank cell (NA) agrees only with NA.
+## better (survkit's bundled studies: 2.4e-11 at worst, a residual figure's SE band), far
+## inside 1e-6; a real difference (another tie rule, one patient more or less, another
+## reference level or test) moves a number by much more than 1e-6.  A blank cell (NA) agrees only with NA.
 tolerance <- 1e-6
 report <- fromJSON(file.path(folder, "results.json"), simplifyVector = FALSE)
 tables <- setNames(report$tables, vapply(report$tables, function(t) t$id, ""))
