@@ -10,8 +10,14 @@
 //                      that reads analysis_data.csv, refits every model and estimate of
 //                      the report and compares each number with the cell of results.json
 //                      that shows it, addressed by table id, heading row, row label and
-//                      column.  It ends with "N of N numbers agree with survkit", lists
-//                      the disagreements, and exits with status 1 when there are any.
+//                      column (value and CI limits; the PH P column by cox.zph), the PH
+//                      tests printed only in notes (as printed), and results.json's
+//                      "numbers" (counts recomputed; spec settings against the values it
+//                      analyses with), and the residual figures' plotted values.  It ends
+//                      with "N of N numbers agree with survkit", lists what it does not
+//                      check (the published section, the flow before the analysed set,
+//                      the Kaplan-Meier and Love plots' data) and the
+//                      disagreements, and exits with status 1 when there are any.
 //
 // Both are pure functions of the spec and the results: the report's tables are built
 // from the same results, and the script addresses their cells by the same ids and labels

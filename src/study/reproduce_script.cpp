@@ -71,6 +71,7 @@ class ScriptWriter {
     if (r_.matching) matching();
     for (std::size_t e = 0; e < r_.endpoints.size(); ++e) endpoint(e);
     balance();
+    residual_figures();
     out_ += kReproduceSummary;
     return out_;
   }
@@ -115,7 +116,10 @@ class ScriptWriter {
     line("##");
     line("## Written by " + report_.software + " with the report in this folder.  It refits, with R's survival");
     line("## package (and MatchIt for the matching), every model and estimate of the report from");
-    line("## analysis_data.csv, and compares each number with the cell of results.json that shows it.");
+    line("## analysis_data.csv, and compares each number with results.json: the table cells with their CI");
+    line("## limits (the PH P column by cox.zph), the PH tests printed in notes, the text's counts");
+    line("## (\"numbers\") and the residual figures.  The \"published\" section holds the paper's values,");
+    line("## not survkit estimates: not checked.");
     line("##");
     line("##   Rscript path/to/report/reproduce.R      (reads the files next to the script)");
     line("##   Rscript reproduce.R REPORT_FOLDER        (or in R: source(\"reproduce.R\") in the folder)");
@@ -204,7 +208,10 @@ class ScriptWriter {
     line(fmt::format("ties <- {}", r_string(std::string(to_name(spec_.ties)))));
     line(fmt::format("table1_test <- {}  # auto: chi-square, Fisher's exact test when an expected count is below 5",
                      r_string(std::string(to_name(spec_.table1_test)))));
+    line(fmt::format("ph_transform <- {}  # of the proportional-hazards tests (cox.zph)",
+                     r_string(std::string(to_name(spec_.ph_transform)))));
     line(fmt::format("matching <- {}", r_.matching ? "TRUE" : "FALSE"));
+    settings();
     line("endpoints <- list(");
     for (std::size_t e = 0; e < r_.data.endpoints.size(); ++e) {
       const EndpointSpec& es = *r_.data.endpoints[e].spec;
@@ -212,6 +219,29 @@ class ScriptWriter {
       line(fmt::format("  {} = c(time = {}, event = {}){}", es.id, r_string(cols_.time[e]), r_string(cols_.event[e]),
                        e + 1 < r_.data.endpoints.size() ? "," : ")"));
     }
+  }
+
+  /// The spec's settings that the report's text echoes (results.json "numbers" named
+  /// spec.* and convention.*): the values this script's analyses use.
+  void settings() {
+    line("## Settings the report's text echoes (results.json \"numbers\" spec.* / convention.*).  They are");
+    line("## settings, not estimates: each is compared with the value this script analyses with (the");
+    line("## landmarks and CI level of the fits, the matching call's ratio and caliper), and counted apart.");
+    line("settings <- c(spec.conf_level = conf_level,");
+    line(fmt::format("              spec.alpha = {},  # the significance level of the text and of the PH flags", r_number(spec_.alpha)));
+    line("              setNames(landmarks, paste0(\"spec.landmarks.\", seq_along(landmarks) - 1)),");
+    if (!is_na(spec_.multivariable.p_below))
+      line(fmt::format("              spec.multivariable_p_below = {},", r_number(spec_.multivariable.p_below)));
+    if (!is_na(spec_.time_breaks)) line(fmt::format("              spec.time_breaks = {},", r_number(spec_.time_breaks)));
+    if (r_.matching) {
+      const MatchOptions& o = spec_.matching.options;
+      line(fmt::format("              spec.matching.ratio = {},", o.ratio));
+      if (!is_na(o.caliper)) line(fmt::format("              spec.matching.caliper = {},", r_number(o.caliper)));
+      if (spec_.matching.covariates.empty())
+        line(fmt::format("              spec.matching.p_below = {},", r_number(spec_.matching.differing_p_below)));
+    }
+    line("              convention.days_per_month = 30.4375, convention.days_per_year = 365.25)");
+    line("alpha <- settings[[\"spec.alpha\"]]");
   }
 
   /// How survkit derived an endpoint: from a start date to the earliest event date, or
@@ -232,11 +262,11 @@ class ScriptWriter {
     std::string call = fmt::format("MatchIt::matchit({},\n"
                                    "                        data = d[eligible, ], method = \"nearest\", distance = \"glm\"{},\n"
                                    "                        ratio = {}, replace = {}, m.order = {}, discard = {}",
-                                   formula, ms.use_logit ? ", link = \"linear.logit\"" : "", o.ratio,
+                                   formula, ms.use_logit ? ", link = \"linear.logit\"" : "", "settings[[\"spec.matching.ratio\"]]",
                                    o.replace ? "TRUE" : "FALSE", r_string(std::string(to_name(o.order))),
                                    r_string(std::string(to_name(o.discard))));
     if (!is_na(o.caliper))
-      call += fmt::format(", caliper = {}, std.caliper = {}", r_number(o.caliper), o.std_caliper ? "TRUE" : "FALSE");
+      call += fmt::format(", caliper = settings[[\"spec.matching.caliper\"]], std.caliper = {}", o.std_caliper ? "TRUE" : "FALSE");
     return call + ")";
   }
 
@@ -255,6 +285,7 @@ class ScriptWriter {
     line(fmt::format("covariates <- {}{}", r_strings(covs),
                      m.by_difference ? "  # the baseline variables that differ at P < " + r_number(spec_.matching.differing_p_below)
                                      : ""));
+    line("d$weight <- as.numeric(d$weight)  # read as integers when all are 0 or 1");
     line("eligible <- complete.cases(d[covariates])  # patients with every matching covariate");
     line(fmt::format("ps_model <- glm(treated ~ {}, family = binomial, data = d[eligible, ])", rhs));
     line("check_patients(\"propensity score\", d$propensity_score[eligible], fitted(ps_model), d$line[eligible])");
@@ -284,6 +315,7 @@ class ScriptWriter {
                      quirks ? "matchit_quirks = true needs MatchIt 4.5.1 to 4.5.3" : "MatchIt >= 4.5.4 rules"));
     line("}");
     line("dm <- d[d$weight > 0, ]  # the matched sample");
+    line("matching_numbers(eligible)");
     line(fmt::format("has_pairs <- {}  # matching {} replacement", o.replace ? "FALSE" : "TRUE", o.replace ? "with" : "without"));
   }
 
@@ -319,16 +351,60 @@ class ScriptWriter {
         line(fmt::format("## {}: multivariable Cox model ({})", ids[1],
                          mv.by_list ? "the spec's covariates" : "the variables with a univariate P below " +
                                                                    r_number(spec_.multivariable.p_below)));
-        line(fmt::format("multivariable({}, {}, {})", r_string(ids[1]), ep, r_strings(vars)));
+        line(fmt::format("multivariable({}, {}, {}, {})", r_string(ids[1]), ep, r_strings(vars),
+                         r_string(es.id + ".multivariable.")));
       }
     }
     if (er.matched) {
       const auto mh = headings("matched_results");
       if (k < mh.size()) {
         line("## The matched sample");
-        line(fmt::format("matched_results(\"matched_results\", {}, {})", r_string(mh[k]), ep));
+        line(fmt::format("matched_results(\"matched_results\", {}, {}, {})", r_string(mh[k]), ep,
+                         r_string(es.short_name)));
       }
     }
+  }
+
+  /// The figures of scaled Schoenfeld residuals (study/ph_check.cpp): each names its
+  /// variable, endpoint and model in its title ("... residuals of Sex, RFS (univariate
+  /// model)").  A figure the script cannot place is left to the verdict, which counts it
+  /// as not recomputed.
+  void residual_figures() {
+    bool first = true;
+    for (const auto& f : report_.figures) {
+      if (f.kind != ReportFigure::Kind::Zph) continue;
+      if (first) {
+        line("");
+        line("## ============================================================ residual figures (plot(cox.zph))");
+        first = false;
+      }
+      const std::string call = residual_figure_call(f);
+      line(call.empty() ? "## " + f.id + ": its model is not known to this script" : call);
+    }
+  }
+
+  std::string residual_figure_call(const ReportFigure& f) const {
+    for (std::size_t e = 0; e < r_.endpoints.size(); ++e) {
+      const EndpointResults& er = r_.endpoints[e];
+      const EndpointSpec& es = *er.endpoint->spec;
+      const std::string ep = "endpoints$" + es.id;
+      auto named = [&](const StudyVariable* v, const char* model) {
+        return f.title.find("residuals of " + v->spec->label + ", " + es.short_name + " (" + model + ")") !=
+               std::string::npos;
+      };
+      for (const auto& u : er.univariate)
+        if (named(u.var, "univariate model"))
+          return fmt::format("residual_figure({}, {}, \"univariate\", {})", r_string(f.id), ep, r_string(column(u.var)));
+      std::vector<std::string> vars;
+      for (const auto* v : er.multivariable.vars) vars.push_back(column(v));
+      for (const auto* v : er.multivariable.vars)
+        if (named(v, "multivariable model"))
+          return fmt::format("residual_figure({}, {}, \"multivariable\", {}, {})", r_string(f.id), ep,
+                             r_string(column(v)), r_strings(vars));
+      if (er.matched && named(&r_.data.group, "weighted Cox model of the matched sample"))
+        return fmt::format("residual_figure({}, {}, \"matched\", \"group\")", r_string(f.id), ep);
+    }
+    return {};
   }
 
   void balance() {

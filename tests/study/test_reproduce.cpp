@@ -139,6 +139,11 @@ TEST(ReproduceScript, ChecksEveryTableAndIsAscii) {
     EXPECT_NE(script.find("numbers agree with survkit"), std::string::npos);
     // The matching is redone only with a MatchIt that matches as survkit did.
     EXPECT_NE(script.find("matchit_version >= \"4.5.4\""), std::string::npos) << name;
+    // The PH column is refitted with the spec's transform, per variable.
+    EXPECT_NE(script.find("ph_transform <- \"km\""), std::string::npos) << name;
+    EXPECT_NE(script.find("cox.zph(cox, transform = ph_transform, terms = TRUE)"), std::string::npos) << name;
+    // The published section is out of scope, and says so.
+    EXPECT_NE(script.find("published values: not survkit estimates, not checked"), std::string::npos) << name;
   }
 }
 
@@ -213,22 +218,77 @@ TEST(ReproduceScriptInR, ReportsADisagreement) {
   EXPECT_EQ(status, 1) << out;
 }
 
-TEST(ReproduceScriptInR, DemoStudyAgreesWithR) { expect_all_agree("crc-pm", 700); }
+// The checks added with the PH column and results.json's "numbers": a PH P moved by 0.1%,
+// a count of the text changed, a number the script does not know, a global PH test
+// printed wrongly in a note and a plotted residual moved are each one named disagreement.
+TEST(ReproduceScriptInR, ReportsDisagreementsInThePhTestsAndTheTextNumbers) {
+  if (!have_r()) GTEST_SKIP() << "Rscript with the survival and jsonlite packages not found: reproduce.R not run";
+  StudyReport report = example("crc-pm").report;
+  bool ph = false, note = false;
+  for (auto& t : report.tables) {
+    if (t.id == "table1_os")
+      for (auto& row : t.rows)
+        if (!ph && row.level == 0 && !is_na(row.cells.back().value)) {
+          row.cells.back().value *= 1.001;  // the first variable's PH P (Gender)
+          ph = true;
+        }
+    if (t.id == "table3_os")
+      for (auto& n : t.notes)
+        if (auto at = n.find("chi-square = "); at != std::string::npos) {
+          n[at + 13] = n[at + 13] == '9' ? '8' : static_cast<char>(n[at + 13] + 1);
+          note = true;
+        }
+  }
+  ASSERT_TRUE(ph && note);
+  bool events = false;
+  for (auto& n : report.numbers)
+    if (n.name == "os.multivariable.events") {
+      n.value += 1;
+      events = true;
+    }
+  ASSERT_TRUE(events);
+  report.numbers.push_back(ReportNumber{"os.something_new", 1});
+  bool residual = false;
+  for (auto& f : report.figures)
+    if (!residual && f.kind == ReportFigure::Kind::Zph && !f.zph.y.empty()) {
+      f.zph.y[0] += 0.01;  // the first residual of the first residual figure
+      residual = true;
+    }
+  ASSERT_TRUE(residual);
+  int status = 0;
+  const std::string out = run_reproduce(report, status);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"((\d+) of (\d+) numbers agree with survkit)"))) << out;
+  EXPECT_EQ(std::stoul(m[1].str()) + 5, std::stoul(m[2].str())) << out;
+  EXPECT_NE(out.find("results.json, figure figure2a_os_ph_pathology, y[1]: survkit"), std::string::npos) << out;
+  EXPECT_NE(out.find("table1_os, Gender, PH P: survkit"), std::string::npos) << out;
+  EXPECT_NE(out.find("table3_os, note, global test of proportional hazards: R gives"), std::string::npos) << out;
+  EXPECT_NE(out.find("results.json, numbers, os.multivariable.events: survkit 54, R 53"), std::string::npos) << out;
+  EXPECT_NE(out.find("results.json, numbers, os.something_new: not recomputed by this script"), std::string::npos) << out;
+  EXPECT_EQ(status, 1) << out;
+}
 
-TEST(ReproduceScriptInR, ColonStudyAgreesWithR) { expect_all_agree("colon", 1000); }
+// Counts of the bundled studies (R 4.2.2, survival 3.5-3): crc-pm 2444 (831 of the tables,
+// 4 printed in notes, 18 of the text, 1 of the flow, 9 settings, 1462 plotted in the 5
+// residual figures, 119 propensity scores); colon 5666 (629, 4, 18, 5, 8, 4408, 594).
+TEST(ReproduceScriptInR, DemoStudyAgreesWithR) { expect_all_agree("crc-pm", 2400); }
+
+TEST(ReproduceScriptInR, ColonStudyAgreesWithR) { expect_all_agree("colon", 5600); }
 
 // matchit_quirks = true: with MatchIt 4.5.1 to 4.5.3 installed the script redoes the
 // matching with MatchIt and compares it patient by patient (weights, pairs, distance).
-TEST(ReproduceScriptInR, QuirksModeRedoesTheMatchingWithMatchIt451) {
+namespace {
+
+void expect_quirks_mode_agrees(const std::string& name, std::size_t at_least) {
   if (!have_r()) GTEST_SKIP() << "Rscript with the survival and jsonlite packages not found: reproduce.R not run";
-  std::string text = read_text(examples("crc-pm/study.toml"));
-  const auto at = text.find("\ncaliper = 0.4");
+  std::string text = read_text(examples(name + "/study.toml"));
+  const auto at = text.find("\n[matching]\n");
   ASSERT_NE(at, std::string::npos);
-  text.insert(at, "\nmatchit_quirks = true");
+  text.insert(at + 12, "matchit_quirks = true\n");
   const StudySpec spec = parse_study_spec(text, "study.toml");
   ASSERT_TRUE(spec.matching.options.matchit_quirks);
   int status = 0;
-  const std::string out = run_reproduce(run_study(spec, example("crc-pm").data), status);
+  const std::string out = run_reproduce(run_study(spec, example(name).data), status);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(out, m, std::regex(R"((\d+) of (\d+) numbers agree with survkit)"))) << out;
   EXPECT_EQ(m[1].str(), m[2].str()) << out;
@@ -238,7 +298,14 @@ TEST(ReproduceScriptInR, QuirksModeRedoesTheMatchingWithMatchIt451) {
                   "> /dev/null 2>&1") == 0;
   if (matchit_451) {
     EXPECT_NE(out.find("Matching redone with MatchIt"), std::string::npos) << out;
-    EXPECT_GE(std::stoul(m[2].str()), 1000u) << out;  // + weights, pairs and distances of 119 patients
+    EXPECT_GE(std::stoul(m[2].str()), at_least) << out;  // + weights, pairs and distances of every eligible patient
   }
-  std::printf("crc-pm, matchit_quirks = true: %s\n", m[0].str().c_str());
+  std::printf("%s, matchit_quirks = true: %s\n", name.c_str(), m[0].str().c_str());
 }
+
+}  // namespace
+
+// crc-pm: 2801 numbers with MatchIt 4.5.1 (476 patient values); colon: 7448 (2376).
+TEST(ReproduceScriptInR, QuirksModeRedoesTheMatchingWithMatchIt451) { expect_quirks_mode_agrees("crc-pm", 2790); }
+
+TEST(ReproduceScriptInR, ColonQuirksModeRedoesTheMatchingWithMatchIt451) { expect_quirks_mode_agrees("colon", 7400); }
