@@ -80,6 +80,9 @@ struct PublishedSection {
   std::size_t values = 0;      ///< published values addressed to a report cell
   std::size_t found = 0;       ///< ... whose cell this report has
   std::size_t reproduced = 0;  ///< ... reproduced as printed (at the published precision)
+  std::size_t differ = 0;      ///< ... whose cell prints differently
+  std::size_t empty_cells = 0; ///< ... whose cell is empty in this report
+  std::size_t unreadable = 0;  ///< published values that cannot be read as printed
   std::string summary;         ///< "143 of 160 published numbers reproduced (...)"
   /// "published_vs_reproduced" (published value, reproduced at its precision, difference,
   /// verdict) and "published_consistency" (the check-paper checks).

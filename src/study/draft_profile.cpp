@@ -96,6 +96,12 @@ void profile_numeric(Profile& p) {
 void profile_text(Profile& p) {
   const Column& c = *p.column;
   p.distinct = c.levels.size();
+  // A labelled 0/1 column (SPSS, Stata, SAS value labels): the study reads it by its codes.
+  if (c.level_codes.size() == 2 && c.level_codes[0] == "0" && c.level_codes[1] == "1") {
+    p.kind = Kind::Binary01;
+    p.levels = c.levels;
+    return;
+  }
   profile_dates(p);
   if (p.kind == Kind::Date) return;
   if (p.distinct <= 10 && p.distinct < p.present) {
@@ -160,7 +166,7 @@ std::vector<ColumnsEndpoint> pair_time_status(const std::vector<Profile>& profil
 
 // Fraction of rows where the date is present.
 double coverage(const Profile& p) {
-  return p.column->codes.empty() ? 0.0 : static_cast<double>(p.present) / static_cast<double>(p.column->codes.size());
+  return p.days.empty() ? 0.0 : static_cast<double>(p.present) / static_cast<double>(p.days.size());
 }
 
 void find_date_roles(const std::vector<Profile>& profiles, Endpoints& out) {

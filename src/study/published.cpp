@@ -35,19 +35,28 @@ std::string signed_fixed(double x, int decimals) {
   return x > 0 && s.find_first_not_of("0.") != std::string::npos ? "+" + s : s;
 }
 
-/// The reproduced value minus the published one, in printed units.
-std::string difference(const PrintedValue& p, const ReportCell& c) {
+/// The reproduced value minus the published one, in printed units: the text, and the
+/// difference at full precision (value; lower and upper for an interval).
+ReportCell difference(const PrintedValue& p, const ReportCell& c) {
   using K = PrintedValue::Kind;
   switch (p.kind) {
     case K::Number:
     case K::Percent:
-    case K::WithCi:
-      return is_na(c.value) || is_na(p.value) ? "" : signed_fixed(c.value - p.value, p.decimals);
-    case K::Interval:
-      if (is_na(c.lower) || is_na(c.upper)) return "";
-      return signed_fixed(c.lower - p.lower, p.lower_decimals) + " / " + signed_fixed(c.upper - p.upper, p.upper_decimals);
+    case K::WithCi: {
+      if (is_na(c.value) || is_na(p.value)) return ReportCell{"", NA};
+      const double d = c.value - p.value;
+      return ReportCell{signed_fixed(d, p.decimals), d};
+    }
+    case K::Interval: {
+      if (is_na(c.lower) || is_na(c.upper)) return ReportCell{"", NA};
+      const double lo = c.lower - p.lower, hi = c.upper - p.upper;
+      ReportCell out{signed_fixed(lo, p.lower_decimals) + " / " + signed_fixed(hi, p.upper_decimals), NA};
+      out.lower = lo;
+      out.upper = hi;
+      return out;
+    }
     default:
-      return "";
+      return ReportCell{"", NA};
   }
 }
 
@@ -110,10 +119,13 @@ ReportTable comparison_table(const PublishedSet& set, const std::vector<ReportTa
       const PrintedValue& pv = v->printed;
       row.cells = {text(v->row + " \u00b7 " + v->column), text(v->source), ReportCell{pv.text, pv.value, pv.lower, pv.upper},
                    ReportCell{reproduced, cell ? cell->value : NA, cell ? cell->lower : NA, cell ? cell->upper : NA},
-                   text(cell ? difference(v->printed, *cell) : ""), text(verdict)};
+                   cell ? difference(v->printed, *cell) : text(""), text(verdict)};
       t.rows.push_back(std::move(row));
     }
   }
+  out.differ = differ;
+  out.empty_cells = empty;
+  out.unreadable = unreadable;
   out.summary = fmt::format("{} of {} published numbers reproduced", out.reproduced, out.values);
   std::vector<std::string> parts;
   if (differ) parts.push_back(fmt::format("{} differ", differ));

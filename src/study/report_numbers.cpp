@@ -51,6 +51,11 @@ std::vector<ReportNumber> report_numbers(const StudySpec& spec, const StudyResul
     const MultivariableResult& mv = er.multivariable;
     if (mv.vars.empty()) continue;
     n.add(id + "n", static_cast<double>(mv.cox.n));
+    if (mv.cox.zph) {  // the global test of proportional hazards in the table's note
+      n.add(id + "ph_global.chisq", mv.cox.zph->global.stat);
+      n.add(id + "ph_global.df", mv.cox.zph->global.df);
+      n.add(id + "ph_global.p", mv.cox.zph->global.p);
+    }
     if (!mv.cox.ok()) continue;
     n.add(id + "events", mv.cox.result.events);
     double significant = 0;

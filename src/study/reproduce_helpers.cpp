@@ -267,6 +267,11 @@ multivariable <- function(id, endpoint, vars, numbers) {
              if (is.null(z)) NA else sprintf("chi-square = %.2f, df = %.0f, %s.", z["GLOBAL", "chisq"],
                                              z["GLOBAL", "df"], p_clause(z["GLOBAL", "p"])),
              "Global test of proportional hazards")
+  if (!is.null(z)) {
+    text_number(paste0(numbers, "ph_global.chisq"), z["GLOBAL", "chisq"])
+    text_number(paste0(numbers, "ph_global.df"), z["GLOBAL", "df"])
+    text_number(paste0(numbers, "ph_global.p"), z["GLOBAL", "p"])
+  }
   text_number(paste0(numbers, "n"), cox$n)
   text_number(paste0(numbers, "events"), cox$nevent)
   text_number(paste0(numbers, "terms_below_alpha"), sum(summary(cox)$coefficients[, "Pr(>|z|)"] < alpha, na.rm = TRUE))

@@ -6,6 +6,8 @@
 // (unreadable), a message naming the file, never a crash.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -77,7 +79,11 @@ std::string study_json(const std::string& data, const std::string& sheet) {
   spec << in.rdbuf();
   std::string text = replace_all(spec.str(), "file = \"patients.csv\"",
                                  "file = \"" + kDir + data + "\"" + (sheet.empty() ? "" : "\nsheet = \"" + sheet + "\""));
-  const fs::path dir = fs::temp_directory_path() / ("survkit-formats-" + data);
+  // The spec's published values are named relative to its folder.
+  text = replace_all(text, "published_file = \"published.toml\"",
+                     "published_file = \"" + std::string(SURVKIT_SOURCE_DIR) + "/examples/crc-pm/published.toml\"");
+  const fs::path dir = fs::temp_directory_path() / ("survkit-formats-" + std::to_string(::getpid()) + "-" + data);
+  fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "study.toml") << text;
   const CliRun r = run_cli({"study", (dir / "study.toml").string(), "--out", (dir / "report").string()});
@@ -85,6 +91,8 @@ std::string study_json(const std::string& data, const std::string& sheet) {
   std::ifstream json(dir / "report" / "results.json");
   std::stringstream s;
   s << json.rdbuf();
+  json.close();
+  fs::remove_all(dir);
   return replace_all(s.str(), kDir + data, "DATA");
 }
 

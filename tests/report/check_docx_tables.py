@@ -95,6 +95,10 @@ def main():
     for step in flow["steps"]:
         expected.append([step["criterion"], str(step["excluded"]), str(step["remaining"])])
     expected.append(["Analysed", "", str(flow["n_analysed"])])
+    for step in flow.get("matching_steps", []):
+        expected.append([step["criterion"], str(step["excluded"]), str(step["remaining"])])
+    if flow.get("matching_steps"):
+        expected.append(["Eligible for matching", "", str(flow["matching_steps"][-1]["remaining"])])
     if body != expected:
         errors.append(f"flow table: {body} != {expected}")
     compared += sum(len(r) for r in expected)

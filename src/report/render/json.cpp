@@ -147,6 +147,10 @@ std::string render_json(const StudyReport& report, bool file_links) {
                       {"values", p.values},
                       {"found", p.found},
                       {"reproduced", p.reproduced},
+                      {"differ", p.differ},
+                      {"empty", p.empty_cells},
+                      {"no_cell", p.values - p.found},
+                      {"unreadable", p.unreadable},
                       {"tables", std::move(comparison)},
                       {"consistency", paper_checks_json(p.checks)}};
   }
