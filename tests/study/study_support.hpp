@@ -1,8 +1,9 @@
-// Test support for the study area: reading the bundled examples.
+// Test support for the study area: reading the bundled examples, finding a report table.
 #pragma once
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <survkit/study.hpp>
@@ -16,6 +17,13 @@ inline std::string read_text(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+/// The report's table with this id (throws when there is none).
+inline const survkit::ReportTable& table(const survkit::StudyReport& r, const std::string& id) {
+  for (const auto& t : r.tables)
+    if (t.id == id) return t;
+  throw std::runtime_error("no table " + id);
 }
 
 inline std::string examples(const std::string& rel) { return std::string(SURVKIT_EXAMPLES_DIR) + "/" + rel; }

@@ -27,12 +27,6 @@ using namespace study_test;
 
 namespace {
 
-const ReportTable& table(const StudyReport& r, const std::string& id) {
-  for (const auto& t : r.tables)
-    if (t.id == id) return t;
-  throw std::runtime_error("no table " + id);
-}
-
 /// The heading row (level 0) of a variable.
 const ReportRow& heading(const ReportTable& t, const std::string& label) {
   for (const auto& r : t.rows)

@@ -10,6 +10,7 @@
 #include <survkit/study.hpp>
 
 using namespace survkit;
+using study_test::table;
 
 namespace {
 
@@ -50,12 +51,6 @@ StudyReport run(const std::string& analysis, const std::string& matching = "") {
 }
 
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
-
-const ReportTable& table(const StudyReport& r, const std::string& id) {
-  for (const auto& t : r.tables)
-    if (t.id == id) return t;
-  throw std::runtime_error("no table " + id);
-}
 
 /// The rows under heading `heading`, as (first cell, second cell) texts.
 std::vector<std::pair<std::string, std::string>> rows_under(const ReportTable& t, const std::string& heading) {

@@ -29,12 +29,6 @@ using namespace study_test;
 
 namespace {
 
-const ReportTable& table(const StudyReport& r, const std::string& id) {
-  for (const auto& t : r.tables)
-    if (t.id == id) return t;
-  throw std::runtime_error("no table " + id);
-}
-
 /// The level row `level` under heading `heading`.
 const ReportRow& row(const ReportTable& t, const std::string& heading, const std::string& level) {
   std::string current;
