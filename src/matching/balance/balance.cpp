@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "matching/radix_order.hpp"
+#include "stats/parallel.hpp"
 #include "stats/distributions.hpp"
 #include "survkit/balance.hpp"
 #include "survkit/match.hpp"
@@ -37,36 +38,47 @@ double r_mean(std::span<const double> x) {
   return static_cast<double>(s);
 }
 
-// Values and weights of one treatment group.
+// Values and weights of one treatment group; `w` empty = every weight 1 (the unmatched
+// data), without an n-long vector of ones.
 struct Group {
   std::vector<double> x, w;
+  double weight(std::size_t i) const { return w.empty() ? 1.0 : w[i]; }
+  std::size_t nonzero_weights() const {
+    if (w.empty()) return x.size();
+    return static_cast<std::size_t>(std::count_if(w.begin(), w.end(), [](double a) { return a != 0; }));
+  }
 };
 
 // MatchIt's wm(): sum(x * w) / sum(w).
 double wm(const Group& g) {
   LD sxw = 0, sw = 0;
   for (std::size_t i = 0; i < g.x.size(); ++i) {
-    sxw += g.x[i] * g.w[i];
-    sw += g.w[i];
+    sxw += g.x[i] * g.weight(i);
+    sw += g.weight(i);
   }
   return static_cast<double>(sxw) / static_cast<double>(sw);
 }
 
 // MatchIt's wvar(): weights normalised to sum 1; p(1-p) for a 0/1 variable, else the
 // weighted variance with the "reliability weights" correction 1 / (1 - sum w^2).
-double wvar(std::span<const double> x, bool binary, std::span<const double> w_in) {
-  LD sw = 0;
-  for (double v : w_in) sw += v;
-  std::vector<double> w(w_in.size());
-  for (std::size_t i = 0; i < w.size(); ++i) w[i] = w_in[i] / static_cast<double>(sw);
+// `unit`: every weight 1 (g.w is then not read).  The normalised weight w / sum(w) is
+// recomputed where it is used (the same division each time) instead of stored.
+double wvar(const Group& g, bool binary, bool unit) {
+  const auto w_in = [&](std::size_t i) { return unit ? 1.0 : g.weight(i); };
+  const std::size_t n = g.x.size();
+  const std::span<const double> x = g.x;
+  LD sw_ld = 0;
+  for (std::size_t i = 0; i < n; ++i) sw_ld += w_in(i);
+  const auto sw = static_cast<double>(sw_ld);
   LD mx = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) mx += w[i] * x[i];
+  for (std::size_t i = 0; i < n; ++i) mx += (w_in(i) / sw) * x[i];
   const auto m = static_cast<double>(mx);
   if (binary) return m * (1 - m);
   LD ss = 0, sw2 = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    ss += w[i] * ((x[i] - m) * (x[i] - m));
-    sw2 += w[i] * w[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    const double wi = w_in(i) / sw;
+    ss += wi * ((x[i] - m) * (x[i] - m));
+    sw2 += wi * wi;
   }
   return static_cast<double>(ss) / (1 - static_cast<double>(sw2));
 }
@@ -176,25 +188,25 @@ BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const 
                    std::span<const double> w_in, const MatchResult* match, SortedVar& sorted) {
   const std::size_t n = x.size();
   const bool matched = !w_in.empty();
-  std::vector<double> w(n, 1.0);
-  if (matched) std::copy(w_in.begin(), w_in.end(), w.begin());
   const bool binary = std::all_of(x.begin(), x.end(), [](double v) { return v == 0 || v == 1; });
   Group g[2];
-  std::vector<double> ones1;
   const auto n1 = static_cast<std::size_t>(std::count(t.begin(), t.end(), std::uint8_t{1}));
   g[1].x.reserve(n1);
-  g[1].w.reserve(n1);
   g[0].x.reserve(n - n1);
-  g[0].w.reserve(n - n1);
-  for (std::size_t i = 0; i < n; ++i) {
-    g[t[i]].x.push_back(x[i]);
-    g[t[i]].w.push_back(w[i]);
+  if (matched) {
+    g[1].w.reserve(n1);
+    // A control with weight 0 adds exactly 0 to every weighted sum below (x is finite),
+    // so it is left out: after 1:1 matching on 1e6 rows most controls are unmatched.
+    // The treated are all kept, since the treated SD is taken in the full sample.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (t[i] == 0 && w_in[i] == 0.0) continue;
+      g[t[i]].x.push_back(x[i]);
+      g[t[i]].w.push_back(w_in[i]);
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) g[t[i]].x.push_back(x[i]);
   }
-  ones1.assign(g[1].x.size(), 1.0);
-  const auto nonzero = [](const std::vector<double>& v) {
-    return std::count_if(v.begin(), v.end(), [](double a) { return a != 0; });
-  };
-  const bool too_small = nonzero(g[1].w) < 2 && nonzero(g[0].w) < 2;
+  const bool too_small = g[1].nonzero_weights() < 2 && g[0].nonzero_weights() < 2;
 
   BalanceRow row;
   row.term = std::move(term);
@@ -204,7 +216,7 @@ BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const 
   if (std::abs(mdiff) > kSqrtEps) {
     if (!too_small) {
       // The SD of the treated units in the full sample (s.weights = 1), in both sections.
-      double sd = std::sqrt(wvar(g[1].x, binary, ones1));
+      double sd = std::sqrt(wvar(g[1], binary, true));
       if (!std::isfinite(sd) || sd < kSqrtEps) sd = pooled_sd(x, t, binary);
       row.std_mean_diff = mdiff / sd;
       if (matched && match != nullptr) row.std_pair_dist = pair_dist(x, *match, sd);
@@ -216,7 +228,7 @@ BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const 
   if (binary) {
     row.ecdf_mean = row.ecdf_max = std::abs(mdiff);
   } else if (!too_small) {
-    row.var_ratio = wvar(g[1].x, false, g[1].w) / wvar(g[0].x, false, g[0].w);
+    row.var_ratio = wvar(g[1], false, false) / wvar(g[0], false, false);
     if (sorted.x.size() != n) sorted = sort_var(x, t);
     std::tie(row.ecdf_mean, row.ecdf_max) = ecdf_stats(sorted, w_in);
   }
@@ -249,6 +261,15 @@ TestResult pearson(const Factor& f, std::span<const std::uint8_t> t, std::span<c
   return res;
 }
 
+// One row of the balance table: a numeric column, the distance, or one level of a
+// categorical covariate (its 0/1 dummy is made inside the task, one at a time).
+struct BalanceTerm {
+  std::string name;
+  std::span<const double> values;       // numeric column or distance
+  const Factor* factor = nullptr;       // else: the dummy of level `level` of this factor
+  std::int32_t level = 0;
+};
+
 }  // namespace
 
 BalanceResult fit_balance(const BalanceData& data, const BalanceOptions& options) {
@@ -264,38 +285,52 @@ BalanceResult fit_balance(const BalanceData& data, const BalanceOptions& options
   const bool matched = !data.weights.empty();
   const MatchResult* match = options.pair_distance ? data.match : nullptr;
 
-  BalanceResult res;
-  auto add = [&](const std::string& term, std::span<const double> x) {
-    SortedVar sorted;
-    res.all.push_back(bal1var(term, x, data.treat, {}, nullptr, sorted));
-    if (matched) res.matched.push_back(bal1var(term, x, data.treat, data.weights, match, sorted));
-  };
-  if (!data.distance.empty()) add("distance", data.distance);
+  // The rows, in the table's order, fixed before any work starts.
+  std::vector<BalanceTerm> terms;
+  if (!data.distance.empty()) terms.push_back({"distance", data.distance});
   for (const auto& cov : data.covariates) {
     if (!cov.categorical()) {
       if (cov.values.size() != n) throw InputError("balance: covariate " + cov.name + " has the wrong length");
-      add(cov.name, cov.values);
+      terms.push_back({cov.name, cov.values});
       continue;
     }
     if (cov.factor.code.size() != n) throw InputError("balance: covariate " + cov.name + " has the wrong length");
     // MatchIt's get.covs.matrix(): droplevels(), then one column per level.
-    std::vector<double> dummy(n);
-    for (std::size_t l = 0; l < cov.factor.levels.size(); ++l) {
-      bool present = false;
-      for (std::size_t i = 0; i < n; ++i) {
-        dummy[i] = cov.factor.code[i] == static_cast<std::int32_t>(l);
-        present = present || dummy[i] == 1;
-      }
-      if (present) add(cov.name + cov.factor.levels[l], dummy);
+    std::vector<bool> present(cov.factor.levels.size(), false);
+    for (auto c : cov.factor.code)
+      if (c >= 0 && static_cast<std::size_t>(c) < present.size()) present[static_cast<std::size_t>(c)] = true;
+    for (std::size_t l = 0; l < cov.factor.levels.size(); ++l)
+      if (present[l]) terms.push_back({cov.name + cov.factor.levels[l], {}, &cov.factor, static_cast<std::int32_t>(l)});
+  }
+
+  // Each row is one task (its own sort, its own sums): rows are independent, and each
+  // lands in its own slot, so the table is the same whatever the number of threads.
+  BalanceResult res;
+  res.all.resize(terms.size());
+  if (matched) res.matched.resize(terms.size());
+  parallel::for_each_task(terms.size(), [&](std::size_t k) {
+    const BalanceTerm& term = terms[k];
+    std::vector<double> dummy;
+    std::span<const double> x = term.values;
+    if (term.factor != nullptr) {
+      dummy.resize(n);
+      for (std::size_t i = 0; i < n; ++i) dummy[i] = term.factor->code[i] == term.level;
+      x = dummy;
     }
-    if (options.chisq) {
+    SortedVar sorted;
+    res.all[k] = bal1var(term.name, x, data.treat, {}, nullptr, sorted);
+    if (matched) res.matched[k] = bal1var(term.name, x, data.treat, data.weights, match, sorted);
+  });
+
+  if (options.chisq)
+    for (const auto& cov : data.covariates) {
+      if (!cov.categorical()) continue;
       CategoricalBalance cb;
       cb.variable = cov.name;
       cb.all = pearson(cov.factor, data.treat, {});
       if (matched) cb.matched = pearson(cov.factor, data.treat, data.weights);
       res.categorical.push_back(cb);
     }
-  }
   return res;
 }
 

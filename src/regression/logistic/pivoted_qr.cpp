@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "stats/parallel.hpp"
+
 namespace survkit::logistic {
 
 namespace {
@@ -33,12 +35,13 @@ constexpr bool kFusedLayout = Eigen::internal::packet_traits<double>::size == 2;
 constexpr bool kFusedLayout = false;
 #endif
 
-void apply_householder(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m) {
-  const Eigen::Index p = x.cols();
-  const Eigen::Index k = p - l - 1;  // columns to transform
+// The reflection of column l applied to columns [first, last) (first > l).
+void apply_householder_to(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index first,
+                          Eigen::Index last) {
+  const Eigen::Index k = last - first;  // columns to transform
   constexpr Eigen::Index kMaxFused = 32, kChunk = 1024;
   if (!kFusedLayout || m < 16 || k > kMaxFused) {
-    for (Eigen::Index j = l + 1; j < p; ++j) {
+    for (Eigen::Index j = first; j < last; ++j) {
       const double t = -x.col(l).tail(m).dot(x.col(j).tail(m)) / x(l, l);
       x.col(j).tail(m) += t * x.col(l).tail(m);
     }
@@ -46,7 +49,7 @@ void apply_householder(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m) {
   }
   const double* v = x.col(l).data() + l;
   std::array<double*, kMaxFused> c{};
-  for (Eigen::Index j = 0; j < k; ++j) c[static_cast<std::size_t>(j)] = x.col(l + 1 + j).data() + l;
+  for (Eigen::Index j = 0; j < k; ++j) c[static_cast<std::size_t>(j)] = x.col(first + j).data() + l;
   // Per column: lanes 0, 1 of Eigen's packet_res0 and of packet_res1.
   std::array<std::array<double, 4>, kMaxFused> acc{};
   const Eigen::Index end2 = (m / 4) * 4;  // alignedEnd2 for P = 2
@@ -92,6 +95,23 @@ void apply_householder(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m) {
       for (Eigen::Index i = r0; i < r1; ++i) cj[i] += tj * v[i];
     }
   }
+}
+
+// The reflection of column l applied to every later column.  Each column's arithmetic
+// is its own, so on long columns the later columns are split in two halves done at the
+// same time (stats/parallel.hpp): the same operations in the same order per column,
+// bit-identical whatever the thread count.  Short columns stay on one thread.
+void apply_householder(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m) {
+  const Eigen::Index p = x.cols();
+  const Eigen::Index k = p - l - 1;
+  constexpr Eigen::Index kMinParallelRows = Eigen::Index{1} << 15;
+  if (m < kMinParallelRows || k < 2) {
+    apply_householder_to(x, l, m, l + 1, p);
+    return;
+  }
+  const Eigen::Index mid = l + 1 + k / 2;
+  parallel::both([&] { apply_householder_to(x, l, m, l + 1, mid); },
+                 [&] { apply_householder_to(x, l, m, mid, p); });
 }
 
 }  // namespace

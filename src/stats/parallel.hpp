@@ -1,0 +1,81 @@
+// Internal: survkit's one way of using more than one core.
+//
+// Contract: work is cut into tasks that are fixed before any thread starts (never by
+// the number of threads), each task writes only its own outputs, and nothing is
+// reduced across tasks in the order they happen to finish.  Every number is therefore
+// bit-identical whatever the thread count, including one thread.
+//
+// Threads: std::thread::hardware_concurrency(), capped at kMaxThreads; SURVKIT_THREADS
+// (1-64) overrides it (1 = everything on the calling thread; used to show that the
+// results do not depend on it).  Threads are started per call: the callers' tasks are
+// long (a column of 1e5+ rows), so a pool would save nothing measurable.
+// An exception thrown by a task is rethrown on the calling thread after every task has
+// finished or been skipped: the one of the lowest-numbered failing task, so that the
+// message does not depend on scheduling either.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdlib>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace survkit::parallel {
+
+inline constexpr unsigned kMaxThreads = 8;
+
+/// Threads to use for a call with `tasks` tasks (>= 1).
+inline unsigned thread_count(std::size_t tasks) {
+  unsigned n = std::max(1u, std::thread::hardware_concurrency());
+  if (const char* env = std::getenv("SURVKIT_THREADS")) {
+    const int v = std::atoi(env);
+    if (v >= 1 && v <= 64) n = static_cast<unsigned>(v);
+  }
+  n = std::min(n, kMaxThreads);
+  return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(tasks, 1)));
+}
+
+/// Runs task(k) for k = 0 .. tasks-1, on up to thread_count(tasks) threads (the caller's
+/// included).  Tasks are handed out in increasing k.
+template <class Task>
+void for_each_task(std::size_t tasks, Task&& task) {
+  const unsigned threads = thread_count(tasks);
+  if (threads <= 1) {
+    for (std::size_t k = 0; k < tasks; ++k) task(k);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(tasks);
+  auto worker = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < tasks;) {
+      try {
+        task(k);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+/// Runs a() and b() at the same time when two threads are allowed (b on a new thread),
+/// else one after the other; exceptions as for_each_task (a's first).
+template <class A, class B>
+void both(A&& a, B&& b) {
+  for_each_task(2, [&](std::size_t k) {
+    if (k == 0)
+      a();
+    else
+      b();
+  });
+}
+
+}  // namespace survkit::parallel
