@@ -5,8 +5,8 @@ suppressMessages({library(data.table); library(survival)})
 args <- commandArgs(trailingOnly = TRUE)
 job <- args[1]; dir <- args[2]
 elapsed <- system.time({
-  if (job == "cox") {
-    d <- fread(file.path(dir, "cox.csv"))
+  if (job == "cox" || job == "cox_days") {
+    d <- fread(file.path(dir, paste0(job, ".csv")))
     f <- coxph(Surv(time, status) ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10, data = d)
     s <- summary(f)  # SEs, tests and concordance, as survkit cox prints them
   } else if (job == "km") {

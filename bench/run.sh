@@ -21,12 +21,15 @@ if [[ ! -f "$data/cox.csv" || ! -f "$data/.rows-$cox_rows-$km_rows" ]]; then
   touch "$data/.rows-$cox_rows-$km_rows"
 fi
 
+[[ -f "$data/cox_days.csv" ]] || Rscript bench/generate_cox_days.R "$data" "$cox_rows"
+
 source bench/measure.sh
 # The 1e3-row versions of the same data (first rows), to show small inputs do not slow down.
 small="$data/small"
-if [[ ! -f "$small/cox.csv" || "$small/cox.csv" -ot "$data/cox.csv" ]]; then
+if [[ ! -f "$small/cox_days.csv" || "$small/cox.csv" -ot "$data/cox.csv" ]]; then
   mkdir -p "$small"
   head -n 1001 "$data/cox.csv" > "$small/cox.csv"; head -n 1001 "$data/km.csv" > "$small/km.csv"
+  head -n 1001 "$data/cox_days.csv" > "$small/cox_days.csv"
 fi
 
 # time_r JOB DIR: best of 2 runs of the R job: "<R job seconds> <wall> <user> <sys> <peak KiB> <faults>"
@@ -63,6 +66,8 @@ for set in big small; do
   rows_cox=$(( $(wc -l < "$dir/cox.csv") - 1 )); rows_km=$(( $(wc -l < "$dir/km.csv") - 1 ))
   sk=$(measure 3 "$survkit" cox "$dir/cox.csv" --time time --event status $cols)
   report "cox efron, 10 covariates" "$rows_cox" 12 "$sk" "$(time_r cox "$dir")"
+  sk=$(measure 3 "$survkit" cox "$dir/cox_days.csv" --time time --event status $cols)
+  report "cox efron, integer days" "$rows_cox" 12 "$sk" "$(time_r cox_days "$dir")"
   sk=$(add "$(measure 3 "$survkit" km "$dir/km.csv" --time time --event status --group group --times 365,730)" \
            "$(measure 3 "$survkit" logrank "$dir/km.csv" --time time --event status --group group)")
   report "km + logrank, 3 groups" "$rows_km" 3 "$sk" "$(time_r km "$dir")"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "stats/parallel.hpp"
 #include "stats/radix_order.hpp"
 
 namespace survkit::cox {
@@ -50,18 +51,26 @@ CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, Eigen::MatrixXd
   if (n > 0) stratum_end_[n - 1] = 1;
   // Permute (and centre / scale) the columns in place, one column of scratch: the value
   // written is (x - centre) * scale, the exact arithmetic of coxfit6.c's centring.
+  // Columns are independent: two halves at the same time, each with its own scratch
+  // (stats/parallel.hpp; the values written do not depend on the split).
   const bool transform = centre.size() > 0;
-  std::vector<double> column(n);
-  for (Eigen::Index j = 0; j < x_.cols(); ++j) {
-    double* col = x_.col(j).data();
-    if (transform) {
-      const double c = centre[j], sc = scale[j];
-      for (std::size_t k = 0; k < n; ++k) column[k] = (col[order_[k]] - c) * sc;
-    } else {
-      for (std::size_t k = 0; k < n; ++k) column[k] = col[order_[k]];
+  const Eigen::Index p = x_.cols();
+  const Eigen::Index halves = n >= (std::size_t{1} << 15) && p >= 2 ? 2 : 1;
+  parallel::for_each_task(static_cast<std::size_t>(halves), [&](std::size_t half) {
+    const Eigen::Index first = halves == 1 ? 0 : static_cast<Eigen::Index>(half) * (p / 2);
+    const Eigen::Index last = halves == 1 || half == 1 ? p : p / 2;
+    std::vector<double> column(n);
+    for (Eigen::Index j = first; j < last; ++j) {
+      double* col = x_.col(j).data();
+      if (transform) {
+        const double c = centre[j], sc = scale[j];
+        for (std::size_t k = 0; k < n; ++k) column[k] = (col[order_[k]] - c) * sc;
+      } else {
+        for (std::size_t k = 0; k < n; ++k) column[k] = col[order_[k]];
+      }
+      std::copy(column.begin(), column.end(), col);
     }
-    std::copy(column.begin(), column.end(), col);
-  }
+  });
 }
 
 std::vector<double> CoxPartialLikelihood::linear_predictor(const Eigen::VectorXd& beta) const {

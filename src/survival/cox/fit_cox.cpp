@@ -8,6 +8,7 @@
 
 #include "stats/distributions.hpp"
 #include "stats/estimability.hpp"
+#include "stats/parallel.hpp"
 #include "survival/cox/cox_cholesky.hpp"
 #include "survival/cox/cox_concordance.hpp"
 #include "survival/cox/cox_likelihood.hpp"
@@ -157,6 +158,31 @@ NewtonOutput newton_raphson(const cox::CoxPartialLikelihood& lik, const Eigen::V
   return out;
 }
 
+// One column's preparation for the fit (see fit_cox): its exact power-of-two rescaling,
+// whether it is constant within every stratum, and its centre and scale.
+void prepare_column(CoxInput& input, Eigen::Index j, double wsum, int& expo, char& flat, double& mean,
+                    double& scale) {
+  const SurvData& surv = input.surv;
+  const std::size_t n = surv.size();
+  const int e = stats::extreme_exponent(input.x.col(j));
+  expo = e;
+  if (e != 0) input.x.col(j) = input.x.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
+  flat = constant_within_strata(input.x.col(j), input.strata) ? 1 : 0;
+  const auto col = input.x.col(j);
+  // Stops at the first other value: for a continuous covariate, at once.
+  const bool zero_one =
+      std::all_of(col.data(), col.data() + col.size(), [](double v) { return v == -1.0 || v == 0.0 || v == 1.0; });
+  if (zero_one) return;
+  double m = 0;
+  for (std::size_t i = 0; i < n; ++i) m += surv.w(i) * col[static_cast<Eigen::Index>(i)];
+  m /= wsum;
+  mean = m;
+  // The same arithmetic as centring a copy first: fabs(x - m) of the centred value.
+  double sabs = 0;
+  for (std::size_t i = 0; i < n; ++i) sabs += surv.w(i) * std::fabs(col[static_cast<Eigen::Index>(i)] - m);
+  scale = sabs > 0 ? wsum / sabs : 1.0;  // a constant column keeps scale 1
+}
+
 }  // namespace
 
 CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
@@ -175,37 +201,25 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
   for (std::uint8_t s : surv.status) res.events += s;
   if (res.events == 0) throw AnalysisError("cox: there are no events");
 
-  // Extreme magnitudes are first rescaled exactly (see extreme_exponent), and columns
-  // constant within every stratum are zeroed so that the Cholesky declares them aliased.
+  // Per column (independent, so run as parallel tasks; each writes only its own entries):
+  // extreme magnitudes are first rescaled exactly (see extreme_exponent), and columns
+  // constant within every stratum are zeroed later so that the Cholesky declares them
+  // aliased.  Then centring and scaling as coxfit6.c: weighted mean, then scale so that
+  // the weighted mean absolute value is 1.  Columns whose values all lie in {-1, 0, 1}
+  // (0/1 dummies) are left untouched (coxph's nocenter default).
   std::vector<int> expo(static_cast<std::size_t>(p), 0);
-  std::vector<bool> flat(static_cast<std::size_t>(p), false);
-  for (Eigen::Index j = 0; j < p; ++j) {
-    const int e = stats::extreme_exponent(input.x.col(j));
-    expo[static_cast<std::size_t>(j)] = e;
-    if (e != 0) input.x.col(j) = input.x.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
-    flat[static_cast<std::size_t>(j)] = constant_within_strata(input.x.col(j), input.strata);
-  }
-
-  // Centring and scaling as coxfit6.c: weighted mean, then scale so that the weighted
-  // mean absolute value is 1.  Columns whose values all lie in {-1, 0, 1} (0/1 dummies)
-  // are left untouched (coxph's nocenter default).
+  std::vector<char> flat(static_cast<std::size_t>(p), 0);
   double wsum = 0;
   for (std::size_t i = 0; i < n; ++i) wsum += surv.w(i);
   Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
-  for (Eigen::Index j = 0; j < p; ++j) {
-    const auto col = input.x.col(j);
-    // Stops at the first other value: for a continuous covariate, at once.
-    const bool zero_one =
-        std::all_of(col.data(), col.data() + col.size(), [](double v) { return v == -1.0 || v == 0.0 || v == 1.0; });
-    if (zero_one) continue;
-    double m = 0;
-    for (std::size_t i = 0; i < n; ++i) m += surv.w(i) * col[static_cast<Eigen::Index>(i)];
-    m /= wsum;
-    means[j] = m;
-    // The same arithmetic as centring a copy first: fabs(x - m) of the centred value.
-    double sabs = 0;
-    for (std::size_t i = 0; i < n; ++i) sabs += surv.w(i) * std::fabs(col[static_cast<Eigen::Index>(i)] - m);
-    scale[j] = sabs > 0 ? wsum / sabs : 1.0;  // a constant column keeps scale 1
+  const auto prepare = [&](std::size_t uj) {
+    const auto j = static_cast<Eigen::Index>(uj);
+    prepare_column(input, j, wsum, expo[uj], flat[uj], means[j], scale[j]);
+  };
+  if (n >= (std::size_t{1} << 15)) {
+    parallel::for_each_task(static_cast<std::size_t>(p), prepare);
+  } else {
+    for (std::size_t uj = 0; uj < static_cast<std::size_t>(p); ++uj) prepare(uj);
   }
   const Eigen::VectorXd report_means = means;  // fit$means, on the (pre-scaled) data
   for (Eigen::Index j = 0; j < p; ++j)
