@@ -91,7 +91,7 @@ std::vector<BalanceCovariate> balance_covariates(const Table& table, const Model
 MatchRun run_match(const MatchArgs& a) {
   MatchRun run;
   FrameSpec spec;
-  run.table = load_data_table(a.data, spec.factors);  // kept: --output writes its rows
+  run.table = load_data_table(a.data, spec.factors);  // kept for --output, which writes its rows
   spec.outcome = a.treat;
   spec.covariates = required_list(a.covariates, "--covariates");
   spec.extra = split_list(a.exact);
@@ -108,6 +108,9 @@ MatchRun run_match(const MatchArgs& a) {
   mf.terms = fr.design.terms;
   mf.exact = exact_codes(fr.extra, fr.n);
   mf.balance = balance_covariates(run.table, fr, spec.covariates);
+  // Without --output nothing reads the input rows again: release them before the fit
+  // (at 1e6 rows the table is the largest block alive during the score model).
+  if (a.output.empty()) run.table = Table{};
   // Row sources, in fit_balance's order: distance, then each covariate (a categorical
   // one gives a row per level present, as MatchIt's droplevels()).
   run.row_source.emplace_back("distance", "");

@@ -97,4 +97,9 @@ struct LogisticResult {
 /// Non-convergence, separation and aliasing are reported in the result, never thrown.
 LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& options = {});
 
+/// The same fit, taking the input over: its covariates are released as soon as the
+/// model's own design (the intercept column plus x) holds them, so that the iterations
+/// run with one copy of X fewer in memory (80 MB at 1e6 x 10).  Results are identical.
+LogisticResult fit_logistic(LogisticInput&& input, const LogisticOptions& options = {});
+
 }  // namespace survkit

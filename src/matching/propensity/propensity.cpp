@@ -67,7 +67,7 @@ PropensityResult fit_propensity(PropensityInput in, const PropensityOptions& opt
   li.x = std::move(in.x);
   li.terms = in.terms;
   PropensityResult r;
-  r.model = fit_logistic(li, options.logistic);
+  r.model = fit_logistic(std::move(li), options.logistic);
 
   if (r.model.separation && !options.allow_separation) {
     std::string infinite;

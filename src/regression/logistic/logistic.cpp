@@ -97,7 +97,12 @@ struct Model {
 }  // namespace
 }  // namespace logistic
 
-LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& options) {
+namespace {
+
+// `owned_x`: null, or input.x itself when the caller handed the input over; it is then
+// released once the design holds a copy.
+LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptions& options,
+                                 Eigen::MatrixXd* owned_x) {
   using namespace logistic;
   validate(input, options);
   const auto n = static_cast<Eigen::Index>(input.y.size());
@@ -106,6 +111,7 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
   Eigen::MatrixXd x(n, p1);
   x.col(0).setOnes();
   x.rightCols(p1 - 1) = input.x;
+  if (owned_x != nullptr) *owned_x = Eigen::MatrixXd();
   std::vector<int> expo(static_cast<std::size_t>(p1), 0);  // see extreme_exponent
   for (Eigen::Index j = 1; j < p1; ++j) {
     const int e = stats::extreme_exponent(x.col(j));
@@ -325,6 +331,16 @@ LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& o
     if (!t.estimable) res.warnings.push_back(t.term + ": not estimable, " + t.reason);
   }
   return res;
+}
+
+}  // namespace
+
+LogisticResult fit_logistic(const LogisticInput& input, const LogisticOptions& options) {
+  return fit_logistic_impl(input, options, nullptr);
+}
+
+LogisticResult fit_logistic(LogisticInput&& input, const LogisticOptions& options) {
+  return fit_logistic_impl(input, options, &input.x);
 }
 
 }  // namespace survkit
