@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <exception>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace survkit::parallel {
@@ -38,20 +39,29 @@ inline unsigned thread_count(std::size_t tasks) {
 }
 
 /// Runs task(k) for k = 0 .. tasks-1, on up to thread_count(tasks) threads (the caller's
-/// included).  Tasks are handed out in increasing k.
+/// included).  Tasks are handed out in increasing k.  `task` is called as task(k), or as
+/// task(k, worker) with worker < thread_count(tasks) the index of the running thread,
+/// for per-thread working memory reused from one task to the next (which task runs on
+/// which worker varies from run to run: scratch must not carry results between tasks).
 template <class Task>
 void for_each_task(std::size_t tasks, Task&& task) {
+  const auto run = [&](std::size_t k, unsigned worker) {
+    if constexpr (std::is_invocable_v<Task&, std::size_t, unsigned>)
+      task(k, worker);
+    else
+      task(k);
+  };
   const unsigned threads = thread_count(tasks);
   if (threads <= 1) {
-    for (std::size_t k = 0; k < tasks; ++k) task(k);
+    for (std::size_t k = 0; k < tasks; ++k) run(k, 0);
     return;
   }
   std::atomic<std::size_t> next{0};
   std::vector<std::exception_ptr> errors(tasks);
-  auto worker = [&] {
+  auto worker = [&](unsigned id) {
     for (std::size_t k; (k = next.fetch_add(1)) < tasks;) {
       try {
-        task(k);
+        run(k, id);
       } catch (...) {
         errors[k] = std::current_exception();
       }
@@ -59,8 +69,8 @@ void for_each_task(std::size_t tasks, Task&& task) {
   };
   std::vector<std::thread> pool;
   pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  worker(0);
   for (auto& t : pool) t.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);

@@ -129,23 +129,32 @@ struct SortedVar {
   /// The matched weights in x order, gathered on first use by ecdf_stats (a variable
   /// is only ever summarised with one set of weights besides the unit ones).
   std::vector<double> w;
+  bool ready = false;  // holds the current variable (the vectors are reused across rows)
+};
+
+// Working memory of one thread of fit_balance, reused from one row to the next: fresh
+// n-long vectors for every row were faulted in (and cleared by the kernel) each time.
+struct Scratch {
+  Group g[2];
+  SortedVar sorted;
+  std::vector<double> ediff, dummy;
 };
 
 // Stable order of x (radix sort, O(n)): the same permutation as sorting (x, index)
 // pairs.  On 1e6 units the comparison sort was the largest cost of the balance table.
 // Computed once per variable, shared by the "all" and "matched" sections.
-SortedVar sort_var(std::span<const double> x, std::span<const std::uint8_t> t) {
+void sort_var(std::span<const double> x, std::span<const std::uint8_t> t, SortedVar& s) {
   matching::RadixOrder o = matching::radix_order(x);
-  SortedVar s;
   s.t.resize(x.size());
   for (std::size_t k = 0; k < x.size(); ++k) s.t[k] = t[o.index[k]];
   s.ord = std::move(o.index);
   s.x = std::move(o.value);
-  return s;
+  s.w.clear();
+  s.ready = true;
 }
 
 // `w`: length n in data order, or empty for all weights 1.
-std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w) {
+std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, std::vector<double>& ediff) {
   const std::size_t n = s.x.size();
   if (!w.empty() && s.w.size() != n) {
     s.w.resize(n);
@@ -156,7 +165,7 @@ std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w) {
   for (std::size_t k = 0; k < n; ++k) sum[s.t[k]] += weight(k);
   const double total[2] = {static_cast<double>(sum[0]), static_cast<double>(sum[1])};
   const std::uint8_t first = s.t[0];  // MatchIt negates the group of the smallest x
-  std::vector<double> ediff;
+  ediff.clear();
   ediff.reserve(n);
   LD cum = 0;
   for (std::size_t k = 0; k < n; ++k) {
@@ -183,13 +192,18 @@ double pair_dist(std::span<const double> x, const MatchResult& m, double sd) {
 }
 
 // MatchIt's bal1var() for one column; `w` empty = the unmatched data.
-// `sorted`: cache of sort_var(x, t), filled on first use (binary variables never need it).
+// `scratch.sorted`: cache of sort_var(x, t), filled on first use (binary variables never
+// need it); the caller clears its `ready` flag for each new variable.
 BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const std::uint8_t> t,
-                   std::span<const double> w_in, const MatchResult* match, SortedVar& sorted) {
+                   std::span<const double> w_in, const MatchResult* match, Scratch& scratch) {
   const std::size_t n = x.size();
   const bool matched = !w_in.empty();
   const bool binary = std::all_of(x.begin(), x.end(), [](double v) { return v == 0 || v == 1; });
-  Group g[2];
+  Group* g = scratch.g;
+  for (int k = 0; k < 2; ++k) {
+    g[k].x.clear();
+    g[k].w.clear();
+  }
   const auto n1 = static_cast<std::size_t>(std::count(t.begin(), t.end(), std::uint8_t{1}));
   g[1].x.reserve(n1);
   g[0].x.reserve(n - n1);
@@ -229,8 +243,8 @@ BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const 
     row.ecdf_mean = row.ecdf_max = std::abs(mdiff);
   } else if (!too_small) {
     row.var_ratio = wvar(g[1], false, false) / wvar(g[0], false, false);
-    if (sorted.x.size() != n) sorted = sort_var(x, t);
-    std::tie(row.ecdf_mean, row.ecdf_max) = ecdf_stats(sorted, w_in);
+    if (!scratch.sorted.ready) sort_var(x, t, scratch.sorted);
+    std::tie(row.ecdf_mean, row.ecdf_max) = ecdf_stats(scratch.sorted, w_in, scratch.ediff);
   }
   return row;
 }
@@ -308,18 +322,19 @@ BalanceResult fit_balance(const BalanceData& data, const BalanceOptions& options
   BalanceResult res;
   res.all.resize(terms.size());
   if (matched) res.matched.resize(terms.size());
-  parallel::for_each_task(terms.size(), [&](std::size_t k) {
+  std::vector<Scratch> scratch(parallel::thread_count(terms.size()));
+  parallel::for_each_task(terms.size(), [&](std::size_t k, unsigned worker) {
     const BalanceTerm& term = terms[k];
-    std::vector<double> dummy;
+    Scratch& mine = scratch[worker];
     std::span<const double> x = term.values;
     if (term.factor != nullptr) {
-      dummy.resize(n);
-      for (std::size_t i = 0; i < n; ++i) dummy[i] = term.factor->code[i] == term.level;
-      x = dummy;
+      mine.dummy.resize(n);
+      for (std::size_t i = 0; i < n; ++i) mine.dummy[i] = term.factor->code[i] == term.level;
+      x = mine.dummy;
     }
-    SortedVar sorted;
-    res.all[k] = bal1var(term.name, x, data.treat, {}, nullptr, sorted);
-    if (matched) res.matched[k] = bal1var(term.name, x, data.treat, data.weights, match, sorted);
+    mine.sorted.ready = false;
+    res.all[k] = bal1var(term.name, x, data.treat, {}, nullptr, mine);
+    if (matched) res.matched[k] = bal1var(term.name, x, data.treat, data.weights, match, mine);
   });
 
   if (options.chisq)
