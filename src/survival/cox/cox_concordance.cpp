@@ -18,25 +18,31 @@ namespace {
 // blocks plus a short contiguous scan inside its own block.  The two sets are stored
 // interleaved (rank r of set t at [kSets * r + t]): an event is looked up in one set and
 // entered in the other at the same rank, so the second access finds the lines in cache.
+//
+// Count is double in general.  When every weight is a whole number and they sum below
+// 2^32 (above all: no weights), it is std::uint32_t: the same sums, exact either way (a
+// double holds every whole number below 2^53, so each value handed out is the same
+// double), in half the memory, so that a block scan reads half the cache lines.
+template <class Count>
 class RankWeights {
  public:
   static constexpr std::size_t kSets = 2;
-  explicit RankWeights(std::size_t m) : node_(kSets * (m + kBlock), 0.0), tree_(kSets * (m / kBlock + 2), 0.0) {}
-  void add(std::size_t set, std::size_t rank, double w) {
+  explicit RankWeights(std::size_t m) : node_(kSets * (m + kBlock), Count{0}), tree_(kSets * (m / kBlock + 2), Count{0}) {}
+  void add(std::size_t set, std::size_t rank, Count w) {
     node_[kSets * rank + set] += w;
     total_[set] += w;
     const std::size_t blocks = tree_.size() / kSets;
     for (std::size_t i = rank / kBlock + 1; i < blocks; i += i & (~i + 1)) tree_[kSets * i + set] += w;
   }
-  double at(std::size_t set, std::size_t rank) const { return node_[kSets * rank + set]; }
-  double total(std::size_t set) const { return total_[set]; }
+  double at(std::size_t set, std::size_t rank) const { return static_cast<double>(node_[kSets * rank + set]); }
+  double total(std::size_t set) const { return static_cast<double>(total_[set]); }
   /// Once set `set` no longer changes: overwrites set `into` (which is then lost) with
   /// the weight of `set` at the ranks below each rank, at(into, r), so that a final
   /// lookup finds below and equal on the same cache line, with no new array.
   void fold_prefix(std::size_t set, std::size_t into) {
-    double sum = 0;
+    Count sum = 0;
     for (std::size_t r = 0; r < node_.size() / kSets; ++r) {
-      const double here = node_[kSets * r + set];
+      const Count here = node_[kSets * r + set];
       node_[kSets * r + into] = sum;
       sum += here;
     }
@@ -44,38 +50,48 @@ class RankWeights {
   // {greater, less, equal} than rank in set `set`: the order of R's walkup() sums.
   void split(std::size_t set, std::size_t rank, double out[3]) const {
     const std::size_t block = rank / kBlock;
-    double below = 0;
+    Count below = 0;
     for (std::size_t i = block; i > 0; i -= i & (~i + 1)) below += tree_[kSets * i + set];
     // Four partial sums: the scan is not one long dependency chain.
-    double part[4] = {0, 0, 0, 0};
-    const double* first = node_.data() + kSets * block * kBlock + set;
+    Count part[4] = {0, 0, 0, 0};
+    const Count* first = node_.data() + kSets * block * kBlock + set;
     const std::size_t len = rank - block * kBlock;
     std::size_t k = 0;
     for (; k + 4 <= len; k += 4)
       for (std::size_t q = 0; q < 4; ++q) part[q] += first[kSets * (k + q)];
     for (; k < len; ++k) part[0] += first[kSets * k];
     below += (part[0] + part[1]) + (part[2] + part[3]);
-    const double equal = node_[kSets * rank + set];
-    out[2] = equal;
-    out[1] = below;
-    out[0] = total_[set] - below - equal;
+    const Count equal = node_[kSets * rank + set];
+    out[2] = static_cast<double>(equal);
+    out[1] = static_cast<double>(below);
+    out[0] = static_cast<double>(total_[set] - below - equal);
   }
 
  private:
   static constexpr std::size_t kBlock = 32;
-  std::vector<double> node_;
-  std::vector<double> tree_;  // 1-based Fenwick trees over block totals, interleaved
-  double total_[kSets] = {0, 0};
+  std::vector<Count> node_;
+  std::vector<Count> tree_;  // 1-based Fenwick trees over block totals, interleaved
+  Count total_[kSets] = {0, 0};
 };
 
-}  // namespace
+// Whether every weight is a whole number, with a total below 2^32 (see RankWeights).
+bool whole_weights(const std::vector<double>& weight, std::size_t n) {
+  if (weight.empty()) return n < (std::size_t{1} << 32);
+  double total = 0;
+  for (double w : weight) {
+    if (!(w >= 0 && w == std::floor(w))) return false;
+    total += w;
+  }
+  return total < 4294967296.0;
+}
 
-ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vector<std::uint8_t>& status,
-                                 const std::vector<double>& weight,
-                                 const std::vector<std::uint8_t>& stratum_end, const std::vector<double>& lp,
-                                 const std::vector<std::int32_t>& cluster) {
+template <class Count>
+ConcordanceStats concordance_impl(const std::vector<double>& time, const std::vector<std::uint8_t>& status,
+                                  const std::vector<double>& weight, const std::vector<std::uint8_t>& stratum_end,
+                                  const std::vector<double>& lp, const std::vector<std::int32_t>& cluster) {
   const std::size_t n = time.size();
   auto w = [&](std::size_t k) { return weight.empty() ? 1.0 : weight[k]; };
+  auto wc = [&](std::size_t k) { return static_cast<Count>(w(k)); };
 
   // influence (k, c), c = concordant, discordant, tied.x (before `reverse`): the pairs
   // that sorted row k takes part in, as concordance3.c's imat.
@@ -121,10 +137,9 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
     // Set kAll: every row already passed (outlived the current); kDeaths: the events
     // already passed.
     constexpr std::size_t kAll = 0, kDeaths = 1;
-    RankWeights passed(distinct + 1);
+    RankWeights<Count> passed(distinct + 1);
     for (std::size_t q = 0; q < m;) {
       const std::size_t i = walk[q];
-      const double wi = w(i);
       if (!status[i]) {
         // Influence of later events on this row is added at the end; the events
         // already in `deaths` are not comparable with it, so subtract them now.
@@ -132,7 +147,7 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
         infl[3 * i + 0] -= wsum[1];
         infl[3 * i + 1] -= wsum[0];
         infl[3 * i + 2] -= wsum[2];
-        passed.add(kAll, rank[i - s0], wi);
+        passed.add(kAll, rank[i - s0], wc(i));
         ++q;
         continue;
       }
@@ -145,7 +160,7 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
           count[c] += w(jj) * wsum[c];
           infl[3 * jj + c] += wsum[c];
         }
-        passed.add(kDeaths, rank[jj - s0], w(jj));
+        passed.add(kDeaths, rank[jj - s0], wc(jj));
       }
       for (std::size_t j = q; j < q1; ++j) {  // pass 2: enter the risk set
         const std::size_t jj = walk[j];
@@ -153,7 +168,7 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
         infl[3 * jj + 0] -= wsum[1];
         infl[3 * jj + 1] -= wsum[0];
         infl[3 * jj + 2] -= wsum[2];
-        passed.add(kAll, rank[jj - s0], w(jj));
+        passed.add(kAll, rank[jj - s0], wc(jj));
       }
       q = q1;
     }
@@ -197,6 +212,17 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
   out.concordance = 1 - (somer + 1) / 2;
   out.se = std::sqrt(var_somer / 4);
   return out;
+}
+
+}  // namespace
+
+ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vector<std::uint8_t>& status,
+                                 const std::vector<double>& weight,
+                                 const std::vector<std::uint8_t>& stratum_end, const std::vector<double>& lp,
+                                 const std::vector<std::int32_t>& cluster) {
+  if (whole_weights(weight, time.size()))
+    return concordance_impl<std::uint32_t>(time, status, weight, stratum_end, lp, cluster);
+  return concordance_impl<double>(time, status, weight, stratum_end, lp, cluster);
 }
 
 }  // namespace survkit::cox
