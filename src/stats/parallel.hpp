@@ -76,6 +76,18 @@ void for_each_task(std::size_t tasks, Task&& task) {
     if (e) std::rethrow_exception(e);
 }
 
+/// Elementwise work over the rows [0, n): fn(begin, end) on kRanges fixed ranges when n is
+/// at least kMinRangeRows, else on one.  Only for loops whose iterations are independent
+/// and write only their own elements (a reduction is done afterwards, in row order, by
+/// the caller): each element's arithmetic is then the same whatever the split.
+inline constexpr std::size_t kMinRangeRows = std::size_t{1} << 15;
+inline constexpr std::size_t kRanges = 8;
+template <class Fn>
+void for_each_range(std::size_t n, Fn&& fn) {
+  const std::size_t ranges = n >= kMinRangeRows ? kRanges : 1;
+  for_each_task(ranges, [&](std::size_t k) { fn(n * k / ranges, n * (k + 1) / ranges); });
+}
+
 /// Runs a() and b() at the same time when two threads are allowed (b on a new thread),
 /// else one after the other; exceptions as for_each_task (a's first).
 template <class A, class B>

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "regression/logistic/pivoted_qr.hpp"
+#include "stats/parallel.hpp"
 #include "stats/estimability.hpp"
 #include "stats/distributions.hpp"
 
@@ -79,14 +80,33 @@ struct Model {
   const Eigen::VectorXd& y;     // n, 0/1 (0 where the weight is 0, as binomial()$initialize)
   const Eigen::VectorXd& w;     // n prior weights
   Eigen::VectorXd eta, mu;
-  double deviance(const Eigen::VectorXd& m) const {
+  std::vector<double> terms;    // scratch: the deviance's terms by row
+  // The per-row terms are computed on parallel row ranges, then summed in row order: the
+  // same sum as one loop.
+  double deviance(const Eigen::VectorXd& m) {
+    const auto n = static_cast<std::size_t>(m.size());
+    terms.resize(n);
+    parallel::for_each_range(n, [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) {
+        const auto r = static_cast<Eigen::Index>(i);
+        terms[i] = dev_resid(y(r), m(r), w(r));
+      }
+    });
     double d = 0.0;
-    for (Eigen::Index i = 0; i < m.size(); ++i) d += dev_resid(y(i), m(i), w(i));
+    for (double t : terms) d += t;
     return d;
   }
+  // eta = x beta and mu, row range by row range: each row's dot product is Eigen's same
+  // kernel over the same columns in the same order, whichever rows it is given with.
   void predict(const Eigen::VectorXd& beta) {
-    eta.noalias() = x * beta;  // in place: same product kernel, no temporary
-    mu = eta.unaryExpr([](double e) { return linkinv(e); });
+    const Eigen::Index n = x.rows();
+    eta.resize(n);
+    mu.resize(n);
+    parallel::for_each_range(static_cast<std::size_t>(n), [&](std::size_t b, std::size_t e) {
+      const auto first = static_cast<Eigen::Index>(b), len = static_cast<Eigen::Index>(e - b);
+      eta.segment(first, len).noalias() = x.middleRows(first, len) * beta;
+      for (Eigen::Index i = first; i < first + len; ++i) mu(i) = linkinv(eta(i));
+    });
   }
   bool valid_mu() const {
     return mu.unaryExpr([](double m) { return std::isfinite(m) && m > 0.0 && m < 1.0 ? 0.0 : 1.0; })
@@ -137,7 +157,7 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
     }
   }
 
-  Model model{x, y, w, {}, {}};
+  Model model{x, y, w, {}, {}, {}};
   // Starting values of binomial()$initialize: mustart = (w y + 1/2) / (w + 1).
   model.eta.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) model.eta(i) = linkfun((w(i) * y(i) + 0.5) / (w(i) + 1.0));
@@ -154,33 +174,47 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
   // Working buffers of the iterations, allocated once: fresh n-long buffers in every
   // iteration were faulted in (page by page, zeroed by the kernel) every time.
   std::vector<Eigen::Index> good;
-  good.reserve(static_cast<std::size_t>(n));
-  std::vector<double> wws;
-  wws.reserve(static_cast<std::size_t>(n));
+  std::vector<double> wws(static_cast<std::size_t>(n));
+  std::vector<char> usable(static_cast<std::size_t>(n));
   Eigen::VectorXd b(n);
   for (iter = 1; iter <= options.max_iter; ++iter) {
     // Working response and weights of IRLS, only for rows with w > 0 and mu_eta != 0.
-    // The weighted design is filled column by column (contiguous in the column-major
-    // matrix); each entry is the same single product x(i, j) * ww(i) as R's.
+    // Every row's values are computed on parallel row ranges, in place; the rows left
+    // out (rare) are then squeezed out in order.
+    parallel::for_each_range(static_cast<std::size_t>(n), [&](std::size_t lo, std::size_t hi) {
+      for (auto i = static_cast<Eigen::Index>(lo); i < static_cast<Eigen::Index>(hi); ++i) {
+        const auto ui = static_cast<std::size_t>(i);
+        const double me = w(i) > 0.0 ? mu_eta(model.eta(i)) : 0.0;
+        usable[ui] = me != 0.0;
+        if (!usable[ui]) continue;
+        const double mu = model.mu(i);
+        const double z = model.eta(i) + (y(i) - mu) / me;
+        const double ww = std::sqrt(w(i) * me * me / (mu * (1.0 - mu)));
+        b(i) = z * ww;
+        wws[ui] = ww;
+      }
+    });
     good.clear();
-    wws.clear();
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if (!(w(i) > 0.0)) continue;
-      const double me = mu_eta(model.eta(i));
-      if (me == 0.0) continue;
-      const double mu = model.mu(i);
-      const double z = model.eta(i) + (y(i) - mu) / me;
-      const double ww = std::sqrt(w(i) * me * me / (mu * (1.0 - mu)));
-      b(static_cast<Eigen::Index>(good.size())) = z * ww;
-      good.push_back(i);
-      wws.push_back(ww);
+    Eigen::Index ng = 0;
+    if (std::find(usable.begin(), usable.end(), 0) == usable.end()) {
+      ng = n;
+    } else {
+      for (Eigen::Index i = 0; i < n; ++i) {
+        if (!usable[static_cast<std::size_t>(i)]) continue;
+        b(ng) = b(i);
+        wws[static_cast<std::size_t>(ng)] = wws[static_cast<std::size_t>(i)];
+        good.push_back(i);
+        ++ng;
+      }
     }
-    const auto ng = static_cast<Eigen::Index>(good.size());
-    // The previous iteration's QR storage is reused: at 1e6 x 11 a fresh matrix per
-    // iteration costs more in page faults than the arithmetic that fills it.
+    // The weighted design, column by column (contiguous in the column-major matrix; the
+    // columns are parallel tasks); each entry is the same single product x(i, j) * ww(i)
+    // as R's.  The previous iteration's QR storage is reused: at 1e6 x 11 a fresh matrix
+    // per iteration costs more in page faults than the arithmetic that fills it.
     Eigen::MatrixXd a = std::move(qr.qr);
     a.resize(ng, p1);
-    for (Eigen::Index j = 0; j < p1; ++j) {
+    const auto fill = [&](std::size_t uj) {
+      const auto j = static_cast<Eigen::Index>(uj);
       double* col = a.col(j).data();
       const double* xj = x.col(j).data();
       if (ng == n) {
@@ -189,6 +223,11 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
         for (Eigen::Index r = 0; r < ng; ++r)
           col[r] = xj[good[static_cast<std::size_t>(r)]] * wws[static_cast<std::size_t>(r)];
       }
+    };
+    if (ng >= static_cast<Eigen::Index>(parallel::kMinRangeRows)) {
+      parallel::for_each_task(static_cast<std::size_t>(p1), fill);
+    } else {
+      for (std::size_t uj = 0; uj < static_cast<std::size_t>(p1); ++uj) fill(uj);
     }
     qr = pivoted_qr(std::move(a), qr_tol);
     const Eigen::VectorXd coef = qr_coefficients(qr, b.head(ng));
@@ -228,6 +267,7 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
   // The iteration buffers are done with: give them back before the summaries.
   std::vector<Eigen::Index>().swap(good);
   std::vector<double>().swap(wws);
+  std::vector<char>().swap(usable);
   b = Eigen::VectorXd();
   res.iterations = std::min(iter, options.max_iter);
   res.converged = conv;

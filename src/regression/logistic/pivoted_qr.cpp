@@ -129,9 +129,15 @@ PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
   std::vector<double>& qraux = out.qraux;
   std::vector<double> work1(static_cast<std::size_t>(p)), work2(static_cast<std::size_t>(p));
   if (n > 0) {
+    // The columns' norms: independent, parallel tasks on long columns.
+    const auto norm = [&](std::size_t uj) { qraux[uj] = x.col(static_cast<Eigen::Index>(uj)).norm(); };
+    if (n >= static_cast<Eigen::Index>(parallel::kMinRangeRows)) {
+      parallel::for_each_task(static_cast<std::size_t>(p), norm);
+    } else {
+      for (std::size_t uj = 0; uj < static_cast<std::size_t>(p); ++uj) norm(uj);
+    }
     for (Eigen::Index j = 0; j < p; ++j) {
       const auto uj = static_cast<std::size_t>(j);
-      qraux[uj] = x.col(j).norm();
       work1[uj] = qraux[uj];
       work2[uj] = qraux[uj] == 0.0 ? 1.0 : qraux[uj];  // original norm, for the tolerance
     }
@@ -167,7 +173,11 @@ PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
     double nrmxl = x.col(l).tail(m).norm();
     if (nrmxl == 0.0) continue;
     if (x(l, l) != 0.0) nrmxl = std::copysign(nrmxl, x(l, l));
-    x.col(l).tail(m) *= 1.0 / nrmxl;
+    const double scale = 1.0 / nrmxl;
+    double* vl = x.col(l).data() + l;
+    parallel::for_each_range(static_cast<std::size_t>(m), [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) vl[i] *= scale;
+    });
     x(l, l) = 1.0 + x(l, l);
     apply_householder(x, l, m);
     for (Eigen::Index j = l + 1; j < p; ++j) {
