@@ -5,6 +5,7 @@
 // right here).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "stats/parallel.hpp"
+#include "survival/cox/cox_concordance.hpp"
 #include "survkit/balance.hpp"
 #include "survkit/cox.hpp"
 #include "survkit/logistic.hpp"
@@ -162,6 +164,42 @@ TEST(Parallel, BalanceIsBitIdenticalForOneAndTwoThreads) {
     expect_same(one.matched[k], two.matched[k]);
   }
   EXPECT_EQ(one.all[5].term, "sitea");
+}
+
+// The concordance cuts a long stratum's walk in two stretches swept at the same time, and
+// counts whole weights in integers (cox_concordance.cpp); weights of 0.5 take the one
+// sweep in doubles.  Halving every weight scales every sum by a power of two exactly, so
+// the concordance and its SE of both paths must be the same doubles, and the pair counts
+// exactly 1/4 of the unweighted ones.  Two strata (one long enough to be cut), tied times
+// and tied linear predictors, censored rows.
+TEST(Parallel, CutConcordanceWalkEqualsTheOneSweepInDoubles) {
+  constexpr std::size_t kLong = 150000, kShort = 20000;
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> day(1, 900), score(0, 4000);
+  std::uniform_real_distribution<double> unif;
+  std::vector<double> time, lp;
+  std::vector<std::uint8_t> status, stratum_end;
+  for (std::size_t len : {kLong, kShort}) {
+    std::vector<double> t(len);
+    for (auto& v : t) v = day(rng);
+    std::sort(t.begin(), t.end());  // the likelihood's order: ascending time in a stratum
+    for (std::size_t i = 0; i < len; ++i) {
+      time.push_back(t[i]);
+      status.push_back(unif(rng) < 0.6 ? 1 : 0);
+      lp.push_back(score(rng) / 1000.0);
+      stratum_end.push_back(i + 1 == len ? 1 : 0);
+    }
+  }
+  const cox::ConcordanceStats whole = cox::cox_concordance(time, status, {}, stratum_end, lp, {});
+  const std::vector<double> halves(time.size(), 0.5);
+  const cox::ConcordanceStats half = cox::cox_concordance(time, status, halves, stratum_end, lp, {});
+  EXPECT_EQ(bits(whole.concordance), bits(half.concordance));
+  EXPECT_EQ(bits(whole.se), bits(half.se));
+  EXPECT_EQ(bits(whole.concordant / 4), bits(half.concordant));
+  EXPECT_EQ(bits(whole.discordant / 4), bits(half.discordant));
+  EXPECT_EQ(bits(whole.tied_x / 4), bits(half.tied_x));
+  EXPECT_GT(whole.tied_x, 0);  // ties on lp did occur
+  EXPECT_GT(whole.concordant, 1e9);
 }
 
 TEST(Parallel, EveryTaskRunsOnceAndTheLowestFailingTaskIsRethrown) {
