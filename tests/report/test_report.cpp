@@ -20,6 +20,7 @@
 #include "support/ref_csv.hpp"
 #include "survkit/io.hpp"
 #include "survkit/render.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -41,25 +42,7 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-/// A fresh temporary folder, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "survkit-report-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path)) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
+using test_support::TempDir;
 
 // ---------------------------------------------------------------------------------- HTML
 

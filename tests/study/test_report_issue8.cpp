@@ -13,6 +13,7 @@
 
 #include "study/analyses.hpp"
 #include "study/study_support.hpp"
+#include "support/temp_dir.hpp"
 #include <survkit/propensity.hpp>
 #include <survkit/render.hpp>
 #include <survkit/study.hpp>
@@ -126,12 +127,10 @@ TEST(StudyIssue8, MatchedCsvHoldsTheMatchedPatientsAndIsWritten) {
   EXPECT_EQ(matched, m.result.match.treated.matched + m.result.match.control.matched);
 
   // The report folder holds it.
-  std::string tmpl = (std::filesystem::temp_directory_path() / "survkit-matched-XXXXXX").string();
-  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-  const auto files = render::write_report_dir(r, tmpl + "/out", render::RenderOptions{});
+  const test_support::TempDir tmp("survkit-matched");
+  const auto files = render::write_report_dir(r, tmp / "out", render::RenderOptions{});
   EXPECT_NE(std::find(files.files.begin(), files.files.end(), "matched.csv"), files.files.end());
-  EXPECT_EQ(study_test::read_text(tmpl + "/out/matched.csv"), matched_csv);
-  std::filesystem::remove_all(tmpl);
+  EXPECT_EQ(study_test::read_text(tmp / "out/matched.csv"), matched_csv);
 }
 
 TEST(StudyIssue8, NotesNameAReferenceLevelThatIsNotListedFirst) {

@@ -18,6 +18,7 @@
 #include "study/study_support.hpp"
 #include <survkit/render.hpp>
 #include <survkit/study.hpp>
+#include "support/temp_dir.hpp"
 
 using namespace survkit;
 using namespace study_test;
@@ -155,18 +156,7 @@ bool have_r() {
   return std::system("Rscript -e 'library(survival); library(jsonlite)' > /dev/null 2>&1") == 0;
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "survkit-reproduce-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using test_support::TempDir;
 
 /// Writes the report of an example and runs its reproduce.R; returns R's output and
 /// sets `status` to the script's exit status.
