@@ -118,7 +118,7 @@ std::string excel_number_format(const std::string& text, double value);
 struct ReportFiles {
   std::string dir;                       ///< the final folder
   std::vector<std::string> files;        ///< paths relative to dir, sorted
-  std::size_t tables = 0, figures = 0;
+  std::size_t tables = 0, figures = 0;  ///< tables of every section (flow, study, published)
 };
 
 /// Writes the whole report folder `dir` (report.html, report.docx, results.json, tables.xlsx,
