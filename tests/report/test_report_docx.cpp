@@ -370,4 +370,21 @@ TEST(Docx, PatientFlowDiagramPrecedesTheFlowTable) {
   EXPECT_EQ(q.body.select_nodes("w:tbl").size(), r.tables.size());
 }
 
+// With matching, the diagram goes on below "Analysed" as report.html's does: a box per
+// covariate whose missing values make patients not eligible, then the eligible ones --
+// two side boxes and a main box more, each at least two lines of 9.5 pt (about 100 px at
+// 300 dpi with its padding).
+TEST(Docx, PatientFlowDiagramShowsTheMatchingEligibility) {
+  StudyReport r = sample_report();
+  const auto diagram_height = [](const StudyReport& rep) {
+    Parsed p;
+    parse(p, render_docx(rep));
+    return ooxml::png_size(p.parts.at("word/media/patient.flow.png")).height;
+  };
+  const auto without = diagram_height(r);
+  r.matching_flow = {{"Not eligible for matching: missing CEA", 3, 116}, {"Not eligible for matching: missing PgR", 2, 114}};
+  const auto with = diagram_height(r);
+  EXPECT_GT(with, without + 300) << without << " -> " << with;
+}
+
 }  // namespace

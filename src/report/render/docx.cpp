@@ -602,8 +602,17 @@ std::string flow_diagram_png(const StudyReport& r) {
   figures::FlowDiagram d;
   d.top = {"Records read from " + (r.source.empty() ? std::string("the data file") : r.source),
            fmt::format("n = {}", r.n_read)};
-  for (const auto& step : r.flow) d.excluded.push_back({"Excluded: " + step.criterion, fmt::format("n = {}", step.excluded)});
-  d.bottom = {"Analysed", fmt::format("n = {}", r.n_analysed)};
+  // As report.html's: the exclusions down to the analysed patients, then those not
+  // eligible for matching down to the eligible ones.
+  figures::FlowStage& analysed = d.stages.emplace_back();
+  for (const auto& step : r.flow)
+    analysed.excluded.push_back({"Excluded: " + step.criterion, fmt::format("n = {}", step.excluded)});
+  analysed.bottom = {"Analysed", fmt::format("n = {}", r.n_analysed)};
+  if (!r.matching_flow.empty()) {
+    figures::FlowStage& eligible = d.stages.emplace_back();
+    for (const auto& step : r.matching_flow) eligible.excluded.push_back({step.criterion, fmt::format("n = {}", step.excluded)});
+    eligible.bottom = {"Eligible for matching", fmt::format("n = {}", r.matching_flow.back().remaining)};
+  }
   d.png_dpi = kFigureDpi;
   try {
     return figures::render_flow_diagram(d, FigureFormat::Png);
