@@ -22,3 +22,8 @@ foreach(mode tables pages)
            COMMAND ${CMAKE_CURRENT_LIST_DIR}/report/docx_checks.sh ${mode} $<TARGET_FILE:survkit> ${PROJECT_SOURCE_DIR}/examples)
   set_tests_properties(report_docx_${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 endforeach()
+# tables.xlsx from outside, the same way: openpyxl re-reads every sheet (the flow, the
+# study's tables, the published comparison) against the CSV tables and results.json.
+add_test(NAME report_xlsx_tables
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/report/docx_checks.sh xlsx $<TARGET_FILE:survkit> ${PROJECT_SOURCE_DIR}/examples)
+set_tests_properties(report_xlsx_tables PROPERTIES TIMEOUT 600)

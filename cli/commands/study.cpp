@@ -48,8 +48,13 @@ std::string summary(const StudyReport& report, const render::ReportFiles& files)
     out += fmt::format("    excluded {:>4}  {} ({} remain)\n", step.excluded, step.criterion, step.remaining);
   for (const auto& step : report.matching_flow)
     out += fmt::format("    {:>13}  {} ({} eligible)\n", step.excluded, step.criterion, step.remaining);
-  out += fmt::format("  Tables: {} (tables/<id>.csv and .md, tables.xlsx)\n", files.tables);
-  for (const auto& t : report.tables) out += fmt::format("    {}\n", t.title);
+  // The study's tables (the flow's and the published ones, also in tables/ and
+  // tables.xlsx, are summed up by the lines on the flow and on the published values).
+  std::vector<const ReportTable*> main;
+  for (const auto& t : report.tables)
+    if (t.section == TableSection::Main) main.push_back(&t);
+  out += fmt::format("  Tables: {} (tables/<id>.csv and .md, tables.xlsx)\n", main.size());
+  for (const auto* t : main) out += fmt::format("    {}\n", t->title);
   out += fmt::format("  Figures: {} (figures/<id>.svg, .png and .pdf)\n", files.figures);
   for (const auto& f : report.figures) out += fmt::format("    {}\n", f.title);
   if (!report.published.empty())

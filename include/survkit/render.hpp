@@ -76,16 +76,20 @@ std::string render_table_markdown(const ReportTable& table);
 /// The column names render_table_csv / render_table_markdown use.
 std::vector<std::string> flat_header(const ReportTable& table);
 
-/// results.json: the flow, every table (cell text and full-precision value, null for
-/// NA), every figure's data (curves, risk tables, Love plot values), methods, warnings
-/// and software.  `file_links` adds each table's and figure's file names.
+/// results.json: the flow's counts, the study's tables (cell text and full-precision
+/// value, null for NA; section Main), every figure's data (curves, risk tables, Love plot
+/// values), methods, warnings, software and the published section (with its tables,
+/// section Published).  The flow's table is not repeated: its counts are "flow".
+/// `file_links` adds each table's and figure's file names.
 std::string render_json(const StudyReport& report, bool file_links = true);
 
 /// report.docx, the report as a Word document: the title, the patient flow (a diagram
-/// and a table), every table (caption above; three-line journal rules; notes below in 8 pt;
-/// 10 pt Times New Roman; fixed column widths that fit the text width, tables of more
-/// than 8 columns on landscape pages), every figure as an embedded 300-dpi PNG with its
-/// caption below, the Methods and drafted Results paragraphs and the warnings.  A4 pages.
+/// and its table), the study's tables (caption above; three-line journal rules; notes
+/// below in 8 pt; 10 pt Times New Roman; fixed column widths that fit the text width,
+/// tables of more than 8 columns or cramped in portrait on landscape pages), every figure
+/// as an embedded 300-dpi PNG with its caption below, the published vs reproduced section
+/// (summary and tables), the Methods and drafted Results paragraphs and the warnings.
+/// A4 pages.
 /// `figures` holds the already-rendered files of report.figures, in order (a figure's
 /// PNG is reused when it is 300 dpi, else drawn again).  The zip is deterministic
 /// (fixed timestamps): the same report gives the same bytes.  Throws InputError on a
@@ -100,11 +104,11 @@ std::string render_docx(const StudyReport& report);
 /// verdict and finding.
 Json paper_checks_json(const PaperCheckReport& report);
 
-/// Writes every table into one workbook at `path`: one sheet per table (named after the
-/// table id, cut to Excel's 31 characters and made unique), the title on top, header
-/// groups merged over their columns, numbers stored as numbers with a number format that
-/// displays what the cell text shows, headings bold, level rows indented.  Throws
-/// IoError when the file cannot be written.
+/// Writes every table (all sections, in report order) into one workbook at `path`: one
+/// sheet per table (named after the table id, cut to Excel's 31 characters and made
+/// unique), the title on top, header groups merged over their columns, numbers stored as
+/// numbers with a number format that displays what the cell text shows, headings bold,
+/// level rows indented.  Throws IoError when the file cannot be written.
 void write_xlsx(const StudyReport& report, const std::string& path);
 
 /// The Excel sheet names write_xlsx uses, one per table, in order.
@@ -118,7 +122,7 @@ std::string excel_number_format(const std::string& text, double value);
 struct ReportFiles {
   std::string dir;                       ///< the final folder
   std::vector<std::string> files;        ///< paths relative to dir, sorted
-  std::size_t tables = 0, figures = 0;
+  std::size_t tables = 0, figures = 0;  ///< tables of every section (flow, study, published)
 };
 
 /// Writes the whole report folder `dir` (report.html, report.docx, results.json, tables.xlsx,

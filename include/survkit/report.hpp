@@ -34,6 +34,15 @@ struct ReportRow {
   std::vector<ReportCell> cells;  ///< one per column
 };
 
+/// Where a table stands in the report.  Every renderer sets the sections in this order,
+/// each under its own heading (the figures come between Main and Published); the files of
+/// one table (tables/<id>.csv and .md, a sheet of tables.xlsx) do not depend on it.
+enum class TableSection {
+  Flow,      ///< the patient flow's counts, under the flow diagram ("Patient flow")
+  Main,      ///< the study's tables: Table 1, ... ("Tables")
+  Published  ///< the published values against the reproduced ones ("Published vs reproduced")
+};
+
 struct ReportTable {
   std::string id;     ///< file stem and anchor, e.g. "table1_os" (lowercase, [a-z0-9_])
   std::string title;  ///< e.g. "Table 1. Characteristics of 119 patients ... for OS"
@@ -43,6 +52,7 @@ struct ReportTable {
   std::vector<std::pair<std::string, std::size_t>> header_groups;
   std::vector<ReportRow> rows;
   std::vector<std::string> notes;  ///< footnotes: tests used, abbreviations, conventions
+  TableSection section = TableSection::Main;
 };
 
 /// A figure: exactly one of `km` / `love` / `zph` is used, as `kind` says.
@@ -76,6 +86,9 @@ struct ReportNumber {
 
 /// The paper's published values against the reproduced ones, and the internal
 /// consistency of the published numbers (the spec's [[published]] values; empty without).
+/// Its two tables are in StudyReport::tables, section Published: "published_vs_reproduced"
+/// (published value, reproduced at its precision, difference, verdict) and
+/// "published_consistency" (the check-paper checks).
 struct PublishedSection {
   std::size_t values = 0;      ///< published values addressed to a report cell
   std::size_t found = 0;       ///< ... whose cell this report has
@@ -83,12 +96,9 @@ struct PublishedSection {
   std::size_t differ = 0;      ///< ... whose cell prints differently
   std::size_t empty_cells = 0; ///< ... whose cell is empty in this report
   std::size_t unreadable = 0;  ///< published values that cannot be read as printed
-  std::string summary;         ///< "143 of 160 published numbers reproduced (...)"
-  /// "published_vs_reproduced" (published value, reproduced at its precision, difference,
-  /// verdict) and "published_consistency" (the check-paper checks).
-  std::vector<ReportTable> tables;
+  std::string summary;         ///< "143 of 160 published numbers reproduced (...)"; "" without published values
   PaperCheckReport checks;
-  bool empty() const { return tables.empty(); }
+  bool empty() const { return summary.empty(); }
 };
 
 /// A file the report folder carries as it is: matched.csv (with matching: the matched
@@ -111,7 +121,10 @@ struct StudyReport {
   /// first covariate (in the propensity model's order) they lack; the last step's
   /// `remaining` is the number eligible.  Empty when every patient is eligible.
   std::vector<FlowStep> matching_flow;
-  std::vector<ReportTable> tables;    ///< in report order
+  /// Every table, in report order, each tagged with its section: the patient flow's
+  /// counts (flow_table(), section Flow), the study's tables (Main), then the published
+  /// comparison (Published).  The one list every renderer iterates.
+  std::vector<ReportTable> tables;
   std::vector<ReportFigure> figures;  ///< in report order
   std::string methods;                ///< the Methods paragraph (plain text, paragraphs separated by "\n\n")
   std::string results;                ///< the drafted Results paragraph (same form)
@@ -123,5 +136,12 @@ struct StudyReport {
   /// (study/reproduce.hpp); the report folder writes them next to results.json.
   std::vector<ReportAttachment> attachments;
 };
+
+/// The patient flow as a table (id "patient_flow", section Flow): the records read, one
+/// level row per exclusion (excluded, remaining), the analysed patients, then with
+/// matching one level row per missing matching covariate and the patients eligible for
+/// matching.  A pure function of the report's n_read, flow, n_analysed and matching_flow;
+/// the study puts it first in StudyReport::tables.
+ReportTable flow_table(const StudyReport& report);
 
 }  // namespace survkit

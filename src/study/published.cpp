@@ -230,13 +230,14 @@ std::string reproduced_text(const PrintedValue& p, const ReportCell& c) {
   }
 }
 
-PublishedSection published_section(const PublishedSet& published, const std::vector<ReportTable>& tables) {
-  PublishedSection s;
-  if (published.empty()) return s;
-  s.checks = check_paper(published);
-  s.tables.push_back(comparison_table(published, tables, s));
-  s.tables.push_back(consistency_table(s.checks));
-  return s;
+PublishedPart published_section(const PublishedSet& published, const std::vector<ReportTable>& tables) {
+  PublishedPart p;
+  if (published.empty()) return p;
+  p.section.checks = check_paper(published);
+  p.tables.push_back(comparison_table(published, tables, p.section));
+  p.tables.push_back(consistency_table(p.section.checks));
+  for (auto& t : p.tables) t.section = TableSection::Published;
+  return p;
 }
 
 }  // namespace survkit::study

@@ -25,7 +25,14 @@ const ReportCell* find_cell(const std::vector<ReportTable>& tables, const Publis
 /// published "81.6%", "< 0.001", "0.690–2.101"); empty when the cell has no number.
 std::string reproduced_text(const PrintedValue& published, const ReportCell& cell);
 
-/// The section, for the report's tables (empty when `published` is).
-PublishedSection published_section(const PublishedSet& published, const std::vector<ReportTable>& tables);
+/// The section's counts and checks, and its two tables (section Published) for the end
+/// of the report's table list; both empty when `published` is.
+struct PublishedPart {
+  PublishedSection section;
+  std::vector<ReportTable> tables;
+};
+
+/// The published values against the report's `tables`.
+PublishedPart published_section(const PublishedSet& published, const std::vector<ReportTable>& tables);
 
 }  // namespace survkit::study

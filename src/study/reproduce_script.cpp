@@ -97,7 +97,9 @@ class ScriptWriter {
     std::vector<std::string> ids;
     const std::string tail = "_" + id;
     for (const auto& t : report_.tables)
-      if (t.id.size() > tail.size() && t.id.compare(t.id.size() - tail.size(), tail.size(), tail) == 0) ids.push_back(t.id);
+      if (t.section == TableSection::Main && t.id.size() > tail.size() &&
+          t.id.compare(t.id.size() - tail.size(), tail.size(), tail) == 0)
+        ids.push_back(t.id);
     return ids;
   }
 
@@ -105,7 +107,7 @@ class ScriptWriter {
   std::vector<std::string> headings(const std::string& table_id) const {
     std::vector<std::string> hs;
     for (const auto& t : report_.tables)
-      if (t.id == table_id)
+      if (t.section == TableSection::Main && t.id == table_id)
         for (const auto& row : t.rows)
           if (row.level == 0 && !row.cells.empty()) hs.push_back(row.cells[0].text);
     return hs;
@@ -410,7 +412,8 @@ class ScriptWriter {
   void balance() {
     std::string id;
     for (const auto& t : report_.tables)
-      if (t.id.size() > 8 && t.id.compare(t.id.size() - 8, 8, "_balance") == 0) id = t.id;
+      if (t.section == TableSection::Main && t.id.size() > 8 && t.id.compare(t.id.size() - 8, 8, "_balance") == 0)
+        id = t.id;
     if (id.empty()) return;
     line("");
     line(fmt::format("## ============================================================ {}: baseline characteristics", id));

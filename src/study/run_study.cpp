@@ -31,10 +31,11 @@ StudyReport run_study(const StudySpec& spec_as_written, const Table& data) {
   rep.matching_flow = study::matching_flow(r);
   rep.software = std::string("survkit ") + SURVKIT_VERSION;
 
-  // Tables: 1..E univariate per endpoint, follow-up, medians, E+1..2E multivariable,
+  // Tables: the patient flow's counts first, then 1..E univariate per endpoint, follow-up, medians, E+1..2E multivariable,
   // 2E+1 balance, then the matched-sample results.
   const std::size_t E = r.endpoints.size();
   const int e = static_cast<int>(E);
+  rep.tables.push_back(flow_table(rep));
   for (std::size_t k = 0; k < E; ++k) rep.tables.push_back(study::univariate_table(spec, r, k, static_cast<int>(k) + 1));
   rep.tables.push_back(study::followup_table(spec, r));
   rep.tables.push_back(study::medians_table(spec, r));
@@ -59,7 +60,10 @@ StudyReport run_study(const StudySpec& spec_as_written, const Table& data) {
   rep.numbers = study::report_numbers(spec, r);
   rep.warnings = r.warnings;
   rep.warnings.insert(rep.warnings.end(), ph.warnings.begin(), ph.warnings.end());
-  rep.published = study::published_section(spec.published, rep.tables);
+  // Published vs reproduced: its two tables close the table list.
+  study::PublishedPart published = study::published_section(spec.published, rep.tables);
+  rep.published = std::move(published.section);
+  for (auto& t : published.tables) rep.tables.push_back(std::move(t));
   if (std::string matched = study::matched_data_csv(r); !matched.empty())
     rep.attachments.push_back({"matched.csv", std::move(matched)});
   for (auto& a : study::reproduction_files(spec, r, rep)) rep.attachments.push_back(std::move(a));

@@ -367,3 +367,26 @@ ReportTable balance_table(const StudySpec& spec, const StudyResults& r, int numb
 }
 
 }  // namespace survkit::study
+
+namespace survkit {
+
+ReportTable flow_table(const StudyReport& r) {
+  const auto count = [](std::size_t n) { return ReportCell{std::to_string(n), static_cast<double>(n)}; };
+  const auto step_row = [&](const FlowStep& step) {
+    return ReportRow{1, {{step.criterion}, count(step.excluded), count(step.remaining)}};
+  };
+  ReportTable t;
+  t.id = "patient_flow";
+  t.title = "Patient flow: records excluded by each criterion, in the order applied";
+  t.header = {"Step", "Excluded", "Remaining"};
+  t.section = TableSection::Flow;
+  t.rows.push_back({0, {{"Records read"}, {""}, count(r.n_read)}});
+  for (const auto& step : r.flow) t.rows.push_back(step_row(step));
+  t.rows.push_back({0, {{"Analysed"}, {""}, count(r.n_analysed)}});
+  for (const auto& step : r.matching_flow) t.rows.push_back(step_row(step));
+  if (!r.matching_flow.empty())
+    t.rows.push_back({0, {{"Eligible for matching"}, {""}, count(r.matching_flow.back().remaining)}});
+  return t;
+}
+
+}  // namespace survkit

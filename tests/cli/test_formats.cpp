@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/run_cli.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -83,9 +84,8 @@ std::string study_json(const std::string& data, const std::string& sheet) {
   // The spec's published values are named relative to its folder.
   text = replace_all(text, "published_file = \"published.toml\"",
                      "published_file = \"" + std::string(SURVKIT_SOURCE_DIR) + "/examples/crc-pm/published.toml\"");
-  const fs::path dir = fs::temp_directory_path() / ("survkit-formats-" + std::to_string(::getpid()) + "-" + data);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test_support::TempDir tmp("survkit-formats");
+  const fs::path& dir = tmp.path;
   std::ofstream(dir / "study.toml") << text;
   const CliRun r = run_cli({"study", (dir / "study.toml").string(), "--out", (dir / "report").string()});
   EXPECT_EQ(r.exit_code, 0) << data << "\n" << r.err;
@@ -93,7 +93,6 @@ std::string study_json(const std::string& data, const std::string& sheet) {
   std::stringstream s;
   s << json.rdbuf();
   json.close();
-  fs::remove_all(dir);
   // The spec's own path (the published values' source) names the format's folder.
   return replace_all(replace_all(s.str(), kDir + data, "DATA"), dir.string(), "DIR");
 }
@@ -151,7 +150,8 @@ TEST(Formats, SheetOptionAndBadInputExitCodes) {
   EXPECT_EQ(r.exit_code, kIo) << r.err;
   EXPECT_NE(r.err.find("no_such.sav"), std::string::npos) << r.err;
   // A workbook given a CSV name.
-  const std::string misnamed = (std::filesystem::temp_directory_path() / "survkit-workbook.csv").string();
+  const test_support::TempDir tmp("survkit-workbook");
+  const std::string misnamed = tmp / "workbook.csv";
   std::filesystem::copy_file(kDir + "patients_openpyxl.xlsx", misnamed,
                              std::filesystem::copy_options::overwrite_existing);
   r = run_cli({"km", misnamed, "--time", "os_months", "--event", "os_status"});

@@ -27,6 +27,7 @@
 #include "data/utf8.hpp"
 #include "survkit/format.hpp"
 #include "survkit/io.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -39,31 +40,7 @@ using Json = nlohmann::json;
 constexpr int kAnalysis = 1, kUsage = 2, kInput = 3, kIo = 4;
 const std::string kData = std::string(SURVKIT_TEST_DATA_DIR) + "/";
 
-// A fresh folder under the system's temp folder, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "survkit-hardening-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-  const fs::path& path() const { return path_; }
-  // Every entry's name, hidden ones included, sorted.
-  std::vector<std::string> entries() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path_)) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
- private:
-  fs::path path_;
-};
+using test_support::TempDir;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -264,7 +241,7 @@ TEST(WriteOutput, ErrorsNameTheRealReason) {
 // "cannot write '...': Success", the cleanup having overwritten errno.)
 TEST(WriteOutput, FailedWriteNamesTheReasonAndLeavesNothing) {
   TempDir dir;
-  const std::string target = dir / "matched.csv", err = dir.path().parent_path() / (dir.path().filename().string() + ".err");
+  const std::string target = dir / "matched.csv", err = dir.path.parent_path() / (dir.path.filename().string() + ".err");
   const std::vector<std::string> args = match_args(target, false);
   const pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
@@ -298,7 +275,7 @@ TEST(WriteOutput, FailedWriteNamesTheReasonAndLeavesNothing) {
 // nothing as done.
 TEST(WriteOutput, CliRefusesAFolderWithExit4) {
   TempDir dir;
-  const CliRun r = run_cli(match_args(dir.path().string(), false));
+  const CliRun r = run_cli(match_args(dir.path.string(), false));
   EXPECT_EQ(r.exit_code, kIo) << r.err;
   EXPECT_NE(r.err.find("Is a directory"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");

@@ -16,6 +16,7 @@
 #include "study/dates.hpp"
 #include "study/data_labels.hpp"
 #include "survkit/io.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -173,9 +174,14 @@ TEST(Readers, VariableLabelsNameUnlabelledStudyVariables) {
 
 // ---- bad input
 
+// The test process's scratch folder, removed at exit.
+const fs::path& scratch_dir() {
+  static const test_support::TempDir dir("survkit-readers");
+  return dir.path;
+}
+
 std::string temp_copy(const std::string& from, const std::string& name, std::size_t bytes = std::string::npos) {
-  const fs::path dir = fs::temp_directory_path() / "survkit-readers-test";
-  fs::create_directories(dir);
+  const fs::path& dir = scratch_dir();
   std::ifstream in(kDir + from, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (bytes < data.size()) data.resize(bytes);
@@ -185,8 +191,7 @@ std::string temp_copy(const std::string& from, const std::string& name, std::siz
 }
 
 std::string temp_file(const std::string& name, const std::string& content) {
-  const fs::path dir = fs::temp_directory_path() / "survkit-readers-test";
-  fs::create_directories(dir);
+  const fs::path& dir = scratch_dir();
   const std::string path = (dir / name).string();
   std::ofstream(path, std::ios::binary) << content;
   return path;

@@ -30,6 +30,7 @@
 #include "survkit/frame.hpp"
 #include "survkit/propensity.hpp"
 #include "survkit/table.hpp"
+#include "support/temp_dir.hpp"
 
 namespace survkit {
 namespace {
@@ -55,18 +56,8 @@ std::string read_all(const std::string& path) {
 }
 
 // A scratch folder for this test process, removed at exit.
-struct TempDir {
-  std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("survkit_match_cli_" + std::to_string(::getpid()));
-  TempDir() { std::filesystem::create_directories(path); }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
 std::filesystem::path temp_dir() {
-  static const TempDir dir;
+  static const test_support::TempDir dir("survkit-match-cli");
   return dir.path;
 }
 

@@ -8,7 +8,8 @@ usage: /usr/bin/python3 check_docx_pages.py REPORT_PDF REPORT_DIR
   * cut-off tables: every word on every page (pdftotext -bbox) lies inside the page
     with its right edge at most kMarginSlack points into the right margin (the margins
     are 1 inch = 72 pt), so no table runs off the text area; every table's caption, the
-    words of its last column's header and of its last row's cells are on some page;
+    words of its last column's header and of its last row's cells are on some page (the
+    study's tables and the published ones);
   * a table of more than 8 columns is on a landscape page;
   * figures: the PDF holds at least one image per figure of results.json (pdfimages).
 Prints what it checked; exit 1 on any failure.
@@ -85,7 +86,7 @@ def main():
     every_word = set().union(*all_words) if all_words else set()
     landscape = [i for i, (w, h, _) in enumerate(pages) if w > h]
 
-    for t in results["tables"]:
+    for t in results["tables"] + results.get("published", {}).get("tables", []):
         with open(os.path.join(folder, "tables", t["id"] + ".csv"), encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))
         needed = t["header"][-1].split() + t["title"].split() + [w for c in rows[-1] for w in c.split()]

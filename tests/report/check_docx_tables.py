@@ -3,14 +3,15 @@ hold the same cells as the folder's CSV tables (tables/<id>.csv).
 
 usage: /usr/bin/python3 check_docx_tables.py REPORT_DIR
 
-For every table of results.json (in order) the document must have a table whose
-caption -- the paragraph right above it -- is the table's title, and:
+For every table of results.json -- the study's ("tables") and the published comparison
+("published" -> "tables") -- the document must have a table whose caption -- the
+paragraph right above it -- is the table's title, and:
   * header: the rows marked as repeating header rows (w:tblHeader), folded into one
     line the way the CSV folds them ("Group: Header", see render_table_csv);
   * body: every row's cell texts, exactly as in the CSV (line breaks included).
 The no-break spaces that keep "(N = 39)" together in a Word header are compared as
 spaces.  The patient flow table (above all others) must list n read, every criterion
-and n analysed as results.json does.  Prints what it compared; exit 1 on any mismatch,
+and n analysed as results.json does, and hold the cells of tables/patient_flow.csv.  Prints what it compared; exit 1 on any mismatch,
 2 when python-docx is missing.
 """
 import csv
@@ -81,8 +82,10 @@ def main():
         results = json.load(f)
     document = docx.Document(os.path.join(folder, "report.docx"))
     tables = captioned_tables(document)
-    if len(tables) != len(results["tables"]) + 1:
-        print(f"report.docx has {len(tables)} tables; expected the flow table and {len(results['tables'])} more")
+    expected_tables = results["tables"] + results.get("published", {}).get("tables", [])
+    if len(tables) != len(expected_tables) + 1:
+        print(f"report.docx has {len(tables)} tables; expected the flow table and {len(expected_tables)} more "
+              f"({', '.join(t['id'] for t in expected_tables)})")
         return 1
     errors = []
     compared = 0
@@ -101,12 +104,20 @@ def main():
         expected.append(["Eligible for matching", "", str(flow["matching_steps"][-1]["remaining"])])
     if body != expected:
         errors.append(f"flow table: {body} != {expected}")
+    flow_csv = os.path.join(folder, "tables", "patient_flow.csv")
+    if not os.path.exists(flow_csv):
+        errors.append("tables/patient_flow.csv is missing")
+    else:
+        with open(flow_csv, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        if body != rows[1:]:
+            errors.append(f"flow table: {body} != CSV {rows[1:]}")
     compared += sum(len(r) for r in expected)
 
     by_caption = {}
     for caption, tbl in tables[1:]:
         by_caption.setdefault(caption, []).append(tbl)
-    for t in results["tables"]:
+    for t in expected_tables:
         found = by_caption.get(t["title"], [])
         if len(found) != 1:
             errors.append(f"{t['id']}: {len(found)} tables captioned '{t['title']}'")
@@ -127,7 +138,7 @@ def main():
         print(f"{t['id']}: {len(rows) - 1} rows x {len(rows[0])} columns")
     for e in errors:
         print("MISMATCH", e)
-    print(f"{len(results['tables'])} tables + the flow table, {compared} cells compared, {len(errors)} mismatches")
+    print(f"{len(expected_tables)} tables + the flow table, {compared} cells compared, {len(errors)} mismatches")
     return 1 if errors else 0
 
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# report.docx checked from outside, on real study runs (the demo and examples/colon):
+# report.docx and tables.xlsx checked from outside, on real study runs (the demo and
+# examples/colon):
 #   docx_checks.sh tables SURVKIT EXAMPLES_DIR   python-docx re-reads the tables and
 #                                                compares them with the CSV tables
+#   docx_checks.sh xlsx SURVKIT EXAMPLES_DIR     openpyxl re-reads tables.xlsx: a sheet per
+#                                                table in report order, the CSV tables' cells
 #   docx_checks.sh pages  SURVKIT EXAMPLES_DIR   LibreOffice lays the document out as PDF;
 #                                                no blank page, no table cut off, figures present
 # The Python checks run under /usr/bin/python3 (Debian's python3-docx loads there).  The
@@ -20,7 +23,7 @@ if [[ $mode == pages ]] && ! command -v soffice >/dev/null; then
   exit 77
 fi
 for tool in "$py" pdftoppm pdftotext pdfimages; do
-  [[ $mode == tables && $tool != "$py" ]] && continue
+  [[ $mode != pages && $tool != "$py" ]] && continue
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (scripts/install-deps.sh --test)"; exit 1; }
 done
 
@@ -32,6 +35,8 @@ for run in demo colon; do
   echo "== $run"
   if [[ $mode == tables ]]; then
     "$py" "$here/check_docx_tables.py" "$work/$run" || status=1
+  elif [[ $mode == xlsx ]]; then
+    "$py" "$here/check_xlsx_tables.py" "$work/$run" || status=1
   else
     # A private LibreOffice profile: no clash with a running instance or another test.
     soffice --headless "-env:UserInstallation=file://$work/lo-profile" --convert-to pdf \

@@ -1,8 +1,8 @@
-// Test support for the report renderers: a hand-built StudyReport shaped like the published CRC-PM study
-// study's (a Table-1-like table with variable headings and level rows, a Cox table, a
-// Table-5-like table with header groups, KM figures with risk tables, a Love plot, a
-// patient flow, a two-paragraph Methods text and warnings), plus a table of awkward
-// characters for the escaping tests.
+// Test support for the report renderers: a hand-built StudyReport shaped like the published
+// CRC-PM study's (a Table-1-like table with variable headings and level rows, a Cox table,
+// a Table-5-like table with header groups, KM figures with risk tables, a Love plot, a
+// patient flow with its table, a two-paragraph Methods text, warnings and a published
+// section), plus a table of awkward characters for the escaping tests.
 #pragma once
 
 #include <algorithm>
@@ -92,6 +92,33 @@ inline ReportTable awkward() {
   return t;
 }
 
+/// The published-vs-reproduced section's two tables (section Published), as the study
+/// builds them: the comparison and the consistency checks with their notes.
+inline std::vector<ReportTable> published_tables() {
+  ReportTable cmp;
+  cmp.id = "published_vs_reproduced";
+  cmp.title = "Published vs reproduced";
+  cmp.header = {"Row / column", "Published in", "Published", "Reproduced", "Difference", "Verdict"};
+  cmp.rows.push_back(row(0, {txt("Table 1 (table1_os)"), txt(""), txt(""), txt(""), txt(""), txt("")}));
+  cmp.rows.push_back(row(1, {txt("Gender / Male · N"), txt("Table 1"), num("62", 62), num("62", 62), num("0", 0),
+                             txt("same as printed")}));
+  cmp.rows.push_back(row(1, {txt("Gender / Female · HR"), txt("Table 1"), num("1.223", 1.223), num("1.301", 1.3012),
+                             num("+0.078", 0.078), txt("differs")}));
+  cmp.notes = {"1 of 2 published numbers reproduced (1 differ)."};
+  cmp.section = TableSection::Published;
+  ReportTable checks;
+  checks.id = "published_consistency";
+  checks.title = "Internal consistency of the published numbers";
+  checks.header = {"Check / subject", "Published", "Recomputed", "Verdict", "Finding"};
+  checks.rows.push_back(row(0, {txt("p-from-hr-ci"), txt(""), txt(""), txt(""), txt("")}));
+  checks.rows.push_back(row(1, {txt("Table 1, Age / > 60 years old"), txt("HR 1.285; CI 0.739–2.236; P 0.373"),
+                                num("P = 0.375", 0.375), txt("inconsistent"),
+                                txt("the HR and CI as printed give P from 0.374 to 0.376")}));
+  checks.notes = {"2 checks: 1 consistent, 1 inconsistent (survkit check-paper).", "Listed: the inconsistent ones."};
+  checks.section = TableSection::Published;
+  return {cmp, checks};
+}
+
 /// A curve of n patients, one event every `gap` months, a censored patient after every
 /// third event, survivors censored at `end`.  With 95% limits of +-0.1, clipped to [0, 1].
 inline KmCurve curve(std::string label, int n, double gap, double end) {
@@ -154,6 +181,13 @@ inline StudyReport sample_report() {
             {"cardiopulmonary failure before CRC", 1, 119}};
   r.n_analysed = 119;
   r.tables = {table1(), table3(), table5(), awkward()};
+  r.tables.insert(r.tables.begin(), flow_table(r));  // as run_study: the flow first
+  r.published.values = 2;
+  r.published.found = 2;
+  r.published.reproduced = 1;
+  r.published.differ = 1;
+  r.published.summary = "1 of 2 published numbers reproduced (1 differ)";
+  for (auto& t : published_tables()) r.tables.push_back(std::move(t));
 
   ReportFigure f1;
   f1.id = "figure1a_os_before_matching";

@@ -20,6 +20,7 @@
 #include "support/ref_csv.hpp"
 #include "survkit/io.hpp"
 #include "survkit/render.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -41,25 +42,7 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-/// A fresh temporary folder, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "survkit-report-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path)) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
+using test_support::TempDir;
 
 // ---------------------------------------------------------------------------------- HTML
 
@@ -87,6 +70,25 @@ TEST(ReportHtml, HoldsEveryTableFigureFlowNumberMethodsAndWarnings) {
                         std::to_string(s.remaining) + "</td>"),
               std::string::npos);
   }
+  // Each table under its section's heading: the flow's under the diagram, the published
+  // ones under "Published vs reproduced", the study's under "Tables".
+  const auto section_of = [&](const std::string& id) {
+    const std::size_t at = html.find("<table class=\"report\" id=\"" + id + "\">");
+    const std::size_t open = html.rfind("<section id=\"", at);
+    return html.substr(open + 13, html.find('"', open + 13) - open - 13);
+  };
+  for (const auto& t : r.tables) {
+    const char* want = t.section == TableSection::Flow ? "flow" : t.section == TableSection::Main ? "tables" : "published";
+    EXPECT_EQ(section_of(t.id), want) << t.id;
+  }
+  EXPECT_NE(html.find("<p class=\"summary\"><strong>1 of 2 published numbers reproduced (1 differ).</strong> "
+                      "2 checks: 1 consistent, 1 inconsistent (survkit check-paper).</p>"),
+            std::string::npos);
+  // The contents list the study's tables, and the flow and the published section once.
+  EXPECT_EQ(count(html, "<li><a href=\"#patient_flow\">"), 0u);
+  EXPECT_EQ(count(html, "<li><a href=\"#published_vs_reproduced\">"), 0u);
+  EXPECT_EQ(count(html, "<li><a href=\"#table1_os\">"), 1u);
+  EXPECT_EQ(count(html, "<li><a href=\"#published\">Published vs reproduced</a></li>"), 1u);
   // Methods: one <p> per paragraph.
   EXPECT_NE(html.find("<p>Overall survival was estimated with the Kaplan\u2013Meier method"), std::string::npos);
   EXPECT_NE(html.find("<p>Patients were matched 1:1"), std::string::npos);
@@ -273,11 +275,22 @@ TEST(ReportJson, HoldsEveryNumberBitForBit) {
     EXPECT_EQ(j["flow"]["steps"][i]["excluded"], r.flow[i].excluded);
     EXPECT_EQ(j["flow"]["steps"][i]["remaining"], r.flow[i].remaining);
   }
-  ASSERT_EQ(j["tables"].size(), r.tables.size());
+  // The study's tables under "tables", the published ones under "published"; the flow's
+  // table is not repeated (its counts are "flow").
+  std::vector<const ReportTable*> study_tables;
+  std::vector<const nlohmann::json*> json_tables;
+  for (const auto& t : r.tables)
+    if (t.section == TableSection::Main) study_tables.push_back(&t);
+  for (const auto& t : r.tables)
+    if (t.section == TableSection::Published) study_tables.push_back(&t);
+  for (const auto& jt : j["tables"]) json_tables.push_back(&jt);
+  for (const auto& jt : j["published"]["tables"]) json_tables.push_back(&jt);
+  ASSERT_EQ(json_tables.size(), study_tables.size());
+  ASSERT_EQ(json_tables.size(), r.tables.size() - 1);
   std::size_t numbers = 0;
-  for (std::size_t t = 0; t < r.tables.size(); ++t) {
-    const auto& jt = j["tables"][t];
-    const auto& rt = r.tables[t];
+  for (std::size_t t = 0; t < study_tables.size(); ++t) {
+    const auto& jt = *json_tables[t];
+    const auto& rt = *study_tables[t];
     EXPECT_EQ(jt["id"], rt.id);
     EXPECT_EQ(jt["title"], rt.title);
     EXPECT_EQ(jt["header"].get<std::vector<std::string>>(), rt.header);
@@ -384,15 +397,38 @@ TEST(ReportXlsx, IsAWorkbookWithOneSheetPerTableAndNumbersAsNumbers) {
   const std::string workbook = capture("unzip -p '" + path + "' xl/workbook.xml");
   for (const auto& name : xlsx_sheet_names(r)) EXPECT_NE(workbook.find("name=\"" + name + "\""), std::string::npos);
 
-  // Sheet 1 (Table 1): the female HR is a number cell with the full value (libxlsxwriter
-  // writes 16 significant digits, "%.16G", hence the 1e-15 relative tolerance) and the
-  // "< 0.001" P is a number cell too.
-  const std::string sheet1 = capture("unzip -p '" + path + "' xl/worksheets/sheet1.xml");
+  // One sheet per table of every section, in report order: the flow first, the
+  // published ones last.
+  const auto sheet = [&](const std::string& id) {
+    std::size_t i = 0;
+    while (i < r.tables.size() && r.tables[i].id != id) ++i;
+    return capture("unzip -p '" + path + "' xl/worksheets/sheet" + std::to_string(i + 1) + ".xml");
+  };
+  ASSERT_EQ(r.tables.front().id, "patient_flow");
+  ASSERT_EQ(r.tables.back().id, "published_consistency");
   // Number cells have no type attribute (t="s" marks a shared string).
   const std::regex num_cell("<c r=\"([A-Z]+[0-9]+)\"(?: s=\"[0-9]+\")?><v>([-0-9.E+]+)</v></c>");
-  std::map<std::string, double> values;
-  for (std::sregex_iterator it(sheet1.begin(), sheet1.end(), num_cell), end; it != end; ++it)
-    values[(*it)[1]] = std::stod((*it)[2]);
+  const auto numbers_of = [&](const std::string& xml) {
+    std::map<std::string, double> out;
+    for (std::sregex_iterator it(xml.begin(), xml.end(), num_cell), end; it != end; ++it)
+      out[(*it)[1]] = std::stod((*it)[2]);
+    return out;
+  };
+  // The flow's counts and the published comparison's values are numbers too (layout:
+  // title row 1, blank row 2, header row 3, body from row 4).
+  auto flow = numbers_of(sheet("patient_flow"));
+  EXPECT_EQ(flow["C4"], 127);  // records read
+  EXPECT_EQ(flow["B5"], 2);    // the first exclusion
+  EXPECT_EQ(flow["C9"], 119);  // analysed
+  auto published = numbers_of(sheet("published_vs_reproduced"));
+  EXPECT_EQ(published["C6"], 1.223);
+  EXPECT_EQ(published["D6"], 1.3012);
+  EXPECT_EQ(numbers_of(sheet("published_consistency"))["C5"], 0.375);
+  // Table 1: the female HR is a number cell with the full value (libxlsxwriter writes 16
+  // significant digits, "%.16G", hence the 1e-15 relative tolerance) and the "< 0.001" P
+  // is a number cell too.
+  const std::string sheet1 = sheet("table1_os");
+  auto values = numbers_of(sheet1);
   // Layout: title row 1, blank row 2, header row 3, body from row 4 (Gender heading,
   // Male, Female, Age heading, <= 60, > 60).
   ASSERT_EQ(values.count("E6"), 1u) << sheet1;
@@ -407,12 +443,12 @@ TEST(ReportXlsx, IsAWorkbookWithOneSheetPerTableAndNumbersAsNumbers) {
   EXPECT_NE(styles.find("formatCode=\"0.000\""), std::string::npos);
   EXPECT_NE(styles.find("formatCode=\"&quot;&lt; 0.001&quot;;"), std::string::npos);
   EXPECT_NE(styles.find("<alignment horizontal=\"left\" indent=\"1\"/>"), std::string::npos);
-  // Texts are UTF-8 shared strings; sheet 3 (Table 5) merges its header groups.
+  // Texts are UTF-8 shared strings; Table 5 merges its header groups.
   const std::string strings = capture("unzip -p '" + path + "' xl/sharedStrings.xml");
   EXPECT_NE(strings.find("\u2264 60 years old"), std::string::npos);
   EXPECT_NE(strings.find("0.701\u20132.133"), std::string::npos);
   EXPECT_NE(strings.find("&lt;script&gt;"), std::string::npos);
-  const std::string sheet3 = capture("unzip -p '" + path + "' xl/worksheets/sheet3.xml");
+  const std::string sheet3 = sheet(report_test::table5().id);
   EXPECT_NE(sheet3.find("<mergeCell ref=\"B3:E3\"/>"), std::string::npos);
   EXPECT_NE(sheet3.find("<mergeCell ref=\"F3:I3\"/>"), std::string::npos);
 }
@@ -455,7 +491,9 @@ TEST(ReportDir, WritesEveryFile) {
   EXPECT_EQ(on_disk, expected);
   EXPECT_EQ(tmp.entries(), std::vector<std::string>{"out"});  // no staging folder left
   // Each file is what its renderer gives.
-  EXPECT_EQ(slurp(tmp.path / "out/tables/table1_os.csv"), render_table_csv(r.tables[0]));
+  EXPECT_EQ(slurp(tmp.path / "out/tables/table1_os.csv"), render_table_csv(report_test::table1()));
+  EXPECT_EQ(slurp(tmp.path / "out/tables/patient_flow.csv"), render_table_csv(r.tables.front()));
+  EXPECT_EQ(slurp(tmp.path / "out/tables/published_consistency.csv"), render_table_csv(r.tables.back()));
   EXPECT_EQ(slurp(tmp.path / "out/results.json"), render_json(r));
   EXPECT_EQ(slurp(tmp.path / "out/report.docx"), render_docx(r));  // deterministic: same bytes
   const std::string png = slurp(tmp.path / "out/figures/figure1a_os_before_matching.png");
@@ -474,7 +512,7 @@ TEST(ReportDir, ReplacesAPreviousReportButNeverAnUnrelatedFolder) {
   StudyReport r = sample_report();
   write_report_dir(r, out.string(), RenderOptions{});
   r.title = "Second run";
-  r.tables.pop_back();
+  std::erase_if(r.tables, [](const ReportTable& t) { return t.id == "escapes"; });
   write_report_dir(r, out.string() + "/", RenderOptions{});  // trailing slash is the same folder
   EXPECT_NE(slurp(out / "report.html").find("<h1>Second run</h1>"), std::string::npos);
   EXPECT_FALSE(fs::exists(out / "tables/escapes.csv"));  // nothing stale from the first run

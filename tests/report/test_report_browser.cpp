@@ -21,6 +21,7 @@
 #include "cli/run_cli.hpp"
 #include "report/report_fixture.hpp"
 #include "survkit/render.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -30,18 +31,7 @@ using namespace survkit::render;
 
 constexpr const char* kChromium = "/usr/bin/chromium";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "survkit-browser-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using test_support::TempDir;
 
 // Runs Chromium headless on `url` with a fresh profile; `extra` picks the output
 // (--dump-dom or --screenshot=...).  Console messages go to stderr as "CONSOLE" lines.

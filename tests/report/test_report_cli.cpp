@@ -16,6 +16,7 @@
 
 #include "cli/run_cli.hpp"
 #include "survkit/render.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -24,24 +25,7 @@ using cli_test::run_cli;
 
 const std::string kExample = std::string(SURVKIT_TEST_DATA_DIR) + "/../../examples/crc-pm";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "survkit-study-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path)) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
+using test_support::TempDir;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -143,14 +143,24 @@ TEST(Docx, TablesHaveTheCellsCaptionsAndNotesOfTheReport) {
   parse(p, render_docx(r));
   std::vector<pugi::xml_node> tables;
   for (pugi::xml_node n : p.body.children("w:tbl")) tables.push_back(n);
-  ASSERT_EQ(tables.size(), r.tables.size() + 1);  // the flow table first
+  // Every table of the report's one list, in its order: the flow's first (under the
+  // diagram), the study's, then (after the figures) the published ones.
+  ASSERT_EQ(tables.size(), r.tables.size());
   EXPECT_EQ(text_of(tables[0].previous_sibling("w:p")),
             "Patient flow: records excluded by each criterion, in the order applied");
   EXPECT_EQ(row_texts(tables[0].last_child()), (std::vector<std::string>{"Analysed", "", "119"}));
+  // The published section: its heading, the summary with the consistency table's first
+  // note, then the comparison's caption and table.
+  const std::size_t first_published = r.tables.size() - 2;
+  ASSERT_EQ(r.tables[first_published].id, "published_vs_reproduced");
+  pugi::xml_node summary = tables[first_published].previous_sibling("w:p").previous_sibling("w:p");
+  EXPECT_EQ(text_of(summary), "1 of 2 published numbers reproduced (1 differ). 2 checks: 1 consistent, 1 inconsistent "
+                              "(survkit check-paper).");
+  EXPECT_EQ(text_of(summary.previous_sibling("w:p")), "Published vs reproduced");
 
   for (std::size_t i = 0; i < r.tables.size(); ++i) {
     const ReportTable& t = r.tables[i];
-    pugi::xml_node tbl = tables[i + 1];
+    pugi::xml_node tbl = tables[i];
     SCOPED_TRACE(t.id);
     EXPECT_EQ(text_of(tbl.previous_sibling("w:p")), t.title);  // caption above
     // Notes below, in the note style, in order.
@@ -225,9 +235,9 @@ TEST(Docx, WideTablesGetLandscapePagesAndEveryTableFitsItsPage) {
     if (pugi::xml_node s = n.child("w:pPr").child("w:sectPr")) close_section(s);
     if (std::strcmp(n.name(), "w:sectPr") == 0) close_section(n);
   }
-  ASSERT_EQ(tables.size(), r.tables.size() + 1);
+  ASSERT_EQ(tables.size(), r.tables.size());
   for (std::size_t i = 0; i < r.tables.size(); ++i)
-    EXPECT_EQ(tables[i + 1].second, r.tables[i].header.size() > 8) << r.tables[i].id;
+    EXPECT_EQ(tables[i].second, r.tables[i].header.size() > 8) << r.tables[i].id;
   EXPECT_STREQ(p.body.child("w:sectPr").child("w:pgSz").attribute("w:orient").value(), "");  // ends portrait
 }
 
@@ -280,7 +290,8 @@ TEST(Docx, TextIsEscapedAndKeepsSpacesBreaksAndNoControlCharacters) {
   StudyReport r = sample_report();
   r.methods = "First <paragraph> & \"more\".\n\nSecond\x01 paragraph.";
   r.results = "Drafted results.";
-  r.tables[3].rows[0].cells[1].text = "bell\x07here";
+  for (auto& t : r.tables)
+    if (t.id == "escapes") t.rows[0].cells[1].text = "bell\x07here";
   const std::string docx = render_docx(r);
   Parsed p;
   parse(p, docx);  // well-formed despite <, &, quotes and control characters
@@ -356,7 +367,24 @@ TEST(Docx, PatientFlowDiagramPrecedesTheFlowTable) {
   parse(q, render_docx(r));
   EXPECT_EQ(q.parts.count("word/media/patient.flow.png"), 0u);
   EXPECT_EQ(q.body.select_nodes(".//w:drawing").size(), r.figures.size());
-  EXPECT_EQ(q.body.select_nodes("w:tbl").size(), r.tables.size() + 1);
+  EXPECT_EQ(q.body.select_nodes("w:tbl").size(), r.tables.size());
+}
+
+// With matching, the diagram goes on below "Analysed" as report.html's does: a box per
+// covariate whose missing values make patients not eligible, then the eligible ones --
+// two side boxes and a main box more, each at least two lines of 9.5 pt (about 100 px at
+// 300 dpi with its padding).
+TEST(Docx, PatientFlowDiagramShowsTheMatchingEligibility) {
+  StudyReport r = sample_report();
+  const auto diagram_height = [](const StudyReport& rep) {
+    Parsed p;
+    parse(p, render_docx(rep));
+    return ooxml::png_size(p.parts.at("word/media/patient.flow.png")).height;
+  };
+  const auto without = diagram_height(r);
+  r.matching_flow = {{"Not eligible for matching: missing CEA", 3, 116}, {"Not eligible for matching: missing PgR", 2, 114}};
+  const auto with = diagram_height(r);
+  EXPECT_GT(with, without + 300) << without << " -> " << with;
 }
 
 }  // namespace

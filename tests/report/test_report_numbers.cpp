@@ -39,6 +39,7 @@
 #include <sstream>
 
 #include "cli/run_cli.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -132,9 +133,8 @@ std::vector<std::string> labels(const nlohmann::json& j) {
 }
 
 TEST(ReportNumbers, EveryNumberOfTheDemoReportIsInResultsJson) {
-  std::string tmpl = (fs::temp_directory_path() / "survkit-numbers-XXXXXX").string();
-  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-  const fs::path dir = tmpl;
+  const test_support::TempDir tmp("survkit-numbers");
+  const fs::path& dir = tmp.path;
   const auto run = cli_test::run_cli({"demo", "--out", (dir / "demo").string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto j = nlohmann::json::parse(slurp(dir / "demo/results.json"));

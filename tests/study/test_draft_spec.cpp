@@ -12,6 +12,7 @@
 #include "survkit/draft_spec.hpp"
 #include "survkit/io.hpp"
 #include "survkit/study.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -189,9 +190,8 @@ TEST(DraftSpec, TheDraftOfAnSpssFileRuns) {
 // init writes the spec and prints the next edits; it never replaces a file unless --force.
 TEST(DraftSpecCli, InitNeverOverwritesWithoutForce) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("survkit-init-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test_support::TempDir tmp("survkit-init");
+  const fs::path& dir = tmp.path;
   const std::string spec = (dir / "study.toml").string();
   const std::string data = SURVKIT_EXAMPLES_DIR "/colon/patients.csv";
   const auto first = cli_test::run_program(SURVKIT_BINARY, {"init", data, "--out", spec});
@@ -206,7 +206,6 @@ TEST(DraftSpecCli, InitNeverOverwritesWithoutForce) {
   // The drafted spec names the data relative to its own folder and runs as it is.
   const auto study = cli_test::run_program(SURVKIT_BINARY, {"study", spec, "--out", (dir / "report").string()});
   EXPECT_EQ(study.exit_code, 0) << study.err;
-  fs::remove_all(dir);
 }
 
 }  // namespace

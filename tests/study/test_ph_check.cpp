@@ -180,7 +180,7 @@ TEST(StudyPhCheck, CrcPhColumnEqualsDirectCoxZph) {
   };
   std::size_t checked = 0;
   for (std::size_t e = 0; e < 2; ++e) {
-    const ReportTable& t = r.tables[e];
+    const ReportTable& t = table(r, e == 0 ? "table1_os" : "table2_pfs");
     for (const auto& u : res->endpoints[e].univariate) {
       const CoxZphResult z = direct(e, {u.var->spec->name});
       ASSERT_EQ(z.terms.size(), 1u);

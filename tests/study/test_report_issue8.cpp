@@ -13,6 +13,7 @@
 
 #include "study/analyses.hpp"
 #include "study/study_support.hpp"
+#include "support/temp_dir.hpp"
 #include <survkit/propensity.hpp>
 #include <survkit/render.hpp>
 #include <survkit/study.hpp>
@@ -126,23 +127,21 @@ TEST(StudyIssue8, MatchedCsvHoldsTheMatchedPatientsAndIsWritten) {
   EXPECT_EQ(matched, m.result.match.treated.matched + m.result.match.control.matched);
 
   // The report folder holds it.
-  std::string tmpl = (std::filesystem::temp_directory_path() / "survkit-matched-XXXXXX").string();
-  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-  const auto files = render::write_report_dir(r, tmpl + "/out", render::RenderOptions{});
+  const test_support::TempDir tmp("survkit-matched");
+  const auto files = render::write_report_dir(r, tmp / "out", render::RenderOptions{});
   EXPECT_NE(std::find(files.files.begin(), files.files.end(), "matched.csv"), files.files.end());
-  EXPECT_EQ(study_test::read_text(tmpl + "/out/matched.csv"), matched_csv);
-  std::filesystem::remove_all(tmpl);
+  EXPECT_EQ(study_test::read_text(tmp / "out/matched.csv"), matched_csv);
 }
 
 TEST(StudyIssue8, NotesNameAReferenceLevelThatIsNotListedFirst) {
   const StudyReport& r = s_report();
-  const ReportTable& t1 = r.tables[0];
+  const ReportTable& t1 = study_test::table(r, "table1_os");
   ASSERT_EQ(t1.id, "table1_os");
   EXPECT_EQ(t1.notes[0].find("first-listed reference"), std::string::npos) << t1.notes[0];
   EXPECT_NE(t1.notes[0].find("the reference level (blank row; the first listed except sex: f and Nodes: some)"),
             std::string::npos)
       << t1.notes[0];
-  const ReportTable& t2 = r.tables[3];
+  const ReportTable& t2 = study_test::table(r, "table2_os");
   ASSERT_EQ(t2.id, "table2_os");
   EXPECT_NE(t2.notes[0].find("except sex: f and Nodes: some"), std::string::npos) << t2.notes[0];
   // The reference rows are the blank ones: f (second) and "some" (second).
@@ -237,10 +236,14 @@ TEST(StudyIssue8, ResultsJsonCarriesCiLimitsAndTheTextsNumbers) {
   const StudyReport& r = s_report();
   const auto j = nlohmann::json::parse(render::render_json(r));
   std::size_t limits = 0;
-  for (std::size_t t = 0; t < r.tables.size(); ++t)
-    for (std::size_t i = 0; i < r.tables[t].rows.size(); ++i)
-      for (std::size_t c = 0; c < r.tables[t].rows[i].cells.size(); ++c) {
-        const ReportCell& cell = r.tables[t].rows[i].cells[c];
+  std::vector<const ReportTable*> tables;  // the study's tables: results.json's "tables"
+  for (const auto& t : r.tables)
+    if (t.section == TableSection::Main) tables.push_back(&t);
+  ASSERT_EQ(j["tables"].size(), tables.size());
+  for (std::size_t t = 0; t < tables.size(); ++t)
+    for (std::size_t i = 0; i < tables[t]->rows.size(); ++i)
+      for (std::size_t c = 0; c < tables[t]->rows[i].cells.size(); ++c) {
+        const ReportCell& cell = tables[t]->rows[i].cells[c];
         const auto& jc = j["tables"][t]["rows"][i]["cells"][c];
         // Each limit on its own: a median's upper limit may be NR (NA) under a finite lower.
         for (const auto& [key, x] : {std::pair<const char*, double>{"lower", cell.lower}, {"upper", cell.upper}}) {

@@ -170,9 +170,11 @@ TEST(ResultsParagraph, EveryNumberIsATableNumber) {
   const StudyReport r = run_study(spec, study_test::read_csv(study_test::examples("crc-pm/patients.csv")));
   ASSERT_FALSE(r.results.empty());
   std::string cells;
-  for (const auto& t : r.tables)
+  for (const auto& t : r.tables) {
+    if (t.section == TableSection::Published) continue;  // the paper's numbers are no results of this study
     for (const auto& row : t.rows)
       for (const auto& c : row.cells) cells += c.text + "\n";
+  }
   const std::regex number(R"(\d+\.\d+%?)");
   std::size_t checked = 0;
   for (auto it = std::sregex_iterator(r.results.begin(), r.results.end(), number); it != std::sregex_iterator(); ++it) {

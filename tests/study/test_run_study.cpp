@@ -74,7 +74,7 @@ TEST(StudyReportCrc, FlowAndShape) {
   EXPECT_EQ(r.source, "patients.csv");
   std::vector<std::string> ids;
   for (const auto& t : r.tables) ids.push_back(t.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"table1_os", "table2_pfs", "followup", "medians", "table3_os",
+  EXPECT_EQ(ids, (std::vector<std::string>{"patient_flow", "table1_os", "table2_pfs", "followup", "medians", "table3_os",
                                            "table4_pfs", "table5_balance", "matched_results"}));
   std::vector<std::string> figs;
   for (const auto& f : r.figures) figs.push_back(f.id);
@@ -98,7 +98,7 @@ TEST(StudyReportCrc, UnivariateTablesPresentTheResults) {
   const Crc& c = crc();
   const auto results = study::analyse_study(c.spec, c.data);
   for (std::size_t e = 0; e < 2; ++e) {
-    const ReportTable& t = c.report.tables[e];
+    const ReportTable& t = table(c.report, e == 0 ? "table1_os" : "table2_pfs");
     for (const auto& u : results->endpoints[e].univariate) {
       for (std::size_t l = 0; l < u.var->factor.levels.size(); ++l) {
         const ReportRow& rr = row(t, u.var->spec->label, u.var->factor.levels[l]);

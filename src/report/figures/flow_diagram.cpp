@@ -85,36 +85,52 @@ std::string render_flow_diagram(const FlowDiagram& d, FigureFormat format) {
   const double main_w = inner * 0.42, side_x = kMargin + inner * 0.50, side_w = inner * 0.50;
   const double trunk_x = kMargin + main_w / 2;
 
-  std::vector<PlacedBox> boxes;
-  boxes.push_back(place_box(m, d.top, kMargin, kMargin, main_w, d.font_size_pt, true));
-  double y = boxes.back().rect.bottom() + kGap;
-  for (const auto& step : d.excluded) {
-    boxes.push_back(place_box(m, step, side_x, y, side_w, d.font_size_pt, false));
-    y = boxes.back().rect.bottom() + kGap;
+  std::vector<PlacedBox> boxes;  // the main boxes and, between them, the side boxes
+  std::vector<bool> side;        // per box: a side (exclusion) box
+  const auto add = [&](PlacedBox b, bool is_side) {
+    boxes.push_back(std::move(b));
+    side.push_back(is_side);
+  };
+  add(place_box(m, d.top, kMargin, kMargin, main_w, d.font_size_pt, true), false);
+  for (const auto& stage : d.stages) {
+    double y = boxes.back().rect.bottom() + kGap;
+    for (const auto& step : stage.excluded) {
+      add(place_box(m, step, side_x, y, side_w, d.font_size_pt, false), true);
+      y = boxes.back().rect.bottom() + kGap;
+    }
+    add(place_box(m, stage.bottom, kMargin, y + kArrow, main_w, d.font_size_pt, true), false);
   }
-  y += kArrow;
-  boxes.push_back(place_box(m, d.bottom, kMargin, y, main_w, d.font_size_pt, true));
   const double height = boxes.back().rect.bottom() + kMargin;
 
   Canvas canvas(format, d.width_pt, height, d.png_dpi);
   cairo_t* cr = canvas.cr();
   cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
   cairo_set_line_width(cr, kLineWidth);
-  // The trunk, from the first box to the arrowhead on the last.
-  const double trunk_end = boxes.back().rect.y;
-  cairo_move_to(cr, trunk_x, boxes.front().rect.bottom());
-  cairo_line_to(cr, trunk_x, trunk_end - kArrow);
-  // A branch to each exclusion box.
-  for (std::size_t i = 1; i + 1 < boxes.size(); ++i) {
+  // The trunk, from each main box to the arrowhead on the next one, and a branch to
+  // each exclusion box.
+  const Rect* above = nullptr;  // the last main box
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
     const Rect& r = boxes[i].rect;
-    cairo_move_to(cr, trunk_x, r.y + r.h / 2);
-    cairo_line_to(cr, r.x - kArrow, r.y + r.h / 2);
+    if (side[i]) {
+      cairo_move_to(cr, trunk_x, r.y + r.h / 2);
+      cairo_line_to(cr, r.x - kArrow, r.y + r.h / 2);
+      continue;
+    }
+    if (above != nullptr) {
+      cairo_move_to(cr, trunk_x, above->bottom());
+      cairo_line_to(cr, trunk_x, r.y - kArrow);
+    }
+    above = &r;
   }
   for (const auto& b : boxes) cairo_rectangle(cr, b.rect.x, b.rect.y, b.rect.w, b.rect.h);
   cairo_stroke(cr);
-  arrowhead(cr, trunk_x, trunk_end, true);
-  for (std::size_t i = 1; i + 1 < boxes.size(); ++i)
-    arrowhead(cr, boxes[i].rect.x, boxes[i].rect.y + boxes[i].rect.h / 2, false);
+  for (std::size_t i = 1; i < boxes.size(); ++i) {
+    const Rect& r = boxes[i].rect;
+    if (side[i])
+      arrowhead(cr, r.x, r.y + r.h / 2, false);
+    else
+      arrowhead(cr, trunk_x, r.y, true);
+  }
   for (const auto& b : boxes)
     for (const auto& t : b.text) draw_text(cr, t);
   return canvas.finish();

@@ -1,8 +1,9 @@
 // Internal to survkit_report: the patient flow (CONSORT-style) diagram as a picture, for
-// report.docx (report.html draws its own with CSS).  A box for the records read, one box
-// per exclusion step to the right of a vertical trunk, each reached by an arrow from the
-// trunk, and a box for the patients analysed at the end of the trunk.  Drawn with cairo
-// in the figures' font; box texts wrap at word boundaries.
+// report.docx (report.html draws its own with CSS).  A box for the records read, then per
+// stage one box per exclusion step to the right of a vertical trunk, each reached by an
+// arrow from the trunk, and a box for the patients left at the end of the trunk (the
+// analysed ones; with matching, a second stage ends at the patients eligible for
+// matching).  Drawn with cairo in the figures' font; box texts wrap at word boundaries.
 #pragma once
 
 #include <string>
@@ -17,10 +18,15 @@ struct FlowBox {
   std::string count; ///< the bold last line, e.g. "n = 127"
 };
 
+/// A stretch of the trunk: its exclusion boxes, then the box it ends at.
+struct FlowStage {
+  std::vector<FlowBox> excluded;  ///< one per step, in order
+  FlowBox bottom;                 ///< e.g. analysed
+};
+
 struct FlowDiagram {
-  FlowBox top;                   ///< records read
-  std::vector<FlowBox> excluded; ///< one per step, in order
-  FlowBox bottom;                ///< analysed
+  FlowBox top;                    ///< records read
+  std::vector<FlowStage> stages;  ///< in order
   double width_pt = 432;
   double font_size_pt = 9.5;
   int png_dpi = 300;

@@ -1,17 +1,20 @@
 // report.docx: the report as a Word document, for manuscripts that are submitted in Word.
 //
 // Contents, in order: the title and a line naming the data, the patient flow (a diagram
-// drawn with cairo, figures/flow_diagram, and the table of the same counts), every table (caption above, three-line journal rules, notes below in smaller
-// type), every figure (a 300-dpi PNG, caption below), the Methods and the drafted
-// Results paragraphs, the warnings.  The package parts are written with pugixml and
-// zipped with libzip (ooxml_package.hpp), deterministically: the same report gives the
-// same bytes.
+// drawn with cairo, figures/flow_diagram, and the flow's table), the study's tables
+// (caption above, three-line journal rules, notes below in smaller type), every figure
+// (a 300-dpi PNG, caption below), the published values against the reproduced ones (when
+// the spec has published values), the Methods and the drafted Results paragraphs, the
+// warnings.  The tables come from the report's one table list (StudyReport::tables), by
+// section, as in report.html.  The package parts are written with pugixml and zipped
+// with libzip (ooxml_package.hpp), deterministically: the same report gives the same
+// bytes.
 //
 // Tables have fixed column widths computed here from the Times New Roman advance widths
 // of their texts (Word and LibreOffice then lay them out alike): each column gets the
 // width of its longest line when the table fits the text width, otherwise the columns
 // shrink towards their longest word.  Tables of more than 8 columns, or whose words alone
-// do not fit a portrait page, go into a landscape section of their own.
+// (nearly) fill a portrait page, go into a landscape section of their own.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -37,6 +40,7 @@ using namespace docx;
 using pugi::xml_node;
 
 constexpr std::size_t kLandscapeAboveColumns = 8;
+constexpr double kMinPortraitShare = 0.05;  // see table_geometry (the demo's follow-up table keeps 0.14)
 constexpr std::size_t kFullWidthColumns = 4;  // narrower tables keep their natural width
 constexpr std::size_t kUnbrokenValueBytes = 24;  // body cells up to this long do not wrap
 constexpr std::size_t kKeepTogetherRows = 25;  // shorter tables are kept on one page
@@ -150,7 +154,12 @@ Geometry table_geometry(const ReportTable& t) {
   Geometry g;
   const int sum_line = std::accumulate(line.begin(), line.end(), 0);
   const int sum_word = std::accumulate(word.begin(), word.end(), 0);
-  g.landscape = ncol > kLandscapeAboveColumns || sum_word > kTextWidthPortrait;
+  // A table whose portrait columns would keep less than kMinPortraitShare of their text
+  // beyond their longest words is cramped there (cells of sentences wrap into narrow
+  // towers, as the published consistency checks did): it goes landscape too.
+  const bool cramped = sum_line > kTextWidthPortrait &&
+                       kTextWidthPortrait - sum_word < kMinPortraitShare * (sum_line - sum_word);
+  g.landscape = ncol > kLandscapeAboveColumns || sum_word > kTextWidthPortrait || cramped;
   const int avail = g.landscape ? kTextWidthLandscape : kTextWidthPortrait;
   g.widths = line;
   if (sum_line > avail && sum_word <= avail) {
@@ -445,21 +454,37 @@ class DocumentBuilder {
   int pictures_ = 0;
 };
 
-// The patient flow as a table (the same rows as report.html's).
-ReportTable flow_table(const StudyReport& r) {
-  ReportTable t;
-  t.id = "flow";
-  t.title = "Patient flow: records excluded by each criterion, in the order applied";
-  t.header = {"Step", "Excluded", "Remaining"};
-  t.rows.push_back({0, {{"Records read"}, {""}, {std::to_string(r.n_read)}}});
-  for (const auto& step : r.flow)
-    t.rows.push_back({1, {{step.criterion}, {std::to_string(step.excluded)}, {std::to_string(step.remaining)}}});
-  t.rows.push_back({0, {{"Analysed"}, {""}, {std::to_string(r.n_analysed)}}});
-  for (const auto& step : r.matching_flow)
-    t.rows.push_back({1, {{step.criterion}, {std::to_string(step.excluded)}, {std::to_string(step.remaining)}}});
-  if (!r.matching_flow.empty())
-    t.rows.push_back({0, {{"Eligible for matching"}, {""}, {std::to_string(r.matching_flow.back().remaining)}}});
-  return t;
+// The tables of one section, in order, under `heading` (none: the section's heading is
+// already there).  The heading goes on the page of the first table (portrait or landscape).
+void section_tables(DocumentBuilder& doc, const StudyReport& report, TableSection section, const char* heading) {
+  bool first = true;
+  for (const auto& t : report.tables) {
+    if (t.section != section) continue;
+    if (first && heading != nullptr) {
+      doc.orientation(table_geometry(t).landscape);
+      add_para(doc.body(), {.style = "Heading1"}, heading);
+    }
+    first = false;
+    doc.table(t);
+  }
+}
+
+// Published vs reproduced (as report.html): the summary in bold with the first note of
+// the consistency table (the last table), then the tables.
+void published(DocumentBuilder& doc, const StudyReport& report) {
+  if (report.published.empty()) return;
+  const ReportTable *first = nullptr, *last = nullptr;
+  for (const auto& t : report.tables)
+    if (t.section == TableSection::Published) {
+      if (first == nullptr) first = &t;
+      last = &t;
+    }
+  doc.orientation(first != nullptr && table_geometry(*first).landscape);  // the heading goes with the first table
+  add_para(doc.body(), {.style = "Heading1", .keep_next = true}, "Published vs reproduced");
+  xml_node p = add_para(doc.body(), {.style = "BodyText"});
+  add_run(p, report.published.summary + ".", {.bold = true});
+  if (last != nullptr && !last->notes.empty()) add_run(p, " " + last->notes.front());
+  section_tables(doc, report, TableSection::Published, nullptr);
 }
 
 void paragraphs(xml_node body, const char* heading, const std::string& text) {
@@ -577,8 +602,17 @@ std::string flow_diagram_png(const StudyReport& r) {
   figures::FlowDiagram d;
   d.top = {"Records read from " + (r.source.empty() ? std::string("the data file") : r.source),
            fmt::format("n = {}", r.n_read)};
-  for (const auto& step : r.flow) d.excluded.push_back({"Excluded: " + step.criterion, fmt::format("n = {}", step.excluded)});
-  d.bottom = {"Analysed", fmt::format("n = {}", r.n_analysed)};
+  // As report.html's: the exclusions down to the analysed patients, then those not
+  // eligible for matching down to the eligible ones.
+  figures::FlowStage& analysed = d.stages.emplace_back();
+  for (const auto& step : r.flow)
+    analysed.excluded.push_back({"Excluded: " + step.criterion, fmt::format("n = {}", step.excluded)});
+  analysed.bottom = {"Analysed", fmt::format("n = {}", r.n_analysed)};
+  if (!r.matching_flow.empty()) {
+    figures::FlowStage& eligible = d.stages.emplace_back();
+    for (const auto& step : r.matching_flow) eligible.excluded.push_back({step.criterion, fmt::format("n = {}", step.excluded)});
+    eligible.bottom = {"Eligible for matching", fmt::format("n = {}", r.matching_flow.back().remaining)};
+  }
   d.png_dpi = kFigureDpi;
   try {
     return figures::render_flow_diagram(d, FigureFormat::Png);
@@ -605,15 +639,8 @@ std::string render_docx(const StudyReport& report, const std::vector<FigureFiles
   add_para(body, {.style = "Heading1", .keep_next = true}, "Patient flow");
   if (std::string png = flow_diagram_png(report); !png.empty())
     doc.figure(media.add("patient.flow", "Patient flow diagram", std::move(png)), "Patient flow diagram", "");
-  doc.table(flow_table(report));
-
-  for (std::size_t i = 0; i < report.tables.size(); ++i) {
-    if (i == 0) {
-      doc.orientation(table_geometry(report.tables[0]).landscape);  // the heading goes with the first table
-      add_para(body, {.style = "Heading1"}, "Tables");
-    }
-    doc.table(report.tables[i]);
-  }
+  section_tables(doc, report, TableSection::Flow, nullptr);
+  section_tables(doc, report, TableSection::Main, "Tables");
   for (std::size_t i = 0; i < report.figures.size(); ++i) {
     const ReportFigure& f = report.figures[i];
     if (i == 0) {
@@ -622,6 +649,7 @@ std::string render_docx(const StudyReport& report, const std::vector<FigureFiles
     }
     doc.figure(media.add(f.id, f.title, figure_png(f, figures[i])), f.title, f.caption);
   }
+  published(doc, report);
 
   doc.orientation(false);
   paragraphs(body, "Methods", report.methods);

@@ -179,7 +179,7 @@ void render_table(std::string& out, const ReportTable& t, const RenderOptions& o
   out += "</div>\n</div></div>\n";
 }
 
-void render_flow(std::string& out, const StudyReport& r) {
+void render_flow(std::string& out, const StudyReport& r, const RenderOptions& options) {
   out += "<section id=\"flow\">\n<h2>Patient flow</h2>\n";
   out += "<div class=\"flow\" role=\"img\" aria-label=\"Patient flow diagram\">\n";
   out += fmt::format("<div class=\"flow-row\"><div class=\"flow-box\">Records read from {}<br><b>n = {}</b></div></div>\n",
@@ -201,23 +201,10 @@ void render_flow(std::string& out, const StudyReport& r) {
                        r.matching_flow.back().remaining);
   }
   out += "</div>\n";
-
   // The same counts as a table (for copying, and for readers of the text).
-  out += "<div class=\"table-wrap\">\n<table class=\"report\" id=\"flow_counts\">\n"
-         "<caption>Patient flow: records excluded by each criterion, in the order applied</caption>\n"
-         "<thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Excluded</th><th scope=\"col\">Remaining</th></tr></thead>\n<tbody>\n";
-  out += fmt::format("<tr><td>Records read</td><td></td><td>{}</td></tr>\n", r.n_read);
-  for (const auto& step : r.flow)
-    out += fmt::format("<tr><td class=\"level\">{}</td><td>{}</td><td>{}</td></tr>\n", html_escape(step.criterion),
-                       step.excluded, step.remaining);
-  out += fmt::format("<tr class=\"heading\"><td>Analysed</td><td></td><td>{}</td></tr>\n", r.n_analysed);
-  for (const auto& step : r.matching_flow)
-    out += fmt::format("<tr><td class=\"level\">{}</td><td>{}</td><td>{}</td></tr>\n", html_escape(step.criterion),
-                       step.excluded, step.remaining);
-  if (!r.matching_flow.empty())
-    out += fmt::format("<tr class=\"heading\"><td>Eligible for matching</td><td></td><td>{}</td></tr>\n",
-                       r.matching_flow.back().remaining);
-  out += "</tbody>\n</table>\n</div>\n</section>\n";
+  for (const auto& t : r.tables)
+    if (t.section == TableSection::Flow) render_table(out, t, options);
+  out += "</section>\n";
 }
 
 void render_figure(std::string& out, const ReportFigure& f, const FigureFiles& files,
@@ -266,16 +253,18 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
   // Contents.
   out += "<nav class=\"contents\"><strong>Contents</strong>\n<ol>\n<li><a href=\"#flow\">Patient flow</a></li>\n";
   for (const auto& t : report.tables)
-    out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", html_escape(t.id), html_escape(t.title));
+    if (t.section == TableSection::Main)
+      out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", html_escape(t.id), html_escape(t.title));
   for (const auto& f : report.figures)
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", html_escape(f.id), html_escape(f.title));
   if (!report.published.empty()) out += "<li><a href=\"#published\">Published vs reproduced</a></li>\n";
   out += "<li><a href=\"#methods\">Methods</a></li>\n<li><a href=\"#warnings\">Warnings</a></li>\n</ol>\n</nav>\n";
 
-  render_flow(out, report);
+  render_flow(out, report, options);
 
   out += "<section id=\"tables\">\n<h2>Tables</h2>\n";
-  for (const auto& t : report.tables) render_table(out, t, options);
+  for (const auto& t : report.tables)
+    if (t.section == TableSection::Main) render_table(out, t, options);
   out += "</section>\n";
 
   out += "<section id=\"figures\">\n<h2>Figures</h2>\n";
@@ -284,18 +273,16 @@ std::string render_html(const StudyReport& report, const std::vector<FigureFiles
 
   if (!report.published.empty()) {
     out += "<section id=\"published\">\n<h2>Published vs reproduced</h2>\n";
-    out += "<p class=\"summary\"><strong>" + html_escape(report.published.summary) + ".</strong> " +
-           html_escape(report.published.tables.back().notes.front()) + "</p>\n";
-    // Not in tables.xlsx: the file links name the CSV and Markdown copies only.
-    RenderOptions unlinked = options;
-    unlinked.link_files = false;
-    for (const auto& t : report.published.tables) {
-      render_table(out, t, unlinked);
-      if (options.link_files)
-        out += fmt::format("<p class=\"files\">Also as <a href=\"tables/{0}.csv\">CSV</a> and "
-                           "<a href=\"tables/{0}.md\">Markdown</a>.</p>\n",
-                           html_escape(t.id));
-    }
+    // The summary, and the first note of the consistency table (the last one) saying
+    // what its checks are.
+    const ReportTable* last = nullptr;
+    for (const auto& t : report.tables)
+      if (t.section == TableSection::Published) last = &t;
+    out += "<p class=\"summary\"><strong>" + html_escape(report.published.summary) + ".</strong>";
+    if (last != nullptr && !last->notes.empty()) out += " " + html_escape(last->notes.front());
+    out += "</p>\n";
+    for (const auto& t : report.tables)
+      if (t.section == TableSection::Published) render_table(out, t, options);
     out += "</section>\n";
   }
 

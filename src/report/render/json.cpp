@@ -5,6 +5,10 @@
 // the printed text, the value and, for an interval or a median with its CI, the limits
 // (lower, upper; null otherwise), so a reader can check one against the other.  The
 // numbers of the notes, headers and paragraphs that are no cell are under "numbers".
+//
+// The report's tables go where their section says: the study's tables under "tables",
+// the published comparison under "published".  The patient flow's table is not repeated:
+// "flow" holds its counts (rows read, each step, analysed, the matching steps).
 #include "survkit/json.hpp"
 #include "survkit/render.hpp"
 
@@ -109,7 +113,11 @@ std::string render_json(const StudyReport& report, bool file_links) {
                {"n_analysed", report.n_analysed},
                {"matching_steps", std::move(matching_steps)}};
   Json tables = Json::array();
-  for (const auto& t : report.tables) tables.push_back(table_json(t, file_links));
+  Json comparison = Json::array();
+  for (const auto& t : report.tables) {
+    if (t.section == TableSection::Main) tables.push_back(table_json(t, file_links));
+    if (t.section == TableSection::Published) comparison.push_back(table_json(t, file_links));
+  }
   j["tables"] = std::move(tables);
   Json figures = Json::array();
   for (const auto& f : report.figures) {
@@ -141,8 +149,6 @@ std::string render_json(const StudyReport& report, bool file_links) {
   j["warnings"] = report.warnings;
   if (!report.published.empty()) {
     const PublishedSection& p = report.published;
-    Json comparison = Json::array();
-    for (const auto& t : p.tables) comparison.push_back(table_json(t, file_links));
     j["published"] = {{"summary", p.summary},
                       {"values", p.values},
                       {"found", p.found},

@@ -53,7 +53,6 @@ void check_ids(const StudyReport& report) {
       throw std::logic_error(fmt::format("report {} id '{}' is used twice", what, id));
   };
   for (const auto& t : report.tables) check(t.id, "table");
-  for (const auto& t : report.published.tables) check(t.id, "table");
   for (const auto& f : report.figures) check(f.id, "figure");
 }
 
@@ -174,11 +173,7 @@ ReportFiles write_report_dir(const StudyReport& report, const std::string& dir, 
       put("figures/" + f.id + ".png", figures.back().png);
       put("figures/" + f.id + ".pdf", figures.back().pdf);
     }
-    for (const auto& t : report.tables) {
-      put("tables/" + t.id + ".csv", render_table_csv(t));
-      put("tables/" + t.id + ".md", render_table_markdown(t));
-    }
-    for (const auto& t : report.published.tables) {
+    for (const auto& t : report.tables) {  // every section: the flow, the study's tables, the published ones
       put("tables/" + t.id + ".csv", render_table_csv(t));
       put("tables/" + t.id + ".md", render_table_markdown(t));
     }

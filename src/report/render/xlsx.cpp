@@ -1,4 +1,6 @@
-// tables.xlsx: every table in one workbook (libxlsxwriter), one sheet per table.
+// tables.xlsx: every table in one workbook (libxlsxwriter), one sheet per table of the
+// report's one table list, in its order: the patient flow, the study's tables, the
+// published comparison.
 //
 // A cell with a value is stored as an Excel number, so a reader can compute with it,
 // under a number format that makes Excel display exactly the journal text ("0.479",
