@@ -203,14 +203,15 @@ std::string input_error(const std::string& path, const LoadOptions& options = {}
   return "";
 }
 
-// A one-sheet workbook whose sheet is `rows` (the <row> elements), every element of the
-// sheet written with `prefix` ("" or "x:", as .NET's Open XML SDK writes them).
-std::string workbook_with(const std::string& prefix, std::string rows) {
+// A one-sheet workbook whose sheet is `rows` (the <row> elements, each '@' standing for
+// `prefix`): every element of the sheet is written with `prefix`, "" or "x:" (as .NET's
+// Open XML SDK writes them).
+std::string workbook_with(const std::string& prefix, const std::string& text) {
   const std::string ns = "http://schemas.openxmlformats.org/", main = ns + "spreadsheetml/2006/main",
                     rel = ns + "officeDocument/2006/relationships";
   const std::string x = prefix.empty() ? "" : ":" + prefix.substr(0, prefix.size() - 1);
-  for (auto at = rows.find("<@"); at != std::string::npos; at = rows.find("<@", at)) rows.replace(at + 1, 1, prefix);
-  for (auto at = rows.find("</@"); at != std::string::npos; at = rows.find("</@", at)) rows.replace(at + 2, 1, prefix);
+  std::string rows;
+  for (char ch : text) ch == '@' ? rows += prefix : rows += ch;
   using survkit::render::ooxml::Part;
   return survkit::render::ooxml::zip_package({
       Part{"_rels/.rels", "<Relationships xmlns=\"" + ns + "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"" +
@@ -250,6 +251,23 @@ TEST(Readers, XlsxInlineStringsAndPrefixedElements) {
     ASSERT_TRUE(n.numeric());
     EXPECT_EQ(n.values, (std::vector<double>{1, 2, 3, 4, 5, 6}));
   }
+}
+
+// More distinct inline texts than the reader's cache of recent texts (4096 slots), each
+// twice, far apart: a text stored twice is still one level, and every cell keeps its text.
+TEST(Readers, XlsxManyDistinctInlineStrings) {
+  constexpr int kDistinct = 5000;
+  std::string rows = R"(<@row r="1"><@c r="A1" t="inlineStr"><@is><@t>id</@t></@is></@c></@row>)";
+  for (int i = 0; i < 2 * kDistinct; ++i) {
+    const std::string r = std::to_string(i + 2);
+    rows += "<@row r=\"" + r + "\"><@c r=\"A" + r + "\" t=\"inlineStr\"><@is><@t>p" + std::to_string(i % kDistinct) +
+            "</@t></@is></@c></@row>";
+  }
+  const Table t = load_data(temp_file("distinct.xlsx", workbook_with("", rows)), {});
+  const Column& id = t.column("id");
+  ASSERT_EQ(id.codes.size(), static_cast<std::size_t>(2 * kDistinct));
+  EXPECT_EQ(id.levels.size(), static_cast<std::size_t>(kDistinct));
+  for (int i = 0; i < 2 * kDistinct; ++i) ASSERT_EQ(id.text(i), "p" + std::to_string(i % kDistinct)) << "row " << i;
 }
 
 TEST(ReadersBadInput, WrongExtension) {

@@ -8,12 +8,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -28,8 +26,6 @@
 namespace survkit::data {
 
 namespace {
-
-using xlsx::local_name;
 
 enum Kind : std::uint8_t { kEmpty, kNumber, kDate, kText, kBool, kError };
 
@@ -129,13 +125,15 @@ class SheetReader {
   std::size_t last_row_ = 0;
   std::vector<CellColumn> cols_;
   std::vector<std::string> header_;
-  // Inline and formula strings, each distinct text once (index shared.size() + k).
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  // Inline and formula strings (index shared.size() + k).  A text seen recently is not
+  // stored again: a direct-mapped cache of kRecent slots, by hash, holds where recent
+  // texts are (index + 1; 0 = empty).  A column of a few categories then costs one copy
+  // of each; a column of distinct texts (identifiers, notes) one hash per cell and no
+  // table that grows with it.  A text can still be stored twice (its slot was taken by
+  // another): the levels are made from the texts, not from the indices.
+  static constexpr std::size_t kRecent = 4096;
   std::vector<std::string> texts_;
-  std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> text_index_;
+  std::vector<std::size_t> recent_ = std::vector<std::size_t>(kRecent, 0);
   std::vector<std::array<std::size_t, 4>> merges_;  // first col, first row, last col, last row
 };
 
@@ -283,10 +281,11 @@ void SheetReader::store(std::size_t col, std::size_t row, Kind kind, double valu
 }
 
 std::size_t SheetReader::intern_text(std::string_view text) {
-  if (const auto it = text_index_.find(text); it != text_index_.end()) return it->second;
+  std::size_t& slot = recent_[std::hash<std::string_view>{}(text) & (kRecent - 1)];
+  if (slot != 0 && texts_[slot - 1] == text) return slot - 1;
   texts_.emplace_back(text);
-  text_index_.emplace(texts_.back(), texts_.size() - 1);
-  return texts_.size() - 1;
+  slot = texts_.size();
+  return slot - 1;
 }
 
 void SheetReader::read_merges(std::string_view tail) {
@@ -357,11 +356,18 @@ Column SheetReader::finish_column(CellColumn& cells, std::size_t col, std::size_
   c.kind = ColumnKind::Categorical;
   LevelDictionary dict;
   c.codes.assign(nrows, -1);
+  // A text cell is coded once per stored text (shared or pooled), not once per cell.
+  constexpr std::int32_t kUnseen = -2;
+  std::vector<std::int32_t> code_of_text(wb_.shared.size() + texts_.size(), kUnseen);
   for (std::size_t i = 0; i < nrows; ++i) {
     if (cells.kind[i] == kEmpty || cells.kind[i] == kError) continue;
     if (cells.kind[i] == kText) {
-      const std::string& text = text_at(cells.value[i]);
-      if (!is_missing_token(trim_spaces(text))) c.codes[i] = dict.intern(text);
+      std::int32_t& code = code_of_text[static_cast<std::size_t>(cells.value[i])];
+      if (code == kUnseen) {
+        const std::string& text = text_at(cells.value[i]);
+        code = is_missing_token(trim_spaces(text)) ? -1 : dict.intern(text);
+      }
+      c.codes[i] = code;
       continue;
     }
     const std::string text = cell_text(cells, i);
