@@ -5,9 +5,10 @@
 #                                    report-rendering test; python-docx, openpyxl, LibreOffice,
 #                                    poppler and the Liberation fonts (metric-compatible with
 #                                    Times New Roman) for the Word/Excel checks)
-#   scripts/install-deps.sh --with-r also R, survival, MatchIt, data.table, haven and jsonlite: needed
-#                                    only to regenerate tests/reference/, to run bench/ and to run the
-#                                    report's reproduce.R (its test is skipped without them)
+#   scripts/install-deps.sh --with-r also R, survival, MatchIt, data.table, haven, readxl and
+#                                    jsonlite: needed only to regenerate tests/reference/, to run
+#                                    bench/ (readxl: bench/readers) and to run the report's
+#                                    reproduce.R (its test is skipped without them)
 # Safe to run repeatedly: packages already present are not reinstalled, apt is not
 # touched at all when nothing is missing.
 set -euo pipefail
@@ -20,7 +21,7 @@ for arg in "$@"; do
   case "$arg" in
     --test) pkgs+=(chromium unzip python3-docx python3-openpyxl poppler-utils
                    libreoffice-calc-nogui libreoffice-writer-nogui fonts-liberation) ;;
-    --with-r) pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table r-cran-haven r-cran-jsonlite) ;;
+    --with-r) pkgs+=(r-base-core r-cran-survival r-cran-matchit r-cran-data.table r-cran-haven r-cran-readxl r-cran-jsonlite) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "data/number.hpp"
+#include "report/render/ooxml_package.hpp"
 #include "study/dates.hpp"
 #include "study/data_labels.hpp"
 #include "survkit/io.hpp"
@@ -205,6 +206,73 @@ std::string input_error(const std::string& path, const LoadOptions& options = {}
     return e.what();
   }
   return "";
+}
+
+// A one-sheet workbook whose sheet is `rows` (the <row> elements, each '@' standing for
+// `prefix`): every element of the sheet is written with `prefix`, "" or "x:" (as .NET's
+// Open XML SDK writes them).
+std::string workbook_with(const std::string& prefix, const std::string& text) {
+  const std::string ns = "http://schemas.openxmlformats.org/", main = ns + "spreadsheetml/2006/main",
+                    rel = ns + "officeDocument/2006/relationships";
+  const std::string x = prefix.empty() ? "" : ":" + prefix.substr(0, prefix.size() - 1);
+  std::string rows;
+  for (char ch : text) ch == '@' ? rows += prefix : rows += ch;
+  using survkit::render::ooxml::Part;
+  return survkit::render::ooxml::zip_package({
+      Part{"_rels/.rels", "<Relationships xmlns=\"" + ns + "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"" +
+                              rel + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
+      Part{"xl/workbook.xml", "<workbook xmlns=\"" + main + "\" xmlns:r=\"" + rel +
+                                  "\"><sheets><sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+      Part{"xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"" + ns +
+                                             "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"" + rel +
+                                             "/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+      Part{"xl/worksheets/sheet1.xml", "<" + prefix + "worksheet xmlns" + x + "=\"" + main + "\"><" + prefix + "sheetData>" +
+                                           rows + "</" + prefix + "sheetData></" + prefix + "worksheet>"}});
+}
+
+// Inline strings as spreadsheet programs write them: a rich-text one (two runs, or one
+// formatted run) and a plain one of the same text are one level, and so is a formula's text result
+// (t="str"); a phonetic run (<rPh>) is not part of the text; escapes are decoded; a
+// number stored as inline text keeps its column numeric.  With and without a namespace
+// prefix on the sheet's elements.
+TEST(Readers, XlsxInlineStringsAndPrefixedElements) {
+  const std::string rows =
+      R"(<@row r="1"><@c r="A1" t="inlineStr"><@is><@t>word</@t></@is></@c><@c r="B1" t="inlineStr"><@is><@t>n</@t></@is></@c></@row>)"
+      R"(<@row r="2"><@c r="A2" t="inlineStr"><@is><@r><@t>ab</@t></@r><@r><@t>c</@t></@r></@is></@c><@c r="B2"><@v>1</@v></@c></@row>)"
+      R"(<@row r="3"><@c r="A3" t="inlineStr"><@is><@t>abc</@t></@is></@c><@c r="B3"><@v>2</@v></@c></@row>)"
+      R"(<@row r="4"><@c r="A4" t="str"><@f>"ab"&amp;"c"</@f><@v>abc</@v></@c><@c r="B4"><@v>3</@v></@c></@row>)"
+      R"(<@row r="5"><@c r="A5" t="inlineStr"><@is><@t>d</@t><@rPh sb="0" eb="1"><@t>DD</@t></@rPh></@is></@c><@c r="B5"><@v>4</@v></@c></@row>)"
+      R"(<@row r="6"><@c r="A6" t="inlineStr"><@is><@t xml:space="preserve">a&amp;b</@t></@is></@c><@c r="B6" t="inlineStr"><@is><@t>5</@t></@is></@c></@row>)"
+      R"(<@row r="7"><@c r="A7" t="inlineStr"><@is><@r><@rPr><@b/></@rPr><@t>d</@t></@r></@is></@c><@c r="B7"><@v>6</@v></@c></@row>)";
+  for (const std::string prefix : {"", "x:"}) {
+    SCOPED_TRACE("prefix '" + prefix + "'");
+    const Table t = load_data(temp_file("inline" + std::to_string(prefix.size()) + ".xlsx", workbook_with(prefix, rows)), {});
+    ASSERT_EQ(t.nrows, 6u);
+    const Column& word = t.column("word");
+    ASSERT_FALSE(word.numeric());
+    EXPECT_EQ(word.levels, (std::vector<std::string>{"a&b", "abc", "d"}));
+    EXPECT_EQ(word.codes, (std::vector<std::int32_t>{1, 1, 1, 2, 0, 2}));
+    const Column& n = t.column("n");
+    ASSERT_TRUE(n.numeric());
+    EXPECT_EQ(n.values, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  }
+}
+
+// More distinct inline texts than the reader's cache of recent texts (4096 slots), each
+// twice, far apart: a text stored twice is still one level, and every cell keeps its text.
+TEST(Readers, XlsxManyDistinctInlineStrings) {
+  constexpr int kDistinct = 5000;
+  std::string rows = R"(<@row r="1"><@c r="A1" t="inlineStr"><@is><@t>id</@t></@is></@c></@row>)";
+  for (int i = 0; i < 2 * kDistinct; ++i) {
+    const std::string r = std::to_string(i + 2);
+    rows += "<@row r=\"" + r + "\"><@c r=\"A" + r + "\" t=\"inlineStr\"><@is><@t>p" + std::to_string(i % kDistinct) +
+            "</@t></@is></@c></@row>";
+  }
+  const Table t = load_data(temp_file("distinct.xlsx", workbook_with("", rows)), {});
+  const Column& id = t.column("id");
+  ASSERT_EQ(id.codes.size(), static_cast<std::size_t>(2 * kDistinct));
+  EXPECT_EQ(id.levels.size(), static_cast<std::size_t>(kDistinct));
+  for (int i = 0; i < 2 * kDistinct; ++i) ASSERT_EQ(id.text(i), "p" + std::to_string(i % kDistinct)) << "row " << i;
 }
 
 TEST(ReadersBadInput, WrongExtension) {

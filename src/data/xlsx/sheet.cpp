@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -26,8 +26,6 @@
 namespace survkit::data {
 
 namespace {
-
-using xlsx::local_name;
 
 enum Kind : std::uint8_t { kEmpty, kNumber, kDate, kText, kBool, kError };
 
@@ -57,6 +55,27 @@ bool parse_ref(std::string_view ref, std::size_t& col, std::size_t& row) {
   return true;
 }
 
+// True when `n` is the element `want` or "prefix:want" (local_name without measuring the
+// name first: the test made for every cell).  Only elements have names.
+bool named(const pugi::xml_node& n, const char* want) {
+  auto same = [](const char* a, const char* b) {
+    while (*a != '\0' && *a == *b) ++a, ++b;
+    return *a == *b;
+  };
+  const char* name = n.name();
+  if (same(name, want)) return true;
+  while (*name != '\0' && *name != ':') ++name;
+  return *name == ':' && same(name + 1, want);
+}
+
+// The first `needle` in `text` (std::string::find), skipping ahead by Horspool's rule: a
+// sheet's text is full of '<', on which find stops to compare each time.
+std::size_t find_text(std::string_view text, std::string_view needle) {
+  const auto at = std::search(text.begin(), text.end(),
+                              std::boyer_moore_horspool_searcher(needle.begin(), needle.end()));
+  return at == text.end() ? std::string::npos : static_cast<std::size_t>(at - text.begin());
+}
+
 class SheetReader {
  public:
   SheetReader(const xlsx::Workbook& wb, std::string where) : wb_(wb), where_(std::move(where)) {}
@@ -77,9 +96,19 @@ class SheetReader {
   void process(bool final);
   void parse_rows(std::size_t end);
   void read_row(const pugi::xml_node& row);
-  void read_cell(const pugi::xml_node& c, std::size_t col, std::size_t row);
+  struct CellAttributes {
+    const char* ref = nullptr;  // r="B7"
+    const char* type = "n";     // t="s", "inlineStr", ...
+    std::size_t style = 0;      // s="3"
+  };
+  void read_cell(const pugi::xml_node& c, const CellAttributes& at, std::size_t col, std::size_t row);
   void store(std::size_t col, std::size_t row, Kind kind, double value, const std::string* header_text);
   void read_merges(std::string_view tail);
+  std::size_t intern_text(std::string_view text);
+  const std::string& text_at(double index) const {
+    const auto k = static_cast<std::size_t>(index);
+    return k < wb_.shared.size() ? wb_.shared[k] : texts_[k - wb_.shared.size()];
+  }
   std::string cell_text(const CellColumn& c, std::size_t i) const;
   Column finish_column(CellColumn& cells, std::size_t col, std::size_t nrows) const;
   double serial_to_days(double serial) const {
@@ -96,7 +125,15 @@ class SheetReader {
   std::size_t last_row_ = 0;
   std::vector<CellColumn> cols_;
   std::vector<std::string> header_;
-  std::vector<std::string> texts_;  // inline and formula strings (index shared.size() + k)
+  // Inline and formula strings (index shared.size() + k).  A text seen recently is not
+  // stored again: a direct-mapped cache of kRecent slots, by hash, holds where recent
+  // texts are (index + 1; 0 = empty).  A column of a few categories then costs one copy
+  // of each; a column of distinct texts (identifiers, notes) one hash per cell and no
+  // table that grows with it.  A text can still be stored twice (its slot was taken by
+  // another): the levels are made from the texts, not from the indices.
+  static constexpr std::size_t kRecent = 4096;
+  std::vector<std::string> texts_;
+  std::vector<std::size_t> recent_ = std::vector<std::size_t>(kRecent, 0);
   std::vector<std::array<std::size_t, 4>> merges_;  // first col, first row, last col, last row
 };
 
@@ -119,7 +156,7 @@ void SheetReader::process(bool final) {
   }
   if (phase_ == 1) {
     const std::string close = "</" + prefix_ + "sheetData>";
-    const auto end = pending_.find(close);
+    const auto end = find_text(pending_, close);
     if (end != std::string::npos) {
       parse_rows(end);
       pending_.erase(0, close.size());
@@ -148,7 +185,7 @@ void SheetReader::parse_rows(std::size_t end) {
                          ok.description() + ")",
                      path_of_where(), last_row_);
   for (pugi::xml_node row = doc.first_child(); row; row = row.next_sibling())
-    if (row.type() == pugi::node_element && local_name(row) == "row") read_row(row);
+    if (named(row, "row")) read_row(row);
   pending_.erase(0, end);
 }
 
@@ -162,30 +199,33 @@ void SheetReader::read_row(const pugi::xml_node& row) {
   last_row_ = r;
   std::size_t col = 0;
   for (pugi::xml_node c = row.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element || local_name(c) != "c") continue;
+    if (!named(c, "c")) continue;
+    // The cell's attributes in one pass: r (the first one), t and s (the last ones).
+    CellAttributes at;
+    for (pugi::xml_attribute a = c.first_attribute(); a; a = a.next_attribute()) {
+      const char* name = a.name();
+      if (name[0] == '\0' || name[1] != '\0') continue;
+      if (name[0] == 'r' && at.ref == nullptr) at.ref = a.value();
+      else if (name[0] == 't') at.type = a.value();
+      else if (name[0] == 's') at.style = a.as_ullong();
+    }
     std::size_t cc = col, cr = r;
-    if (const pugi::xml_attribute a = c.attribute("r"))
-      if (!parse_ref(a.value(), cc, cr) || cr != r)
-        throw InputError(where_ + ", row " + std::to_string(r) + ": malformed cell reference '" + a.value() + "'",
-                         path_of_where(), r);
-    read_cell(c, cc, r);
+    if (at.ref != nullptr && (!parse_ref(at.ref, cc, cr) || cr != r))
+      throw InputError(where_ + ", row " + std::to_string(r) + ": malformed cell reference '" + at.ref + "'",
+                       path_of_where(), r);
+    read_cell(c, at, cc, r);
     col = cc + 1;
   }
 }
 
-void SheetReader::read_cell(const pugi::xml_node& c, std::size_t col, std::size_t row) {
-  std::string_view type = "n";
-  std::size_t style = 0;
-  for (pugi::xml_attribute a = c.first_attribute(); a; a = a.next_attribute()) {
-    if (std::strcmp(a.name(), "t") == 0) type = a.value();
-    else if (std::strcmp(a.name(), "s") == 0) style = a.as_ullong();
-  }
+void SheetReader::read_cell(const pugi::xml_node& c, const CellAttributes& at, std::size_t col, std::size_t row) {
+  const std::string_view type = at.type;
+  const std::size_t style = at.style;
   const char* v = "";
   pugi::xml_node inline_string;
   for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
-    const std::string_view name = local_name(k);
-    if (name == "v") v = k.text().get();
-    else if (name == "is") inline_string = k;
+    if (named(k, "v")) v = k.text().get();
+    else if (named(k, "is")) inline_string = k;
   }
   const std::string_view vt = data::trim_spaces(v);
   if (type == "s") {
@@ -195,8 +235,13 @@ void SheetReader::read_cell(const pugi::xml_node& c, std::size_t col, std::size_
       fail(col, row, "shared string index '" + std::string(vt) + "' does not exist (a damaged workbook)");
     store(col, row, kText, index, &wb_.shared[static_cast<std::size_t>(index)]);
   } else if (type == "inlineStr" || type == "str") {
-    texts_.push_back(type == "str" ? std::string(v) : xlsx::string_item(inline_string));
-    store(col, row, kText, static_cast<double>(wb_.shared.size() + texts_.size() - 1), &texts_.back());
+    // The usual inline string is one <t>: its text is taken where it lies.
+    const pugi::xml_node t = inline_string.first_child();
+    const std::size_t k = type == "str" ? intern_text(v)
+                          : t && !t.next_sibling() && named(t, "t")
+                              ? intern_text(t.text().get())
+                              : intern_text(xlsx::string_item(inline_string));
+    store(col, row, kText, static_cast<double>(wb_.shared.size() + k), &texts_[k]);
   } else if (type == "b") {
     store(col, row, kBool, vt == "1" || vt == "true" ? 1.0 : 0.0, nullptr);
   } else if (type == "e") {
@@ -235,6 +280,14 @@ void SheetReader::store(std::size_t col, std::size_t row, Kind kind, double valu
   if (kind != kError) c.rows = i + 1;
 }
 
+std::size_t SheetReader::intern_text(std::string_view text) {
+  std::size_t& slot = recent_[std::hash<std::string_view>{}(text) & (kRecent - 1)];
+  if (slot != 0 && texts_[slot - 1] == text) return slot - 1;
+  texts_.emplace_back(text);
+  slot = texts_.size();
+  return slot - 1;
+}
+
 void SheetReader::read_merges(std::string_view tail) {
   const std::string open = "<" + prefix_ + "mergeCells", close = "</" + prefix_ + "mergeCells>";
   const auto a = tail.find(open);
@@ -258,10 +311,7 @@ void SheetReader::read_merges(std::string_view tail) {
 std::string SheetReader::cell_text(const CellColumn& c, std::size_t i) const {
   const double v = c.value[i];
   switch (c.kind[i]) {
-    case kText: {
-      const auto k = static_cast<std::size_t>(v);
-      return k < wb_.shared.size() ? wb_.shared[k] : texts_[k - wb_.shared.size()];
-    }
+    case kText: return text_at(v);
     case kNumber: return format_number(v);
     case kDate: return study::format_iso_date(static_cast<std::int64_t>(v));
     case kBool: return v != 0 ? "TRUE" : "FALSE";
@@ -279,11 +329,11 @@ Column SheetReader::finish_column(CellColumn& cells, std::size_t col, std::size_
   for (std::size_t i = 0; i < nrows; ++i) {
     const auto kind = cells.kind[i];
     double x;
-    if (kind == kNumber || (kind == kText && parse_number(trim_spaces(cell_text(cells, i)), x))) {
+    if (kind == kNumber || (kind == kText && parse_number(trim_spaces(text_at(cells.value[i])), x))) {
       if (numbers++ == 0) first_number = i;
     } else if (kind == kDate) {
       if (dates++ == 0) first_date = i;
-    } else if (kind == kBool || (kind == kText && !is_missing_token(trim_spaces(cell_text(cells, i))))) {
+    } else if (kind == kBool || (kind == kText && !is_missing_token(trim_spaces(text_at(cells.value[i]))))) {
       ++words;
     }
   }
@@ -299,15 +349,27 @@ Column SheetReader::finish_column(CellColumn& cells, std::size_t col, std::size_
     for (std::size_t i = 0; i < nrows; ++i) {
       const auto kind = cells.kind[i];
       if (kind == kNumber || kind == kDate) c.values[i] = cells.value[i];
-      else if (kind == kText) parse_number(trim_spaces(cell_text(cells, i)), c.values[i]);
+      else if (kind == kText) parse_number(trim_spaces(text_at(cells.value[i])), c.values[i]);
     }
     return c;
   }
   c.kind = ColumnKind::Categorical;
   LevelDictionary dict;
   c.codes.assign(nrows, -1);
+  // A text cell is coded once per stored text (shared or pooled), not once per cell.
+  constexpr std::int32_t kUnseen = -2;
+  std::vector<std::int32_t> code_of_text(wb_.shared.size() + texts_.size(), kUnseen);
   for (std::size_t i = 0; i < nrows; ++i) {
     if (cells.kind[i] == kEmpty || cells.kind[i] == kError) continue;
+    if (cells.kind[i] == kText) {
+      std::int32_t& code = code_of_text[static_cast<std::size_t>(cells.value[i])];
+      if (code == kUnseen) {
+        const std::string& text = text_at(cells.value[i]);
+        code = is_missing_token(trim_spaces(text)) ? -1 : dict.intern(text);
+      }
+      c.codes[i] = code;
+      continue;
+    }
     const std::string text = cell_text(cells, i);
     if (!is_missing_token(trim_spaces(text))) c.codes[i] = dict.intern(text);
   }
