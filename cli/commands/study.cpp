@@ -69,6 +69,7 @@ std::string summary(const StudyReport& report, const render::ReportFiles& files)
     for (const auto& w : report.warnings) out += fmt::format("    {}\n", w);
   }
   out += fmt::format("  Word document: {}\n", (dir / "report.docx").string());
+  out += fmt::format("  Word tables (for the manuscript): {}\n", (dir / "tables.docx").string());
   out += fmt::format("  Every number at full precision: {}\n", (dir / "results.json").string());
   if (!report.attachments.empty())
     out += fmt::format("  Verify with R (analysis_data.csv): Rscript {}\n", (dir / "reproduce.R").string());

@@ -6,6 +6,7 @@
 //   tables/<id>.md         render_table_markdown
 //   tables.xlsx            write_xlsx       (libxlsxwriter writes to a path, not a string)
 //   report.docx            render_docx
+//   tables.docx            render_tables_docx
 //   figures/<id>.svg|png|pdf render_figure_files
 //   results.json           render_json
 //   matched.csv, analysis_data.csv, reproduce.R   StudyReport::attachments
@@ -98,6 +99,13 @@ std::string render_docx(const StudyReport& report, const std::vector<FigureFiles
 
 /// report.docx, drawing the figures itself.
 std::string render_docx(const StudyReport& report);
+
+/// tables.docx: every table of the report as a Word table in the same three-line journal
+/// style as report.docx (top, header and bottom rules only; bold variable rows, indented
+/// levels, the notes under the table; landscape pages for wide tables), under the
+/// headings "Patient flow", "Tables" and "Published vs reproduced" -- for pasting into
+/// a manuscript.  Font and size: report.word.
+std::string render_tables_docx(const StudyReport& report);
 /// The consistency checks of published numbers as JSON (survkit check-paper --json and
 /// the "published" section of results.json): source, summary counts, and per check its
 /// kind, subject, inputs (label, where, value as printed), recomputed text and value,

@@ -109,8 +109,18 @@ struct ReportAttachment {
   std::string content;  ///< its bytes
 };
 
+/// The look of the Word files (report.docx, tables.docx): [report] font and font_size in
+/// the spec.  font_size is the body text in points; the tables are set 1 pt smaller and
+/// their notes 3 pt smaller, the title and headings larger, in the default proportions
+/// (11 / 10 / 8 pt).
+struct DocumentStyle {
+  std::string font = "Times New Roman";
+  double font_size = 11;
+};
+
 struct StudyReport {
   std::string title;
+  DocumentStyle word;                 ///< font of the Word files
   std::string source;                 ///< the data file, as named in the spec
   std::size_t n_read = 0;             ///< rows read from the data file
   std::vector<FlowStep> flow;         ///< in the order applied

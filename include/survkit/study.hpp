@@ -175,6 +175,8 @@ struct StudySpec {
   ZphTransform ph_transform = ZphTransform::KM;
   MultivariableSpec multivariable;
   MatchingSpec matching;
+  /// [report] font, font_size: the Word files' font (see DocumentStyle).
+  DocumentStyle word;
   /// The paper's published values ([[published]], [[published_table]]; see
   /// docs/published-values.md): the report compares them with the reproduced cells and
   /// checks their internal consistency.

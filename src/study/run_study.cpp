@@ -24,6 +24,7 @@ StudyReport run_study(const StudySpec& spec_as_written, const Table& data) {
   const study::StudyResults& r = *results;
   StudyReport rep;
   rep.title = spec.title;
+  rep.word = spec.word;
   rep.source = spec.data_file;
   rep.n_read = r.data.n_read;
   rep.flow = r.data.flow;

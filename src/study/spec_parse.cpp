@@ -480,6 +480,24 @@ void parse_analysis(const Reader& r, const toml::table& root, StudySpec& s) {
   if (s.multivariable.covariates.empty() && is_na(s.multivariable.p_below)) s.multivariable.p_below = 0.05;
 }
 
+/// [report]: the look of the Word files.
+void parse_report(const Reader& r, const toml::table& root, StudySpec& s) {
+  const toml::node* rn = root.get("report");
+  if (!rn) return;
+  const toml::table& t = r.table(*rn, "[report]");
+  r.check_keys(t, {"font", "font_size"}, "[report]");
+  if (t.get("font")) {
+    s.word.font = r.string(t, "font", false, "[report]");
+    const bool printable = std::all_of(s.word.font.begin(), s.word.font.end(),
+                                       [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; });
+    if (s.word.font.empty() || s.word.font.size() > 64 || !printable)
+      r.fail(r.line(t, "font"), "font must be a font's name (1 to 64 printable characters), e.g. \"Arial\"");
+  }
+  s.word.font_size = r.number(t, "font_size", s.word.font_size);
+  if (!(s.word.font_size >= 6 && s.word.font_size <= 24) || s.word.font_size * 2 != std::round(s.word.font_size * 2))
+    r.fail(r.line(t, "font_size"), "font_size must be between 6 and 24 points, in steps of 0.5");
+}
+
 /// [matching]: propensity score matching (enabled by the table being present).
 void parse_matching(const Reader& r, const toml::table& root, StudySpec& s) {
   const toml::node* mn = root.get("matching");
@@ -539,7 +557,7 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
     r.fail(e.source().begin.line, "TOML syntax: " + std::string(e.description()));
   }
   r.check_keys(root, {"title", "data", "dates", "derive", "filter", "variable", "group", "endpoint", "analysis",
-                      "matching", "published", "published_table", "published_file"},
+                      "matching", "report", "published", "published_table", "published_file"},
                "the spec");
   StudySpec s;
   s.source_name = source_name;
@@ -553,6 +571,7 @@ StudySpec parse_study_spec(std::string_view toml_text, const std::string& source
   parse_endpoints(r, root, s);
   parse_analysis(r, root, s);
   parse_matching(r, root, s);
+  parse_report(r, root, s);
   s.published_file = r.name(root, "published_file", false, "the spec");
   s.published.source_name = source_name;
   study::read_published(root, source_name, s.published);

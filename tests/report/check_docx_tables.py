@@ -1,7 +1,7 @@
-"""Re-reads a report folder's report.docx with python-docx and checks that its tables
-hold the same cells as the folder's CSV tables (tables/<id>.csv).
+"""Re-reads a report folder's report.docx (or tables.docx) with python-docx and checks
+that its tables hold the same cells as the folder's CSV tables (tables/<id>.csv).
 
-usage: /usr/bin/python3 check_docx_tables.py REPORT_DIR
+usage: /usr/bin/python3 check_docx_tables.py REPORT_DIR [report.docx|tables.docx]
 
 For every table of results.json -- the study's ("tables") and the published comparison
 ("published" -> "tables") -- the document must have a table whose caption -- the
@@ -74,17 +74,18 @@ def nbsp(s):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
     folder = sys.argv[1]
+    name = sys.argv[2] if len(sys.argv) == 3 else "report.docx"
     with open(os.path.join(folder, "results.json"), encoding="utf-8") as f:
         results = json.load(f)
-    document = docx.Document(os.path.join(folder, "report.docx"))
+    document = docx.Document(os.path.join(folder, name))
     tables = captioned_tables(document)
     expected_tables = results["tables"] + results.get("published", {}).get("tables", [])
     if len(tables) != len(expected_tables) + 1:
-        print(f"report.docx has {len(tables)} tables; expected the flow table and {len(expected_tables)} more "
+        print(f"{name} has {len(tables)} tables; expected the flow table and {len(expected_tables)} more "
               f"({', '.join(t['id'] for t in expected_tables)})")
         return 1
     errors = []

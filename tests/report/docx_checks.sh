@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# report.docx and tables.xlsx checked from outside, on real study runs (the demo and
+# report.docx, tables.docx and tables.xlsx checked from outside, on real study runs (the demo and
 # examples/colon):
-#   docx_checks.sh tables SURVKIT EXAMPLES_DIR   python-docx re-reads the tables and
-#                                                compares them with the CSV tables
+#   docx_checks.sh tables SURVKIT EXAMPLES_DIR   python-docx re-reads the tables of
+#                                                report.docx and tables.docx and compares
+#                                                them with the CSV tables
 #   docx_checks.sh xlsx SURVKIT EXAMPLES_DIR     openpyxl re-reads tables.xlsx: a sheet per
 #                                                table in report order, the CSV tables' cells
 #   docx_checks.sh pages  SURVKIT EXAMPLES_DIR   LibreOffice lays the document out as PDF;
@@ -34,7 +35,8 @@ status=0
 for run in demo colon; do
   echo "== $run"
   if [[ $mode == tables ]]; then
-    "$py" "$here/check_docx_tables.py" "$work/$run" || status=1
+    "$py" "$here/check_docx_tables.py" "$work/$run" report.docx || status=1
+    "$py" "$here/check_docx_tables.py" "$work/$run" tables.docx || status=1
   elif [[ $mode == xlsx ]]; then
     "$py" "$here/check_xlsx_tables.py" "$work/$run" || status=1
   else

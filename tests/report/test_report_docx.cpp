@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "report/render/docx_styles.hpp"
 #include "report/render/ooxml_package.hpp"
 #include "report/report_fixture.hpp"
 #include "survkit/render.hpp"
@@ -385,6 +386,64 @@ TEST(Docx, PatientFlowDiagramShowsTheMatchingEligibility) {
   r.matching_flow = {{"Not eligible for matching: missing CEA", 3, 116}, {"Not eligible for matching: missing PgR", 2, 114}};
   const auto with = diagram_height(r);
   EXPECT_GT(with, without + 300) << without << " -> " << with;
+}
+
+}  // namespace
+
+namespace {
+
+// The body text, table text and table note sizes (half-points) of a styles.xml.
+std::string style_size(const std::string& styles, const std::string& style_id) {
+  pugi::xml_document d;
+  if (!d.load_string(styles.c_str())) return "not XML";
+  for (pugi::xml_node st : d.child("w:styles").children("w:style"))
+    if (style_id == st.attribute("w:styleId").value()) return st.child("w:rPr").child("w:sz").attribute("w:val").value();
+  return "";
+}
+
+TEST(Docx, WordFilesUseTheSpecsFontAndSize) {
+  StudyReport r = sample_report();
+  // The default style leaves styles.xml as it always was.
+  EXPECT_EQ(parts_of(render_docx(r)).at("word/styles.xml"), std::string(docx::kStylesXml));
+  r.word = {"Arial & Co \"Sans\"", 9};
+  for (const std::string& file : {render_docx(r), render_tables_docx(r)}) {
+    const std::string styles = parts_of(file).at("word/styles.xml");
+    pugi::xml_document d;
+    ASSERT_TRUE(d.load_string(styles.c_str()));
+    pugi::xml_node fonts = d.child("w:styles").child("w:docDefaults").child("w:rPrDefault").child("w:rPr");
+    EXPECT_STREQ(fonts.child("w:rFonts").attribute("w:ascii").value(), "Arial & Co \"Sans\"");
+    EXPECT_STREQ(fonts.child("w:sz").attribute("w:val").value(), "18");  // 9 pt
+    EXPECT_EQ(style_size(styles, "Title"), "28");                          // +5 pt
+    EXPECT_EQ(style_size(styles, "TableText"), "16");                      // -1 pt
+    EXPECT_EQ(style_size(styles, "TableNote"), "12");                      // -3 pt
+    EXPECT_EQ(styles.find("Times New Roman"), std::string::npos);
+  }
+}
+
+TEST(Docx, TablesDocxHoldsEveryTableUnderItsSectionAndNoPicture) {
+  const StudyReport r = sample_report();
+  Parsed p;
+  parse(p, render_tables_docx(r));
+  std::vector<std::string> captions, headings;
+  std::size_t tables = 0;
+  pugi::xml_node previous;
+  for (pugi::xml_node n : p.body.children()) {
+    if (std::strcmp(n.name(), "w:tbl") == 0) {
+      ++tables;
+      captions.push_back(text_of(previous));
+    }
+    const std::string style = n.child("w:pPr").child("w:pStyle").attribute("w:val").value();
+    if (style == "Heading1") headings.push_back(text_of(n));
+    if (std::strcmp(n.name(), "w:p") == 0) previous = n;
+  }
+  ASSERT_EQ(tables, r.tables.size());
+  for (std::size_t k = 0; k < r.tables.size(); ++k) EXPECT_EQ(captions[k], r.tables[k].title);
+  std::vector<std::string> want = {"Patient flow", "Tables"};
+  if (std::any_of(r.tables.begin(), r.tables.end(), [](const ReportTable& t) { return t.section == TableSection::Published; }))
+    want.push_back("Published vs reproduced");
+  EXPECT_EQ(headings, want);
+  EXPECT_EQ(p.parts.count("word/media/image1.png"), 0u);
+  for (const auto& [name, data] : p.parts) EXPECT_FALSE(name.starts_with("word/media/")) << name;
 }
 
 }  // namespace

@@ -90,6 +90,11 @@ TEST(StudySpec, MinimalSpecAndDefaults) {
   EXPECT_FALSE(s.matching.enabled);
   EXPECT_TRUE(is_na(s.study_end));
   EXPECT_EQ(s.multivariable.p_below, 0.05);  // the default selection rule
+  EXPECT_EQ(s.word.font, "Times New Roman");
+  EXPECT_EQ(s.word.font_size, 11);
+  const StudySpec w = parse_study_spec(kBase + "[report]\nfont = \"Arial\"\nfont_size = 10.5\n", "study.toml");
+  EXPECT_EQ(w.word.font, "Arial");
+  EXPECT_EQ(w.word.font_size, 10.5);
 }
 
 TEST(StudySpec, ConstructsRecodeBreslowFisherStudyEndText) {
@@ -156,6 +161,10 @@ TEST(StudySpec, ErrorsNameTheirLine) {
       {"[dates]\nstudy_end = \"2019-02-30\"\n", "line 15:", "not a valid date"},
       {"[analysis]\nconf_level = 95\n", "line 15:", "conf_level"},
       {"x = [1,\n", "line 14:", "TOML syntax"},
+      {"[report]\nfont_size = 30\n", "line 15:", "between 6 and 24 points"},
+      {"[report]\nfont_size = 10.25\n", "line 15:", "steps of 0.5"},
+      {"[report]\nfont = \"\"\n", "line 15:", "font must be a font's name"},
+      {"[report]\ncolor = \"red\"\n", "line 15:", "color"},
   };
   for (const auto& c : cases) {
     const std::string e = error_of(kBase + c.extra);

@@ -63,9 +63,31 @@ constexpr short kTimesWidths[95] = {
     500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444,                 // n..z
     480, 200, 480, 541};                                                             // {..~
 
-// Width in twips of one line of text at kTableFontPt; bold type is about 8% wider.
+// How table text is measured: its size, and its letters' width relative to Times New
+// Roman's (whose widths kTimesWidths holds).
+struct TextMetrics {
+  double pt = kTableFontPt;
+  double width = 1.0;
+};
+
+// The tables' text in a document of style `s`: 1 pt below the body text, and for a font
+// other than Times New Roman (or a metric clone of it) 15% wider letters -- a sans-serif
+// such as Arial is about 12% wider than Times on average -- so that the columns stay wide
+// enough.
+TextMetrics table_metrics(const DocumentStyle& s) {
+  static const char* const kTimesLike[] = {"Times New Roman", "Times", "Liberation Serif", "Nimbus Roman",
+                                           "TeX Gyre Termes", "Tinos"};
+  TextMetrics m;
+  m.pt = s.font_size - 1;
+  m.width = std::any_of(std::begin(kTimesLike), std::end(kTimesLike), [&](const char* f) { return s.font == f; })
+                ? 1.0
+                : 1.15;
+  return m;
+}
+
+// Width in twips of one line of text; bold type is about 8% wider.
 // Characters outside ASCII count as 0.55 em (dashes, <=, Greek), East Asian ones as 1 em.
-int text_twips(std::string_view line, bool bold) {
+int text_twips(std::string_view line, bool bold, const TextMetrics& m) {
   double em = 0;
   for (std::size_t i = 0; i < line.size();) {
     const auto c = static_cast<unsigned char>(line[i]);
@@ -79,7 +101,7 @@ int text_twips(std::string_view line, bool bold) {
     em += wide ? 1000 : 550;
     i += len;
   }
-  return static_cast<int>(std::ceil(em / 1000 * kTableFontPt * 20 * (bold ? 1.08 : 1.0)));
+  return static_cast<int>(std::ceil(em / 1000 * m.pt * 20 * m.width * (bold ? 1.08 : 1.0)));
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
@@ -102,11 +124,11 @@ struct TextSpan {
   int word = 0;  // the longest word: the narrowest the text can be set
 };
 
-TextSpan measure(std::string_view text, bool bold) {
+TextSpan measure(std::string_view text, bool bold, const TextMetrics& m) {
   TextSpan span;
   for (auto line : split(text, '\n')) {
-    span.line = std::max(span.line, text_twips(line, bold));
-    for (auto word : split(line, ' ')) span.word = std::max(span.word, text_twips(word, bold));
+    span.line = std::max(span.line, text_twips(line, bold, m));
+    for (auto word : split(line, ' ')) span.word = std::max(span.word, text_twips(word, bold, m));
   }
   return span;
 }
@@ -118,12 +140,12 @@ struct Geometry {
   bool landscape = false;
 };
 
-Geometry table_geometry(const ReportTable& t) {
+Geometry table_geometry(const ReportTable& t, const TextMetrics& m) {
   const std::size_t ncol = t.header.size();
   std::vector<int> line(ncol, 0), word(ncol, 0);
   // `whole`: the text should not wrap (a short value: "< 0.001", "9.830 (3.236-29.860)").
   const auto take = [&](std::size_t c, std::string_view text, bool bold, int indent, bool whole) {
-    const TextSpan s = measure(text, bold);
+    const TextSpan s = measure(text, bold, m);
     line[c] = std::max(line[c], s.line + indent);
     word[c] = std::max(word[c], (whole ? s.line : s.word) + indent);
   };
@@ -145,7 +167,7 @@ Geometry table_geometry(const ReportTable& t) {
   std::size_t col = 0;
   for (const auto& [label, span] : t.header_groups) {
     if (span == 0 || col + span > ncol) break;
-    const int need = measure(label, true).line + pad;
+    const int need = measure(label, true, m).line + pad;
     const int have = std::accumulate(line.begin() + col, line.begin() + col + span, 0);
     if (need > have)
       for (std::size_t k = col; k < col + span; ++k) line[k] += (need - have + static_cast<int>(span) - 1) / static_cast<int>(span);
@@ -310,7 +332,7 @@ struct Picture {
 
 class DocumentBuilder {
  public:
-  DocumentBuilder() {
+  explicit DocumentBuilder(const DocumentStyle& style) : metrics_(table_metrics(style)) {
     root_ = doc_.append_child("w:document");
     root_.append_attribute("xmlns:w") = std::string(kWordNs).c_str();
     root_.append_attribute("xmlns:r") = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -321,6 +343,7 @@ class DocumentBuilder {
   }
 
   xml_node body() const { return body_; }
+  Geometry geometry(const ReportTable& t) const { return table_geometry(t, metrics_); }
 
   /// Starts a new section when the orientation changes: the paragraph that carries a
   /// sectPr ends the section before it.
@@ -335,7 +358,7 @@ class DocumentBuilder {
   }
 
   void table(const ReportTable& t) {
-    const Geometry g = table_geometry(t);
+    const Geometry g = geometry(t);
     orientation(g.landscape);
     add_para(body_, {.style = "TableCaption"}, t.title);
     table_grid(t, g);
@@ -448,6 +471,7 @@ class DocumentBuilder {
     child(geom, "a:avLst");
   }
 
+  TextMetrics metrics_;
   pugi::xml_document doc_;
   xml_node root_, body_;
   bool landscape_ = false;
@@ -461,7 +485,7 @@ void section_tables(DocumentBuilder& doc, const StudyReport& report, TableSectio
   for (const auto& t : report.tables) {
     if (t.section != section) continue;
     if (first && heading != nullptr) {
-      doc.orientation(table_geometry(t).landscape);
+      doc.orientation(doc.geometry(t).landscape);
       add_para(doc.body(), {.style = "Heading1"}, heading);
     }
     first = false;
@@ -479,7 +503,7 @@ void published(DocumentBuilder& doc, const StudyReport& report) {
       if (first == nullptr) first = &t;
       last = &t;
     }
-  doc.orientation(first != nullptr && table_geometry(*first).landscape);  // the heading goes with the first table
+  doc.orientation(first != nullptr && doc.geometry(*first).landscape);  // the heading goes with the first table
   add_para(doc.body(), {.style = "Heading1", .keep_next = true}, "Published vs reproduced");
   xml_node p = add_para(doc.body(), {.style = "BodyText"});
   add_run(p, report.published.summary + ".", {.bold = true});
@@ -621,12 +645,29 @@ std::string flow_diagram_png(const StudyReport& r) {
   }
 }
 
+// The Word package around a finished document: content types, relationships, core
+// properties, styles (report.word's font), settings and the media.
+std::string package(const StudyReport& report, DocumentBuilder& doc, Media media) {
+  std::vector<ooxml::Part> parts;
+  parts.push_back({"[Content_Types].xml", content_types()});
+  parts.push_back({"_rels/.rels", relationships({{"rId1", std::string(kRelBase) + "officeDocument", "word/document.xml"},
+                                                 {"rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                                                  "docProps/core.xml"}})});
+  parts.push_back({"docProps/core.xml", core_properties(report)});
+  parts.push_back({"word/document.xml", doc.finish()});
+  parts.push_back({"word/styles.xml", styles_xml(report.word)});
+  parts.push_back({"word/settings.xml", std::string(kSettingsXml)});
+  parts.push_back({"word/_rels/document.xml.rels", relationships(media.rels)});
+  for (auto& m : media.parts) parts.push_back(std::move(m));
+  return ooxml::zip_package(parts);
+}
+
 }  // namespace
 
 std::string render_docx(const StudyReport& report, const std::vector<FigureFiles>& figures) {
   if (figures.size() != report.figures.size())
     throw std::logic_error("render_docx: one FigureFiles per report figure is required");
-  DocumentBuilder doc;
+  DocumentBuilder doc(report.word);
   Media media;
   xml_node body = doc.body();
   const std::string title = report.title.empty() ? std::string("Study report") : report.title;
@@ -661,18 +702,20 @@ std::string render_docx(const StudyReport& report, const std::vector<FigureFiles
            "Generated by " + (report.software.empty() ? std::string("survkit") : report.software) +
                ". Every number in this report is also in results.json at full precision.");
 
-  std::vector<ooxml::Part> parts;
-  parts.push_back({"[Content_Types].xml", content_types()});
-  parts.push_back({"_rels/.rels", relationships({{"rId1", std::string(kRelBase) + "officeDocument", "word/document.xml"},
-                                                 {"rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-                                                  "docProps/core.xml"}})});
-  parts.push_back({"docProps/core.xml", core_properties(report)});
-  parts.push_back({"word/document.xml", doc.finish()});
-  parts.push_back({"word/styles.xml", std::string(kStylesXml)});
-  parts.push_back({"word/settings.xml", std::string(kSettingsXml)});
-  parts.push_back({"word/_rels/document.xml.rels", relationships(media.rels)});
-  for (auto& m : media.parts) parts.push_back(std::move(m));
-  return ooxml::zip_package(parts);
+  return package(report, doc, std::move(media));
+}
+
+std::string render_tables_docx(const StudyReport& report) {
+  DocumentBuilder doc(report.word);
+  xml_node body = doc.body();
+  const std::string title = report.title.empty() ? std::string("Study report") : report.title;
+  add_para(body, {.style = "Title"}, title + ": tables");
+  add_para(body, {.style = "ReportMeta"},
+           fmt::format("Data: {} \u00b7 {} records read, {} analysed", report.source, report.n_read, report.n_analysed));
+  section_tables(doc, report, TableSection::Flow, "Patient flow");
+  section_tables(doc, report, TableSection::Main, "Tables");
+  section_tables(doc, report, TableSection::Published, "Published vs reproduced");
+  return package(report, doc, Media{});
 }
 
 std::string render_docx(const StudyReport& report) {

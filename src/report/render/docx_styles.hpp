@@ -2,7 +2,11 @@
 // settings and the page geometry every section uses.
 #pragma once
 
+#include <cmath>
+#include <string>
 #include <string_view>
+
+#include "survkit/report.hpp"
 
 namespace survkit::render::docx {
 
@@ -22,7 +26,8 @@ inline constexpr int kLevelIndentTwips = 284;  // 0.5 cm per level of a row
 
 inline constexpr std::string_view kWordNs = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-/// word/styles.xml.  Paragraph styles: Normal (11 pt Times New Roman), Title, Heading1,
+/// word/styles.xml for the default style (see styles_xml).  Paragraph styles: Normal
+/// (11 pt Times New Roman), Title, Heading1,
 /// ReportMeta, BodyText (justified), TableCaption (bold, above a table, kept with it),
 /// TableText (10 pt, no spacing), TableNote (8 pt, below a table), Figure (the picture's
 /// paragraph, kept with its caption), FigureCaption, Bullet (warnings).
@@ -60,6 +65,44 @@ inline constexpr std::string_view kStylesXml =
     R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Bullet"><w:name w:val="Bullet"/><w:basedOn w:val="Normal"/>)"
     R"(<w:pPr><w:spacing w:after="60"/><w:ind w:left="360" w:hanging="360"/></w:pPr></w:style>)"
     R"(</w:styles>)";
+
+/// word/styles.xml in the font and size of `s`: the font replaces Times New Roman, and
+/// every size moves with the body text's (Title +5 pt, Heading1 +2, table text, captions
+/// and the meta line -1, table notes -3: 16/13/11/10/8 pt at the default 11).
+inline std::string styles_xml(const DocumentStyle& s) {
+  std::string font;
+  for (char c : s.font) {
+    switch (c) {
+      case '&': font += "&amp;"; break;
+      case '<': font += "&lt;"; break;
+      case '>': font += "&gt;"; break;
+      case '"': font += "&quot;"; break;
+      default: font += c;
+    }
+  }
+  const int body = static_cast<int>(std::lround(2 * s.font_size));  // half-points
+  std::string xml(kStylesXml);
+  const auto replace_all = [&](std::string_view from, const std::string& to) {
+    std::string out;
+    out.reserve(xml.size());
+    std::size_t start = 0;
+    for (std::size_t p; (p = xml.find(from, start)) != std::string::npos; start = p + from.size()) {
+      out.append(xml, start, p - start);
+      out += to;
+    }
+    out.append(xml, start, std::string::npos);
+    xml.swap(out);
+  };
+  replace_all("\"Times New Roman\"", "\"" + font + "\"");
+  // Each default size (half-points) and its offset from the body text's 22.
+  for (const auto& [size, offset] : {std::pair{32, 10}, {26, 4}, {22, 0}, {20, -2}, {16, -6}}) {
+    const std::string to = std::to_string(std::max(body + offset, 6));
+    replace_all("<w:sz w:val=\"" + std::to_string(size) + "\"/><w:szCs w:val=\"" + std::to_string(size) + "\"/>",
+                "<w:sz w:val=\"#" + to + "\"/><w:szCs w:val=\"#" + to + "\"/>");
+  }
+  replace_all("w:val=\"#", "w:val=\"");  // the marks keep a new size from being replaced again
+  return xml;
+}
 
 /// word/settings.xml: Word 2013+ layout (no compatibility mode).
 inline constexpr std::string_view kSettingsXml =

@@ -180,6 +180,7 @@ ReportFiles write_report_dir(const StudyReport& report, const std::string& dir, 
     put("report.html", render_html(report, figures, options));
     put("results.json", render_json(report, true));
     put("report.docx", render_docx(report, figures));
+    put("tables.docx", render_tables_docx(report));
     for (const auto& a : report.attachments) put(a.name, a.content);
     write_xlsx(report, (staging / "tables.xlsx").string());
     out.files.push_back("tables.xlsx");
