@@ -23,6 +23,10 @@ scripts/install-deps.sh --test
 build="${SANITIZE_BUILD_DIR:-build-asan}"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# With -g ccache hashes the build folder too; without that (and with paths relative to the
+# checkout), objects compiled in one checkout or git worktree are hits in another.  The
+# only cost: debug info names the folder of the checkout that compiled the object first.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 cmake -S . -B "$build" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GLIBCXX_ASSERTIONS" \
