@@ -46,6 +46,38 @@ std::string where(const Table& t, std::size_t row, std::string_view column) {
                    t.line(row), c.name, value);
 }
 
+/// The largest positive weight of the analysed rows is at most kMaxWeightRatio times the
+/// smallest (see kMaxWeightRatio); otherwise an InputError naming both lines.
+/// The case weights build_frame() accepts (README "Weights"): finite and >= 0, every
+/// positive weight within [kMinPositiveWeight, kMaxWeight], and the largest positive
+/// weight of the analysed rows at most kMaxWeightRatio times the smallest.  The range keeps
+/// the weighted sums over up to 2^32 rows and their powers up to the fourth (variance
+/// terms) inside double precision (about 1e-308 to 1e308); the ratio leaves the smallest
+/// weights at least 7 significant digits in any sum that includes the largest (doubles
+/// carry about 16).  Outside, sums overflow or underflow, or small weights are lost to
+/// rounding, and the results (mostly R's too) are nonsense.
+constexpr double kMinPositiveWeight = 1e-50;
+constexpr double kMaxWeight = 1e50;
+constexpr double kMaxWeightRatio = 1e9;
+static_assert(kMinPositiveWeight == 1e-50 && kMaxWeight == 1e50 && kMaxWeightRatio == 1e9,
+              "the weight messages below quote these bounds");
+void check_weight_ratio(const Table& t, const Column& c, const std::vector<std::size_t>& rows,
+                        const std::vector<double>& weight) {
+  std::size_t lo = weight.size(), hi = weight.size();
+  for (std::size_t i = 0; i < weight.size(); ++i) {
+    if (!(weight[i] > 0)) continue;
+    if (lo == weight.size() || weight[i] < weight[lo]) lo = i;
+    if (hi == weight.size() || weight[i] > weight[hi]) hi = i;
+  }
+  if (lo == weight.size() || weight[hi] <= kMaxWeightRatio * weight[lo]) return;
+  const std::string value = c.text(rows[hi]);
+  throw InputError(where(t, rows[hi], c.name) + ": weight " + value + " is more than 1e9 times the smallest positive weight (" +
+                       c.text(rows[lo]) + " on line " + std::to_string(t.line(rows[lo])) +
+                       "); in a sum with the largest, the smallest weights would keep fewer than 7 significant "
+                       "digits, so the weighted results cannot be computed reliably",
+                   t.source, t.line(rows[hi]), c.name, value);
+}
+
 /// True when `level` denotes `wanted`: the same text, or the same number when both are
 /// numbers ("2" and "2.0").
 bool same_value(std::string_view level, std::string_view wanted) {
@@ -382,6 +414,10 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
       const double x = (*weight_v)[r];
       if (std::isnan(x)) continue;
       if (!std::isfinite(x) || x < 0) bad_value(t, r, *weight_col, "weights must be finite and >= 0");
+      if (x != 0 && (x < kMinPositiveWeight || x > kMaxWeight))
+        bad_value(t, r, *weight_col,
+                  "a positive weight must lie between 1e-50 and 1e+50: beyond, the weighted sums and the "
+                  "variance terms built from them overflow or underflow double precision");
     }
   }
   // A covariate is a factor when its column is categorical or forced by FrameSpec::factors.
@@ -451,6 +487,7 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
   if (weight_col) {
     mf.surv.weight.resize(mf.n);
     for (std::size_t i = 0; i < mf.n; ++i) mf.surv.weight[i] = (*weight_v)[rows[i]];
+    check_weight_ratio(t, *weight_col, rows, mf.surv.weight);
     weight_v.reset();
     done(weight_col);
   }

@@ -23,7 +23,8 @@ std::string not_estimable_reason(double coef, double coef_work, double se, doubl
     return std::string("its ") + ratio_name + " per unit is infinite (exp(coef) overflows; rescale the covariate)";
   if (!(lower < upper))
     return std::string("its ") + ratio_name +
-           " per unit and confidence interval are indistinguishable at double precision (rescale the covariate)";
+           " per unit and confidence interval are indistinguishable at double precision (rescale the covariate; "
+           "or the case weights are so large that the standard error is negligible)";
   return "";
 }
 

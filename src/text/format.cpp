@@ -25,6 +25,7 @@ std::string format_p(double p, std::string_view na) {
 std::string format_sig(double x, int digits) {
   if (std::isnan(x)) return "NA";
   if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
+  if (x == 0) x = 0.0;  // a negative zero (e.g. a likelihood ratio of -0 on 0 df) prints as 0
   return fmt::format("{:.{}g}", x, digits);
 }
 

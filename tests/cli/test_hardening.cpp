@@ -1,7 +1,9 @@
-// Hardening (issue 12 §2, §4, §6 and two leftovers): output files written safely (also
-// by concurrent runs), invalid UTF-8 refused at load time, readable command-line
-// messages, a TOML spec nested absurdly deep, and the estimable/reason fields of the Cox
-// and logistic JSON.  Every test here failed on the code before the fix (noted per test).
+// Hardening (issue 12 §2, §4, §5, §6 and two leftovers): output files written safely (also
+// by concurrent runs), invalid UTF-8 refused at load time, extreme weights, readable
+// command-line messages, a TOML spec nested absurdly deep, and the estimable/reason fields
+// of the Cox and logistic JSON.  Every test here failed on the code before the fix (noted
+// per test), except Weights.SmallestAcceptedWeightsGiveTheUnitScaleResults, which guards
+// the accepted range.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -14,9 +16,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -58,6 +63,13 @@ std::string joined(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& x : v) s += x + " ";
   return s;
+}
+
+// A number written with all 17 significant digits.
+std::string fmt_g17(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
 }
 
 // Starts `survkit args...` with stdout and stderr to /dev/null; returns its pid.
@@ -421,6 +433,165 @@ TEST(Weights, ZeroWeightsFollowR) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = run_cli({"logistic", f, "--outcome", "status", "--covariates", "x", "--weights", "w"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// ------------------------------------------------------------- extreme weights
+
+// 60 patients with a weights column: row i (0-based, file line i + 2) has weight w(i).
+// Columns time, status, sex (1/2), age, y (0/1), w.
+std::string weights_csv(const TempDir& dir, const std::string& name, const std::function<std::string(int)>& w) {
+  std::string text = "time,status,sex,age,y,w\n";
+  for (int i = 0; i < 60; ++i)
+    text += std::to_string(1 + (i * 37) % 97) + "," + std::to_string(i % 3 != 0 ? 1 : 0) + "," +
+            std::to_string(1 + i % 2) + "," + std::to_string(40 + (i * 7) % 30) + "," +
+            std::to_string((i * 5) % 3 == 0 || i % 7 == 0 ? 1 : 0) + "," + w(i) + "\n";
+  const std::string path = dir / name;
+  put(path, text);
+  return path;
+}
+
+// The four commands that take --weights, on a file from weights_csv.
+std::vector<std::vector<std::string>> weighted_commands(const std::string& f) {
+  return {{"km", f, "--time", "time", "--event", "status", "--group", "sex", "--weights", "w"},
+          {"logrank", f, "--time", "time", "--event", "status", "--group", "sex", "--weights", "w"},
+          {"cox", f, "--time", "time", "--event", "status", "--covariates", "sex,age", "--weights", "w"},
+          {"logistic", f, "--outcome", "y", "--covariates", "sex,age", "--weights", "w"}};
+}
+
+// A weight whose sums, squares or products leave double precision (near 1e308 or 1e-300,
+// subnormal, or just outside [1e-50, 1e50]) is refused by every weighted command with exit 3
+// naming file, line and column, whether one row has it among weights of 1 (mixed scales)
+// or every row does.  (Before: exit 0 with Inf/NA counts, se 0 or NA, "Chisq = 0 on -1
+// degrees of freedom", Cox "not converged", all-NA logistic terms.)
+TEST(Weights, ExtremeMagnitudesAreRefusedWithLineAndColumn) {
+  TempDir dir;
+  for (const std::string v : {"1e300", "1.7e308", "1e-300", "4e-310", "2e50", "5e-51"}) {
+    const std::string one = weights_csv(dir, "one.csv", [&](int i) { return i == 3 ? v : std::string("1"); });
+    const std::string all = weights_csv(dir, "all.csv", [&](int) { return v; });
+    for (const auto& [file, line] : {std::pair{one, "line 5"}, std::pair{all, "line 2"}})
+      for (const auto& args : weighted_commands(file)) {
+        const CliRun r = run_cli(args);
+        const std::string what = args[0] + " " + file + " w = " + v;
+        EXPECT_EQ(r.exit_code, kInput) << what << ": " << r.err;
+        EXPECT_TRUE(r.out.empty()) << what << ": " << r.out;
+        for (const std::string s : {fs::path(file).filename().string(), std::string(line), std::string("'w'"),
+                                    std::string("between 1e-50 and 1e+50")})
+          EXPECT_NE(r.err.find(s), std::string::npos) << what << ": stderr lacks " << s << ":\n" << r.err;
+      }
+  }
+}
+
+// Positive weights more than 1e9 apart are refused, naming the lines of the largest and
+// the smallest; zero weights do not count, and a ratio of exactly 1e9 is accepted.
+// (Before: exit 0.  On the lung data, one censored weight 1e17 among weights of 1 made the
+// weighted G-rho log-rank (--rho 1) give chisq 209 instead of 69.9: the pooled survival's
+// running count at risk, total minus those gone, loses the small weights to rounding; and
+// the logistic fit diverged to all-NA terms.)
+TEST(Weights, MoreThan1e9ApartIsRefused) {
+  TempDir dir;
+  const std::string f = weights_csv(dir, "ratio.csv", [](int i) {
+    return i == 7 ? std::string("1e17") : i == 20 ? std::string("0.5") : std::string("1");
+  });
+  for (auto args : weighted_commands(f)) {
+    if (args[0] == "logrank") args.insert(args.end(), {"--rho", "1"});
+    const CliRun r = run_cli(args);
+    EXPECT_EQ(r.exit_code, kInput) << args[0] << ": " << r.err;
+    for (const char* s : {"ratio.csv line 9", "'w'", "1e9 times", "line 22"})
+      EXPECT_NE(r.err.find(s), std::string::npos) << args[0] << ": stderr lacks " << s << ":\n" << r.err;
+  }
+  const std::string edge = weights_csv(dir, "edge.csv", [](int i) {
+    return i == 7 ? std::string("1e9") : i == 20 ? std::string("0") : std::string("1");
+  });
+  for (const auto& args : weighted_commands(edge)) {
+    if (args[0] == "cox") continue;  // a zero weight: refused by cox as R's coxph (ZeroWeightsFollowR)
+    const CliRun r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+  }
+}
+
+// Inside the accepted range the scale-free results are those of weights near 1: KM
+// survival and its infinitesimal-jackknife SE (fractional weights), Cox coefficients and
+// robust SEs, as R's survfit and coxph give them on such weights (checked: weights times
+// 2e-50 give R's numbers for weights times 1).  Weights scaled by a power of two keep
+// every sum exact, so the tolerance is rounding only.  (A guard of the accepted range:
+// it passed before too.)
+TEST(Weights, SmallestAcceptedWeightsGiveTheUnitScaleResults) {
+  TempDir dir;
+  auto frac = [](int i) { return 0.5 + 0.125 * (i % 11); };
+  const std::string unit = weights_csv(dir, "unit.csv", [&](int i) { return fmt_g17(frac(i)); });
+  const std::string tiny = weights_csv(dir, "tiny.csv", [&](int i) { return fmt_g17(std::ldexp(frac(i), -160)); });
+  auto json = [](std::vector<std::string> args) {
+    args.push_back("--json");
+    const CliRun r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+    return r.exit_code == 0 ? Json::parse(r.out) : Json();
+  };
+  auto km_args = [](const std::string& f) {
+    return std::vector<std::string>{"km", f, "--time", "time", "--event", "status", "--weights", "w", "--times", "20,60"};
+  };
+  const Json ku = json(km_args(unit)), kt = json(km_args(tiny));
+  ASSERT_FALSE(ku.is_null());
+  ASSERT_FALSE(kt.is_null());
+  for (std::size_t a = 0; a < 2; ++a)
+    for (const char* key : {"survival", "std_err", "lower", "upper"}) {
+      const double u = ku["groups"][0]["at"][a][key], t = kt["groups"][0]["at"][a][key];
+      EXPECT_NEAR(t, u, 1e-12 * std::abs(u)) << "km " << key << " at " << a;
+    }
+  auto cox_args = [](const std::string& f) {
+    return std::vector<std::string>{"cox", f, "--time", "time", "--event", "status", "--covariates", "sex,age",
+                                    "--weights", "w"};
+  };
+  const Json cu = json(cox_args(unit)), ct = json(cox_args(tiny));
+  ASSERT_FALSE(cu.is_null());
+  ASSERT_FALSE(ct.is_null());
+  for (std::size_t j = 0; j < 2; ++j)
+    for (const char* key : {"coef", "robust_se", "p"}) {
+      const double u = cu["terms"][j][key], t = ct["terms"][j][key];
+      EXPECT_NEAR(t, u, 1e-9 * std::abs(u)) << "cox " << key << " of term " << j;
+    }
+}
+
+// Logistic regression with large or tiny prior weights: the iterations run on the weights
+// rescaled by a power of two (the maximum-likelihood estimate does not depend on the scale),
+// so the coefficients are those of the weights near 1, the SEs scale as 1/sqrt(scale) and
+// the deviances as the scale.  R's glm, started at (w y + 1/2) / (w + 1), diverges on these
+// data from weights of about 100 up, and stops after a step or two below about 1e-8.
+// (Before: times 2^30 the fit diverged to an intercept of 4e15, flagged not estimable;
+// times 2^10 the SEs differed from the unit-scale ones in the 6th digit; on the lung data,
+// weights near 100 diverged to a residual deviance above the null deviance, as in R.)
+TEST(Weights, LogisticCoefficientsDoNotDependOnTheWeightScale) {
+  TempDir dir;
+  auto frac = [](int i) { return 0.5 + 0.125 * (i % 11); };
+  auto fit = [&](int e) {
+    const std::string f = weights_csv(dir, "w" + std::to_string(e) + ".csv",
+                                      [&](int i) { return fmt_g17(std::ldexp(frac(i), e)); });
+    const CliRun r = run_cli({"logistic", f, "--outcome", "y", "--covariates", "sex,age", "--weights", "w", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? Json::parse(r.out) : Json();
+  };
+  const Json unit = fit(0);
+  ASSERT_FALSE(unit.is_null());
+  ASSERT_TRUE(unit["converged"].get<bool>());
+  for (const int e : {10, 30, 160, -40, -160}) {
+    const Json s = fit(e);
+    ASSERT_FALSE(s.is_null()) << e;
+    EXPECT_TRUE(s["converged"].get<bool>()) << e;
+    const double scale = std::ldexp(1.0, e);
+    for (std::size_t j = 0; j < 3; ++j) {
+      const Json &u = unit["terms"][j], &t = s["terms"][j];
+      // At 2^160 the SEs (~1e-24) make each CI one number at double precision: flagged
+      // not estimable by the rule of issue 12 §5, the coefficient and SE still reported.
+      if (e != 160) EXPECT_TRUE(t["estimable"].get<bool>()) << "2^" << e << " " << t.dump();
+      EXPECT_NEAR(t["coef"].get<double>(), u["coef"].get<double>(), 1e-9 * std::abs(u["coef"].get<double>()))
+          << "2^" << e << " term " << j;
+      EXPECT_NEAR(t["se"].get<double>() * std::sqrt(scale), u["se"].get<double>(), 1e-9 * u["se"].get<double>())
+          << "2^" << e << " term " << j;
+    }
+    for (const char* key : {"null", "residual"}) {
+      const double u = unit["deviance"][key];
+      EXPECT_NEAR(s["deviance"][key].get<double>() / scale, u, 1e-9 * u) << "2^" << e << " " << key;
+    }
+  }
 }
 
 // A crosstab variable with a single level names its column.  (Before: exit 1, no name.)

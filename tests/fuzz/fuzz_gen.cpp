@@ -104,7 +104,9 @@ CohortStyle cohort_style(Rng& rng) {
   s.arms = rng.pick(std::vector<Strings>{{"A", "B"}, {"ctl", "trt"}, {"1", "2", "3"}},
                     std::vector<Strings>{{"A"}, {"a", "b", "c", "d", "e"}}, 0.3);
   s.ps_strength = rng.pick(std::vector<double>{0.0, 0.5, 1.0}, std::vector<double>{50.0}, 0.3);
-  s.weight_style = rng.pick(std::vector<int>{0, 1, 2}, std::vector<int>{3}, 0.3);
+  // Hostile weights: zeros (3); beyond [1e-50, 1e50] (4: near 1e300, 5: near 1e-300);
+  // one weight 1e17 among weights of 1 (6).  Issue 12: refused with exit 3 now.
+  s.weight_style = rng.pick(std::vector<int>{0, 1, 2}, std::vector<int>{3, 4, 5, 6}, 0.3);
   s.collinear = rng.hostile(0.2);
   s.unique_sites = rng.hostile(0.2);
   return s;
@@ -119,7 +121,10 @@ Strings cohort_row(Rng& rng, const CohortStyle& s, std::size_t i) {
   const double weight = s.weight_style == 0   ? 1.0
                         : s.weight_style == 1 ? std::floor(1 + 3 * rng.uniform())
                         : s.weight_style == 2 ? 0.1 + 2.9 * rng.uniform()
-                                              : std::floor(3 * rng.uniform());  // zeros
+                        : s.weight_style == 3 ? std::floor(3 * rng.uniform())  // zeros
+                        : s.weight_style == 4 ? 1e300 * (0.5 + rng.uniform())
+                        : s.weight_style == 5 ? 1e-300 * (0.5 + rng.uniform())
+                                              : (i == 0 ? 1e17 : 1.0);
   const long start = static_cast<long>(rng.below(5000));
   const long days = static_cast<long>(std::round(base));
   return {"p" + std::to_string(i + 1),

@@ -106,6 +106,9 @@ TEST(Format, FixedAndP) {
   EXPECT_EQ(format_sig(1.2e-05, 4), "1.2e-05");
   EXPECT_EQ(format_sig(na), "NA");
   EXPECT_EQ(format_sig(-inf), "-Inf");
+  // A negative zero prints as 0.  (Before: "-0", e.g. "Likelihood ratio test = -0 on 0 df"
+  // of cox --covariates sex --strata sex.)
+  EXPECT_EQ(format_sig(-0.0, 6), "0");
 }
 
 TEST(Format, CsvFieldFollowsRfc4180AndKeepsSpaces) {

@@ -75,6 +75,20 @@ void validate(const LogisticInput& in, const LogisticOptions& opt) {
 
 
 
+// Prior weights whose largest is far from 1 are rescaled by a power of two for the
+// iterations, an exact change of scale (issue 12).  The maximum-likelihood estimate is the
+// same for w and w / 2^k, but glm.fit's start, mustart = (w y + 1/2) / (w + 1), and its
+// convergence test, |dev - devold| / (|dev| + 0.1) < epsilon, are not scale-free: with
+// weights of about 100 and more the iterations start next to 0 and 1 and can diverge
+// (R's glm diverges too, and reports a deviance above the null deviance as converged), and
+// with weights below about 1e-8 the test stops them after a step or two, short of the
+// maximum.  Largest weight within [2^-20, 2^5]: exponent 0, R's own iterations unchanged.
+int weight_exponent(const Eigen::VectorXd& w) {
+  const double largest = w.size() ? w.maxCoeff() : 0.0;
+  if (largest == 0 || (largest <= 0x1p5 && largest >= 0x1p-20)) return 0;
+  return std::ilogb(largest);
+}
+
 struct Model {
   const Eigen::MatrixXd& x;     // n x p1 design with the intercept column first
   const Eigen::VectorXd& y;     // n, 0/1 (0 where the weight is 0, as binomial()$initialize)
@@ -156,6 +170,15 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
       break;
     }
   }
+
+  // Iterations on w / 2^wexp (see weight_exponent); the summaries use the weights given.
+  const int wexp = weight_exponent(w);
+  Eigen::VectorXd w_given;
+  if (wexp != 0) {
+    w_given = w;
+    w = w.unaryExpr([wexp](double v) { return std::ldexp(v, -wexp); });
+  }
+  const Eigen::VectorXd& wg = wexp != 0 ? w_given : w;
 
   Model model{x, y, w, {}, {}, {}};
   // Starting values of binomial()$initialize: mustart = (w y + 1/2) / (w + 1).
@@ -284,19 +307,19 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
   }
 
   res.rank = non_finite ? 0 : qr.rank;
-  res.residual_deviance = dev;
+  res.residual_deviance = wexp != 0 ? Model{x, y, wg, {}, {}, {}}.deviance(model.mu) : dev;
   double sw = 0.0, swy = 0.0;
   for (Eigen::Index i = 0; i < n; ++i) {
-    sw += w(i);
-    swy += w(i) * y(i);
+    sw += wg(i);
+    swy += wg(i) * y(i);
   }
   const double wtdmu = swy / sw;
   res.null_deviance = 0.0;
   double loglik2 = 0.0;
   for (Eigen::Index i = 0; i < n; ++i) {
-    res.null_deviance += dev_resid(y(i), wtdmu, w(i));
+    res.null_deviance += dev_resid(y(i), wtdmu, wg(i));
     // binomial()$aic with n = 1: m = wt; terms with wt = 0 are left out.
-    if (w(i) > 0.0) loglik2 += log_dbinom(std::round(w(i) * y(i)), std::round(w(i)), model.mu(i));
+    if (wg(i) > 0.0) loglik2 += log_dbinom(std::round(wg(i) * y(i)), std::round(wg(i)), model.mu(i));
   }
   res.aic = -2.0 * loglik2 + 2.0 * res.rank;
   res.df_null = static_cast<int>(n_ok) - 1;
@@ -311,6 +334,8 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
         j == 0 ? std::string("(Intercept)") : input.terms[static_cast<std::size_t>(j - 1)];
   if (non_finite) return res;
   const Eigen::MatrixXd cov = unscaled_covariance(qr);
+  // The covariance of the iterations' weights w / 2^wexp is 2^wexp times that of w.
+  const double se_factor = wexp != 0 ? std::sqrt(std::ldexp(1.0, -wexp)) : 1.0;
   const double q = stats::norm_quantile(0.5 + options.conf_level / 2.0);
   for (Eigen::Index jp = 0; jp < p1; ++jp) {
     LogisticTerm& t = res.terms[static_cast<std::size_t>(qr.pivot[static_cast<std::size_t>(jp)])];
@@ -319,7 +344,7 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
       continue;
     }
     t.coef = start(qr.pivot[static_cast<std::size_t>(jp)]);
-    t.se = std::sqrt(cov(jp, jp));
+    t.se = std::sqrt(cov(jp, jp)) * se_factor;
     t.z = t.coef / t.se;  // on the fitted (possibly pre-scaled) column: scale-free
     t.p = stats::norm_two_sided_p(t.z);
     t.odds_ratio = std::exp(t.coef);
