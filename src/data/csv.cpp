@@ -7,6 +7,7 @@
 // cells).  Unlike read.csv, an empty cell is missing in a text column as well, and text
 // levels are ordered by bytes (R's sort() in the C locale), not by the user's locale.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -145,12 +146,28 @@ class ColumnBuilder {
   }
 
  private:
+  // A direct-mapped cache of recent texts in front of the dictionary: a categorical
+  // column holds few distinct texts, and hashing every cell for the dictionary was about
+  // 15% of reading a 1e7-row file with a group column.  Codes are the dictionary's (in
+  // order of first appearance); the cache only answers repeated lookups.
   std::int32_t intern(std::string_view s) {
-    auto it = dictionary_.find(s);
-    if (it != dictionary_.end()) return it->second;
-    const auto code = static_cast<std::int32_t>(dictionary_.size());
-    dictionary_.emplace(std::string(s), code);
+    Recent& slot = recent_[recent_slot(s)];
+    if (slot.code >= 0 && slot.text == s) return slot.code;
+    std::int32_t code;
+    if (auto it = dictionary_.find(s); it != dictionary_.end()) {
+      code = it->second;
+    } else {
+      code = static_cast<std::int32_t>(dictionary_.size());
+      dictionary_.emplace(std::string(s), code);
+    }
+    slot.text.assign(s);
+    slot.code = code;
     return code;
+  }
+  static std::size_t recent_slot(std::string_view s) {
+    if (s.empty()) return 0;
+    return (s.size() * 7 + static_cast<unsigned char>(s.front()) * 3 + static_cast<unsigned char>(s.back())) %
+           kRecentSlots;
   }
 
   void become_categorical() {
@@ -172,6 +189,12 @@ class ColumnBuilder {
   std::vector<double> values_;
   std::vector<std::int32_t> codes_;
   std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> dictionary_;
+  struct Recent {
+    std::string text;
+    std::int32_t code = -1;
+  };
+  static constexpr std::size_t kRecentSlots = 16;
+  std::array<Recent, kRecentSlots> recent_;
   std::size_t pending_rows_ = 0;
 };
 

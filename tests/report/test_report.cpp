@@ -477,7 +477,7 @@ TEST(ReportDir, WritesEveryFile) {
   const auto files = write_report_dir(r, (tmp.path / "out").string(), RenderOptions{});
   EXPECT_EQ(files.tables, r.tables.size());
   EXPECT_EQ(files.figures, r.figures.size());
-  std::set<std::string> expected{"report.html", "report.docx", "results.json", "tables.xlsx"};
+  std::set<std::string> expected{"report.html", "report.docx", "tables.docx", "results.json", "tables.xlsx"};
   for (const auto& t : r.tables) {
     expected.insert("tables/" + t.id + ".csv");
     expected.insert("tables/" + t.id + ".md");
@@ -496,6 +496,7 @@ TEST(ReportDir, WritesEveryFile) {
   EXPECT_EQ(slurp(tmp.path / "out/tables/published_consistency.csv"), render_table_csv(r.tables.back()));
   EXPECT_EQ(slurp(tmp.path / "out/results.json"), render_json(r));
   EXPECT_EQ(slurp(tmp.path / "out/report.docx"), render_docx(r));  // deterministic: same bytes
+  EXPECT_EQ(slurp(tmp.path / "out/tables.docx"), render_tables_docx(r));
   const std::string png = slurp(tmp.path / "out/figures/figure1a_os_before_matching.png");
   EXPECT_EQ(png.substr(1, 3), "PNG");
   EXPECT_EQ(slurp(tmp.path / "out/figures/figure2_love_plot.pdf").substr(0, 5), "%PDF-");
