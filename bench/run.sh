@@ -49,8 +49,11 @@ report() {  # name rows cols "survkit figures" "R figures"
   sk_s=$(awk '{print $1}' <<< "$4"); sk_m=$(awk '{print $4}' <<< "$4"); r_s=${5%% *}
   awk -v name="$1" -v rows="$2" -v cols="$3" -v sk="$sk_s" -v mem="$sk_m" -v r="$r_s" 'BEGIN{
     num = rows * cols * 8 / 1048576
-    printf "%-28s rows=%-9d survkit %7.3f s   R %7.3f s   R/survkit = %6.1fx   peak %6.0f MiB (numeric data %.1f MiB, ratio %.2f)\n",
-           name, rows, sk, r, r / sk, mem / 1024, num, (mem / 1024) / num }'
+    # /usr/bin/time counts in hundredths: a run under 0.01 s prints as 0.
+    sk_text = sk > 0 ? sprintf("%7.3f s", sk) : " < 0.01 s"
+    ratio = sk > 0 ? sprintf("%6.1fx", r / sk) : sprintf("> %.1fx", r / 0.01)
+    printf "%-28s rows=%-9d survkit %s   R %7.3f s   R/survkit = %s   peak %6.0f MiB (numeric data %.1f MiB, ratio %.2f)\n",
+           name, rows, sk_text, r, ratio, mem / 1024, num, (mem / 1024) / num }'
   describe survkit "$4"
   describe "R (all)" "${5#* }"
 }

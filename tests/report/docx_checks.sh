@@ -6,8 +6,9 @@
 #                                                them with the CSV tables
 #   docx_checks.sh xlsx SURVKIT EXAMPLES_DIR     openpyxl re-reads tables.xlsx: a sheet per
 #                                                table in report order, the CSV tables' cells
-#   docx_checks.sh pages  SURVKIT EXAMPLES_DIR   LibreOffice lays the document out as PDF;
-#                                                no blank page, no table cut off, figures present
+#   docx_checks.sh pages  SURVKIT EXAMPLES_DIR   LibreOffice lays report.docx and
+#                                                tables.docx out as PDF; no blank page, no
+#                                                table cut off, figures present (report.docx)
 # The Python checks run under /usr/bin/python3 (Debian's python3-docx loads there).  The
 # page check is skipped (exit 77, with a message) only when LibreOffice is not installed;
 # every other missing tool is a failure.  Install them with scripts/install-deps.sh --test.
@@ -46,6 +47,12 @@ for run in demo colon; do
       { cat "$work/soffice.log"; status=1; continue; }
     [[ -s $work/$run-pdf/report.pdf ]] || { echo "FAIL: soffice wrote no PDF"; cat "$work/soffice.log"; status=1; continue; }
     "$py" "$here/check_docx_pages.py" "$work/$run-pdf/report.pdf" "$work/$run" || status=1
+    echo "-- tables.docx"
+    soffice --headless "-env:UserInstallation=file://$work/lo-profile" --convert-to pdf \
+      --outdir "$work/$run-pdf" "$work/$run/tables.docx" >"$work/soffice.log" 2>&1 ||
+      { cat "$work/soffice.log"; status=1; continue; }
+    [[ -s $work/$run-pdf/tables.pdf ]] || { echo "FAIL: soffice wrote no PDF of tables.docx"; status=1; continue; }
+    "$py" "$here/check_docx_pages.py" "$work/$run-pdf/tables.pdf" "$work/$run" --tables-only || status=1
   fi
 done
 exit $status

@@ -362,7 +362,10 @@ class DocumentBuilder {
     orientation(g.landscape);
     add_para(body_, {.style = "TableCaption"}, t.title);
     table_grid(t, g);
-    for (const auto& note : t.notes) add_para(body_, {.style = "TableNote"}, note);
+    // The notes stay together and with the table's last row: a page never starts with a
+    // table's notes alone.
+    for (std::size_t k = 0; k < t.notes.size(); ++k)
+      add_para(body_, {.style = "TableNote", .keep_next = k + 1 < t.notes.size()}, t.notes[k]);
   }
 
   /// A picture, centred, with its caption below: the bold title (with a full stop) and
@@ -427,7 +430,8 @@ class DocumentBuilder {
       for (std::size_t c = 0; c < ncol; ++c) {
         const std::string_view text = c < row.cells.size() ? std::string_view(row.cells[c].text) : std::string_view();
         add_cell(body_row, {.text = text, .width = g.widths[c], .bold = c == 0 && is_heading_row(t, r), .center = c > 0,
-                            .keep_next = !last && (keep || r + 1 < kKeepWithCaptionRows), .indent = c == 0 ? row.level * kLevelIndentTwips : 0,
+                            .keep_next = last ? !t.notes.empty() : (keep || r + 1 < kKeepWithCaptionRows),
+                            .indent = c == 0 ? row.level * kLevelIndentTwips : 0,
                             .bottom = last ? kHeavyRule : 0});
       }
     }
