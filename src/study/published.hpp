@@ -20,6 +20,8 @@ CellPosition locate_cell(const std::vector<ReportTable>& tables, const Published
 
 /// Where a published value's cell is in `tables` (null when the report has none).
 const ReportCell* find_cell(const std::vector<ReportTable>& tables, const PublishedValue& v);
+/// The result points into `tables`: a temporary list would leave it dangling.
+const ReportCell* find_cell(std::vector<ReportTable>&& tables, const PublishedValue& v) = delete;
 
 /// The reproduced cell printed at the precision of the published value ("74.2%" for a
 /// published "81.6%", "< 0.001", "0.690–2.101"); empty when the cell has no number.

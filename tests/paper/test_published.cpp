@@ -145,15 +145,17 @@ TEST(PublishedReport, CellsAreFoundByTableRowAndColumnIds) {
   v.table = "table5_balance";
   v.row = "ECOG-PS / 0-1";
   v.column = "After PSM / Chemotherapy";
-  const ReportCell* cell = study::find_cell({t}, v);
+  // find_cell points into the tables it is given: they must outlive the pointer.
+  const std::vector<ReportTable> tables{t};
+  const ReportCell* cell = study::find_cell(tables, v);
   ASSERT_NE(cell, nullptr);
   EXPECT_EQ(cell->value, 19);
   v.column = "Before PSM / P";
-  cell = study::find_cell({t}, v);
+  cell = study::find_cell(tables, v);
   ASSERT_NE(cell, nullptr);
   EXPECT_EQ(study::reproduced_text(parse_printed("0.17"), *cell), "0.11");
   v.column = "SMD";
-  EXPECT_EQ(study::find_cell({t}, v), nullptr);
+  EXPECT_EQ(study::find_cell(tables, v), nullptr);
 }
 
 TEST(PublishedReport, ReproducedAtThePublishedPrecision) {
