@@ -21,11 +21,15 @@
 #include <exception>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace survkit::parallel {
 
 inline constexpr unsigned kMaxThreads = 8;
+/// Fewer rows than this per task: one thread (see for_each_task(tasks, rows, task)).
+inline constexpr std::size_t kMinRangeRows = std::size_t{1} << 15;
+inline constexpr std::size_t kRanges = 8;
 
 /// Threads to use for a call with `tasks` tasks (>= 1).
 inline unsigned thread_count(std::size_t tasks) {
@@ -43,15 +47,18 @@ inline unsigned thread_count(std::size_t tasks) {
 /// task(k, worker) with worker < thread_count(tasks) the index of the running thread,
 /// for per-thread working memory reused from one task to the next (which task runs on
 /// which worker varies from run to run: scratch must not carry results between tasks).
+/// `rows`: how many rows each task works through (a column, a range); below
+/// kMinRangeRows every task runs on the calling thread, where starting a thread would
+/// cost more than it saves.
 template <class Task>
-void for_each_task(std::size_t tasks, Task&& task) {
+void for_each_task(std::size_t tasks, std::size_t rows, Task&& task) {
   const auto run = [&](std::size_t k, unsigned worker) {
     if constexpr (std::is_invocable_v<Task&, std::size_t, unsigned>)
       task(k, worker);
     else
       task(k);
   };
-  const unsigned threads = thread_count(tasks);
+  const unsigned threads = rows < kMinRangeRows ? 1 : thread_count(tasks);
   if (threads <= 1) {
     for (std::size_t k = 0; k < tasks; ++k) run(k, 0);
     return;
@@ -76,16 +83,20 @@ void for_each_task(std::size_t tasks, Task&& task) {
     if (e) std::rethrow_exception(e);
 }
 
+/// Tasks long enough to be worth a thread each, whatever their size.
+template <class Task>
+void for_each_task(std::size_t tasks, Task&& task) {
+  for_each_task(tasks, kMinRangeRows, std::forward<Task>(task));
+}
+
 /// Elementwise work over the rows [0, n): fn(begin, end) on kRanges fixed ranges when n is
 /// at least kMinRangeRows, else on one.  Only for loops whose iterations are independent
 /// and write only their own elements (a reduction is done afterwards, in row order, by
 /// the caller): each element's arithmetic is then the same whatever the split.
-inline constexpr std::size_t kMinRangeRows = std::size_t{1} << 15;
-inline constexpr std::size_t kRanges = 8;
 template <class Fn>
 void for_each_range(std::size_t n, Fn&& fn) {
   const std::size_t ranges = n >= kMinRangeRows ? kRanges : 1;
-  for_each_task(ranges, [&](std::size_t k) { fn(n * k / ranges, n * (k + 1) / ranges); });
+  for_each_task(ranges, n, [&](std::size_t k) { fn(n * k / ranges, n * (k + 1) / ranges); });
 }
 
 /// Runs a() and b() at the same time when two threads are allowed (b on a new thread),

@@ -247,11 +247,7 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
           col[r] = xj[good[static_cast<std::size_t>(r)]] * wws[static_cast<std::size_t>(r)];
       }
     };
-    if (ng >= static_cast<Eigen::Index>(parallel::kMinRangeRows)) {
-      parallel::for_each_task(static_cast<std::size_t>(p1), fill);
-    } else {
-      for (std::size_t uj = 0; uj < static_cast<std::size_t>(p1); ++uj) fill(uj);
-    }
+    parallel::for_each_task(static_cast<std::size_t>(p1), static_cast<std::size_t>(ng), fill);
     qr = pivoted_qr(std::move(a), qr_tol);
     const Eigen::VectorXd coef = qr_coefficients(qr, b.head(ng));
     if (!coef.allFinite()) {

@@ -104,8 +104,7 @@ void apply_householder_to(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Ei
 void apply_householder(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m) {
   const Eigen::Index p = x.cols();
   const Eigen::Index k = p - l - 1;
-  constexpr Eigen::Index kMinParallelRows = Eigen::Index{1} << 15;
-  if (m < kMinParallelRows || k < 2) {
+  if (m < static_cast<Eigen::Index>(parallel::kMinRangeRows) || k < 2) {
     apply_householder_to(x, l, m, l + 1, p);
     return;
   }
@@ -130,12 +129,8 @@ PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
   std::vector<double> work1(static_cast<std::size_t>(p)), work2(static_cast<std::size_t>(p));
   if (n > 0) {
     // The columns' norms: independent, parallel tasks on long columns.
-    const auto norm = [&](std::size_t uj) { qraux[uj] = x.col(static_cast<Eigen::Index>(uj)).norm(); };
-    if (n >= static_cast<Eigen::Index>(parallel::kMinRangeRows)) {
-      parallel::for_each_task(static_cast<std::size_t>(p), norm);
-    } else {
-      for (std::size_t uj = 0; uj < static_cast<std::size_t>(p); ++uj) norm(uj);
-    }
+    parallel::for_each_task(static_cast<std::size_t>(p), static_cast<std::size_t>(n),
+                            [&](std::size_t uj) { qraux[uj] = x.col(static_cast<Eigen::Index>(uj)).norm(); });
     for (Eigen::Index j = 0; j < p; ++j) {
       const auto uj = static_cast<std::size_t>(j);
       work1[uj] = qraux[uj];

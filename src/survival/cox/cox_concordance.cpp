@@ -205,21 +205,16 @@ Earlier<Count> earlier_rows(const WalkView& v, std::size_t cut, std::size_t rank
   return e;
 }
 
-// Whether every weight is a whole number, with a total below 2^32 (see RankWeights).
-bool whole_weights(const std::vector<double>& weight, std::size_t n) {
-  if (weight.empty()) return n < (std::size_t{1} << 32);
-  double total = 0;
-  for (double w : weight) {
-    if (!(w >= 0 && w == std::floor(w))) return false;
-    total += w;
-  }
-  return total < 4294967296.0;
+// Whether every weight is a whole number (none: all 1).
+bool whole_weights(const std::vector<double>& weight) {
+  return std::all_of(weight.begin(), weight.end(), [](double w) { return w >= 0 && w == std::floor(w); });
 }
 
 template <class Count>
 ConcordanceStats concordance_impl(const std::vector<double>& time, const std::vector<std::uint8_t>& status,
                                   const std::vector<double>& weight, const std::vector<std::uint8_t>& stratum_end,
-                                  const std::vector<double>& lp, const std::vector<std::int32_t>& cluster) {
+                                  const std::vector<double>& lp, const std::vector<std::int32_t>& cluster,
+                                  double total_weight) {
   const std::size_t n = time.size();
   auto w = [&](std::size_t k) { return weight.empty() ? 1.0 : weight[k]; };
 
@@ -228,8 +223,6 @@ ConcordanceStats concordance_impl(const std::vector<double>& time, const std::ve
   // Stored row by row (infl[3 k + c]): a row's three counts sit together in memory.
   std::vector<double> infl(3 * n, 0.0);
   double count[3] = {0, 0, 0};
-  double total_weight = 0;  // decides whether a stratum's walk may be cut (walk_cut)
-  for (std::size_t k = 0; k < n; ++k) total_weight += w(k);
   std::vector<std::uint32_t> rank;  // of lp within the stratum, by position in the stratum
   std::vector<std::uint32_t> walk;  // positions in concordance3.c's processing order
   std::vector<std::uint64_t> keys;
@@ -334,9 +327,13 @@ ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vec
                                  const std::vector<double>& weight,
                                  const std::vector<std::uint8_t>& stratum_end, const std::vector<double>& lp,
                                  const std::vector<std::int32_t>& cluster) {
-  if (whole_weights(weight, time.size()))
-    return concordance_impl<std::uint32_t>(time, status, weight, stratum_end, lp, cluster);
-  return concordance_impl<double>(time, status, weight, stratum_end, lp, cluster);
+  // The total weight decides the counting type (below 2^32 for 32-bit counts) and whether
+  // a stratum's walk may be cut (walk_cut).
+  double total_weight = 0;
+  for (std::size_t k = 0; k < time.size(); ++k) total_weight += weight.empty() ? 1.0 : weight[k];
+  if (whole_weights(weight) && total_weight < 4294967296.0)
+    return concordance_impl<std::uint32_t>(time, status, weight, stratum_end, lp, cluster, total_weight);
+  return concordance_impl<double>(time, status, weight, stratum_end, lp, cluster, total_weight);
 }
 
 }  // namespace survkit::cox

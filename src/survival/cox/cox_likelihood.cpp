@@ -55,10 +55,9 @@ CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, Eigen::MatrixXd
   // (stats/parallel.hpp; the values written do not depend on the split).
   const bool transform = centre.size() > 0;
   const Eigen::Index p = x_.cols();
-  const Eigen::Index halves = n >= (std::size_t{1} << 15) && p >= 2 ? 2 : 1;
-  parallel::for_each_task(static_cast<std::size_t>(halves), [&](std::size_t half) {
-    const Eigen::Index first = halves == 1 ? 0 : static_cast<Eigen::Index>(half) * (p / 2);
-    const Eigen::Index last = halves == 1 || half == 1 ? p : p / 2;
+  parallel::for_each_task(2, n, [&](std::size_t half) {
+    const Eigen::Index first = half == 0 ? 0 : p / 2, last = half == 0 ? p / 2 : p;
+    if (first == last) return;
     std::vector<double> column(n);
     for (Eigen::Index j = first; j < last; ++j) {
       double* col = x_.col(j).data();

@@ -212,15 +212,10 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
   double wsum = 0;
   for (std::size_t i = 0; i < n; ++i) wsum += surv.w(i);
   Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
-  const auto prepare = [&](std::size_t uj) {
+  parallel::for_each_task(static_cast<std::size_t>(p), n, [&](std::size_t uj) {
     const auto j = static_cast<Eigen::Index>(uj);
     prepare_column(input, j, wsum, expo[uj], flat[uj], means[j], scale[j]);
-  };
-  if (n >= (std::size_t{1} << 15)) {
-    parallel::for_each_task(static_cast<std::size_t>(p), prepare);
-  } else {
-    for (std::size_t uj = 0; uj < static_cast<std::size_t>(p); ++uj) prepare(uj);
-  }
+  });
   const Eigen::VectorXd report_means = means;  // fit$means, on the (pre-scaled) data
   for (Eigen::Index j = 0; j < p; ++j)
     if (flat[static_cast<std::size_t>(j)]) {
