@@ -182,24 +182,23 @@ void render_table(std::string& out, const ReportTable& t, const RenderOptions& o
 void render_flow(std::string& out, const StudyReport& r, const RenderOptions& options) {
   out += "<section id=\"flow\">\n<h2>Patient flow</h2>\n";
   out += "<div class=\"flow\" role=\"img\" aria-label=\"Patient flow diagram\">\n";
-  out += fmt::format("<div class=\"flow-row\"><div class=\"flow-box\">Records read from {}<br><b>n = {}</b></div></div>\n",
-                     html_escape(r.source.empty() ? std::string("the data file") : r.source), r.n_read);
-  for (const auto& step : r.flow)
-    out += fmt::format("<div class=\"flow-row\"><div class=\"flow-trunk branch\"></div>"
-                       "<div class=\"flow-side\">Excluded: {}<br><b>n = {}</b></div></div>\n",
-                       html_escape(step.criterion), step.excluded);
-  out += "<div class=\"flow-row\"><div class=\"flow-trunk last\"><span></span></div></div>\n";
-  out += fmt::format("<div class=\"flow-row\"><div class=\"flow-box\">Analysed<br><b>n = {}</b></div></div>\n",
-                     r.n_analysed);
-  if (!r.matching_flow.empty()) {
-    for (const auto& step : r.matching_flow)
+  // A box on the trunk (escaped label, count), and a stage: its steps as side boxes off
+  // the trunk, then the trunk's arrow down to the box of what remains.
+  const auto box = [&](const std::string& label, std::size_t n) {
+    out += fmt::format("<div class=\"flow-row\"><div class=\"flow-box\">{}<br><b>n = {}</b></div></div>\n", label, n);
+  };
+  const auto stage = [&](const std::vector<FlowStep>& steps, const char* prefix, const char* remaining_label,
+                         std::size_t remaining) {
+    for (const auto& step : steps)
       out += fmt::format("<div class=\"flow-row\"><div class=\"flow-trunk branch\"></div>"
-                         "<div class=\"flow-side\">{}<br><b>n = {}</b></div></div>\n",
-                         html_escape(step.criterion), step.excluded);
+                         "<div class=\"flow-side\">{}{}<br><b>n = {}</b></div></div>\n",
+                         prefix, html_escape(step.criterion), step.excluded);
     out += "<div class=\"flow-row\"><div class=\"flow-trunk last\"><span></span></div></div>\n";
-    out += fmt::format("<div class=\"flow-row\"><div class=\"flow-box\">Eligible for matching<br><b>n = {}</b></div></div>\n",
-                       r.matching_flow.back().remaining);
-  }
+    box(remaining_label, remaining);
+  };
+  box("Records read from " + html_escape(r.source.empty() ? std::string("the data file") : r.source), r.n_read);
+  stage(r.flow, "Excluded: ", "Analysed", r.n_analysed);
+  if (!r.matching_flow.empty()) stage(r.matching_flow, "", "Eligible for matching", r.matching_flow.back().remaining);
   out += "</div>\n";
   // The same counts as a table (for copying, and for readers of the text).
   for (const auto& t : r.tables)
