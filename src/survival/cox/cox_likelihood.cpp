@@ -105,25 +105,48 @@ double CoxPartialLikelihood::eval(const Eigen::VectorXd& beta, Eigen::VectorXd* 
   }
 }
 
+namespace {
+
+// What a backward walk over the risk sets reads: the likelihood's sorted rows and each
+// row's linear predictor and risk score, computed beforehand.
+struct RiskWalk {
+  std::ptrdiff_t n = 0;
+  Eigen::Index p = 0;
+  const double* x = nullptr;  // n x p, column-major
+  const double* time = nullptr;
+  const std::uint8_t* status = nullptr;
+  const std::uint8_t* stratum_end = nullptr;
+  const double* weight = nullptr;  // null: all 1
+  const double* zbeta = nullptr;   // x_k' beta
+  const double* risk = nullptr;    // exp(zbeta) * weight
+  bool efron = false;
+};
+
+// What one walk adds up: the log likelihood and the score (when asked: `main`), and the
+// columns [j0, j1) of the information's lower triangle (imat, column-major p x p).
+struct WalkSums {
+  double loglik = 0;
+  std::vector<double> u, imat;
+};
+
+// Contract (as coxfit6_iter): rows sorted by stratum then ascending time, walked from
+// the last row backwards so that the risk-set sums (denom, a, cmat) only ever grow
+// within a stratum.  Rows tied on time are gathered first (deaths into denom2, a2,
+// cmat2), then added to the risk set by the Breslow or Efron rule.  Only the lower
+// triangle of the p x p sums is accumulated, and of it only the columns [j0, j1): every
+// entry is the same sequence of operations whichever walk computes it, so two walks
+// over complementary columns give exactly the numbers of one.  denom and a, which every
+// column needs, are computed by each walk, in the same order.  P = p when fixed at
+// compile time, else 0.
 template <int P>
-double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::VectorXd* score,
-                                        Eigen::MatrixXd* information) const {
-  // Contract (as coxfit6_iter): rows sorted by stratum then ascending time, walked from
-  // the last row backwards so that the risk-set sums (denom, a, cmat) only ever grow
-  // within a stratum.  Rows tied on time are gathered first (deaths into denom2, a2,
-  // cmat2), then added to the risk set by the Breslow or Efron rule.  Only the lower
-  // triangle of the p x p sums is accumulated.  P = p when fixed at compile time, else 0.
-  const Eigen::Index p = P > 0 ? P : x_.cols();
-  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(time_.size());
-  const bool efron = ties_ == Ties::Efron;
-  const bool want_info = information != nullptr;
+void walk_risk_sets(const RiskWalk& in, Eigen::Index j0, Eigen::Index j1, bool main, WalkSums& out) {
+  const Eigen::Index p = P > 0 ? P : in.p;
+  const std::ptrdiff_t n = in.n;
   // The current row's covariates, gathered from the p columns (p sequential streams).
   std::array<double, (P > 0 ? P : 1)> fixed_row{};
   std::vector<double> dynamic_row(P > 0 ? 0 : static_cast<std::size_t>(p));
   double* row = P > 0 ? fixed_row.data() : dynamic_row.data();
-  const double* xdata = x_.data();
-  const double* b = beta.data();
-  const double* wdata = weight_.empty() ? nullptr : weight_.data();
+  const double* xdata = in.x;
 
   // Plain arrays (column-major p x p, lower triangle used) so that the loops see p.
   std::vector<double> store(static_cast<std::size_t>(5 * p + 3 * p * p), 0.0);
@@ -133,27 +156,26 @@ double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::Vect
   double* imat = a2 + p;
   double* cmat = imat + p * p;
   double* cmat2 = cmat + p * p;
+  const Eigen::Index k0 = j0 * p, k1 = j1 * p;  // the columns' span in cmat and cmat2
   double loglik = 0;
   double denom = 0;
 
   for (std::ptrdiff_t person = n - 1; person >= 0;) {
-    if (stratum_end_[person]) {  // a new stratum starts (walking backwards)
+    if (in.stratum_end[person]) {  // a new stratum starts (walking backwards)
       denom = 0;
       std::fill(a, a + p, 0.0);
-      std::fill(cmat, cmat + p * p, 0.0);
+      std::fill(cmat + k0, cmat + k1, 0.0);
     }
-    const double dtime = time_[person];
+    const double dtime = in.time[person];
     int ndead = 0;
     double deadwt = 0;  // sum of case weights of the deaths at dtime
     double denom2 = 0;  // sum of weighted risks of the deaths at dtime
-    while (person >= 0 && time_[person] == dtime) {
+    while (person >= 0 && in.time[person] == dtime) {
       for (Eigen::Index i = 0; i < p; ++i) row[i] = xdata[person + i * n];
       const double* xp = row;
-      double zbeta = 0;
-      for (Eigen::Index i = 0; i < p; ++i) zbeta += b[i] * xp[i];
-      const double w = wdata ? wdata[person] : 1.0;
-      const double risk = std::exp(zbeta) * w;
-      const bool dead = status_[person] != 0;
+      const double w = in.weight ? in.weight[person] : 1.0;
+      const double risk = in.risk[person];
+      const bool dead = in.status[person] != 0;
       double* as = dead ? a2 : a;
       double* cs = dead ? cmat2 : cmat;
       if (!dead) {
@@ -162,20 +184,20 @@ double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::Vect
         ++ndead;
         deadwt += w;
         denom2 += risk;
-        loglik += w * zbeta;
-        for (Eigen::Index j = 0; j < p; ++j) u[j] += w * xp[j];
-      }
-      for (Eigen::Index j = 0; j < p; ++j) as[j] += risk * xp[j];
-      if (want_info) {
-        // cs(i, j) += risk x[i] x[j] for i >= j, down contiguous columns.
-        for (Eigen::Index j = 0; j < p; ++j) {
-          const double rx = risk * xp[j];
-          double* col = cs + j * p;
-          for (Eigen::Index i = j; i < p; ++i) col[i] += rx * xp[i];
+        if (main) {
+          loglik += w * in.zbeta[person];
+          for (Eigen::Index j = 0; j < p; ++j) u[j] += w * xp[j];
         }
       }
+      for (Eigen::Index j = 0; j < p; ++j) as[j] += risk * xp[j];
+      // cs(i, j) += risk x[i] x[j] for i >= j, down contiguous columns.
+      for (Eigen::Index j = j0; j < j1; ++j) {
+        const double rx = risk * xp[j];
+        double* col = cs + j * p;
+        for (Eigen::Index i = j; i < p; ++i) col[i] += rx * xp[i];
+      }
       --person;
-      if (person >= 0 && stratum_end_[person]) break;  // ties do not cross strata
+      if (person >= 0 && in.stratum_end[person]) break;  // ties do not cross strata
     }
     if (ndead == 0) continue;
 
@@ -185,13 +207,13 @@ double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::Vect
     // and each term adds wt (cmat_k / denom_k - a_k a_k' / denom_k^2) to the information.
     // Expanding in f_k, the d terms collapse into five scalars, so a tie costs O(p^2)
     // whatever its size (coxfit6.c loops over the d terms, O(d p^2)).
-    const int nterm = (efron && ndead > 1) ? ndead : 1;
+    const int nterm = (in.efron && ndead > 1) ? ndead : 1;
     const double wt = deadwt / nterm;  // Efron: the mean weight of the tied deaths
     double s1 = 0, s2 = 0, t0 = 0, t1 = 0, t2 = 0;
     for (int k = 0; k < nterm; ++k) {
       const double f = static_cast<double>(k + 1) / nterm;
       const double dk = denom + f * denom2;
-      loglik -= wt * std::log(dk);
+      if (main) loglik -= wt * std::log(dk);
       const double inv = 1.0 / dk;
       s1 += wt * inv;
       s2 += wt * f * inv;
@@ -199,27 +221,89 @@ double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::Vect
       t1 += wt * f * inv * inv;
       t2 += wt * f * f * inv * inv;
     }
-    for (Eigen::Index j = 0; j < p; ++j) u[j] -= s1 * a[j] + s2 * a2[j];
-    if (want_info) {
-      for (Eigen::Index j = 0; j < p; ++j)
-        for (Eigen::Index i = j; i < p; ++i)
-          imat[i + j * p] += s1 * cmat[i + j * p] + s2 * cmat2[i + j * p] - t0 * a[i] * a[j] -
-                             t1 * (a[i] * a2[j] + a2[i] * a[j]) - t2 * a2[i] * a2[j];
-      for (Eigen::Index k = 0; k < p * p; ++k) cmat[k] += cmat2[k];
-      std::fill(cmat2, cmat2 + p * p, 0.0);
-    }
+    if (main)
+      for (Eigen::Index j = 0; j < p; ++j) u[j] -= s1 * a[j] + s2 * a2[j];
+    for (Eigen::Index j = j0; j < j1; ++j)
+      for (Eigen::Index i = j; i < p; ++i)
+        imat[i + j * p] += s1 * cmat[i + j * p] + s2 * cmat2[i + j * p] - t0 * a[i] * a[j] -
+                           t1 * (a[i] * a2[j] + a2[i] * a[j]) - t2 * a2[i] * a2[j];
+    for (Eigen::Index k = k0; k < k1; ++k) cmat[k] += cmat2[k];
+    std::fill(cmat2 + k0, cmat2 + k1, 0.0);
     denom += denom2;
     for (Eigen::Index j = 0; j < p; ++j) a[j] += a2[j];
     std::fill(a2, a2 + p, 0.0);
   }
+  out.loglik = loglik;
+  out.u.assign(u, u + p);
+  out.imat.assign(imat, imat + p * p);
+}
 
-  if (score) *score = Eigen::Map<const Eigen::VectorXd>(u, p);
+// The first column of the second walk: the most columns [0, j) that hold at most half of
+// the lower triangle's p (p + 1) / 2 entries (p = 10: 27 of 55).
+Eigen::Index half_of_triangle(Eigen::Index p) {
+  const Eigen::Index total = p * (p + 1) / 2;
+  Eigen::Index entries = 0, j = 0;
+  while (j < p && 2 * (entries + p - j) <= total) entries += p - j++;
+  return j;
+}
+
+}  // namespace
+
+template <int P>
+double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::VectorXd* score,
+                                        Eigen::MatrixXd* information) const {
+  const Eigen::Index p = P > 0 ? P : x_.cols();
+  const std::size_t n = time_.size();
+  const double* b = beta.data();
+  const double* xdata = x_.data();
+  const double* wdata = weight_.empty() ? nullptr : weight_.data();
+
+  // Each row's linear predictor and risk score: rows are independent, so they are
+  // computed up front over fixed ranges (stats/parallel.hpp), each with the arithmetic
+  // of coxfit6.c's loop (zbeta summed over j in order, then exp, then the weight).
+  std::vector<double> zbeta(n), risk(n);
+  parallel::for_each_range(n, [&](std::size_t first, std::size_t last) {
+    for (std::size_t k = first; k < last; ++k) {
+      double z = 0;
+      for (Eigen::Index i = 0; i < p; ++i) z += b[i] * xdata[k + static_cast<std::size_t>(i) * n];
+      zbeta[k] = z;
+      risk[k] = std::exp(z) * (wdata ? wdata[k] : 1.0);
+    }
+  });
+
+  // The backward walk, as two walks over complementary columns of the information at the
+  // same time (the first also sums the log likelihood and the score): same numbers as one.
+  RiskWalk in;
+  in.n = static_cast<std::ptrdiff_t>(n);
+  in.p = p;
+  in.x = xdata;
+  in.time = time_.data();
+  in.status = status_.data();
+  in.stratum_end = stratum_end_.data();
+  in.weight = wdata;
+  in.zbeta = zbeta.data();
+  in.risk = risk.data();
+  in.efron = ties_ == Ties::Efron;
+  const bool want_info = information != nullptr;
+  const Eigen::Index split = want_info ? half_of_triangle(p) : 0;
+  const std::size_t walks = want_info && split < p ? 2 : 1;
+  WalkSums sums[2];
+  parallel::for_each_task(walks, n, [&](std::size_t k) {
+    if (k == 0)
+      walk_risk_sets<P>(in, 0, walks == 2 ? split : (want_info ? p : 0), true, sums[0]);
+    else
+      walk_risk_sets<P>(in, split, p, false, sums[1]);
+  });
+
+  if (score) *score = Eigen::Map<const Eigen::VectorXd>(sums[0].u.data(), p);
   if (information) {
     information->resize(p, p);
-    for (Eigen::Index i = 0; i < p; ++i)
-      for (Eigen::Index j = 0; j <= i; ++j) (*information)(i, j) = (*information)(j, i) = imat[i + j * p];
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const std::vector<double>& imat = (walks == 2 && j >= split) ? sums[1].imat : sums[0].imat;
+      for (Eigen::Index i = j; i < p; ++i) (*information)(i, j) = (*information)(j, i) = imat[i + j * p];
+    }
   }
-  return loglik;
+  return sums[0].loglik;
 }
 
 Eigen::MatrixXd CoxPartialLikelihood::score_residuals(const Eigen::VectorXd& beta) const {
