@@ -8,21 +8,11 @@
 #include <unordered_map>
 
 #include "stats/parallel.hpp"
+#include "stats/prefetch.hpp"
 #include "stats/radix_order.hpp"
 
 namespace survkit::cox {
 namespace {
-
-// A hint to bring the cache line of `p` in.  GCC 12 drops __builtin_prefetch in these
-// loops as dead code (-ftree-dce; seen in the assembly), so on x86 the instruction is
-// written out; it reads nothing and changes nothing, whatever the address.
-inline void prefetch_line(const void* p) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
-#else
-  __builtin_prefetch(p);
-#endif
-}
 
 // Two sets of weighted counts by rank (T = 2: every row passed, and the events passed),
 // each split into the weight below, equal to and above a rank.  Two levels instead of
@@ -46,7 +36,7 @@ class RankWeights {
     for (std::size_t i = rank / kBlock + 1; i < blocks; i += i & (~i + 1)) tree_[kSets * i + set] += w;
   }
   double at(std::size_t set, std::size_t rank) const { return static_cast<double>(node_[kSets * rank + set]); }
-  void prefetch(std::size_t rank) const { prefetch_line(node_.data() + kSets * rank); }
+  void prefetch(std::size_t rank) const { stats::prefetch_line(node_.data() + kSets * rank); }
   double total(std::size_t set) const { return static_cast<double>(total_[set]); }
   /// Once set `set` no longer changes: overwrites set `into` (which is then lost) with
   /// the weight of `set` at the ranks below each rank, at(into, r), so that a final
@@ -126,11 +116,11 @@ class CountTree {
   double at(std::size_t set, std::size_t rank) const { return static_cast<double>(count_at(set, rank)); }
   // The lines of both sets at this rank's level-0 group, and its level-1 group.
   void prefetch(std::size_t rank) const {
-    prefetch_line(level_[0].data() + slot(0, rank));
-    prefetch_line(level_[0].data() + slot(1, rank));
+    stats::prefetch_line(level_[0].data() + slot(0, rank));
+    stats::prefetch_line(level_[0].data() + slot(1, rank));
     if (level_.size() > 1) {
-      prefetch_line(level_[1].data() + slot(0, rank / kFan));
-      prefetch_line(level_[1].data() + slot(1, rank / kFan));
+      stats::prefetch_line(level_[1].data() + slot(0, rank / kFan));
+      stats::prefetch_line(level_[1].data() + slot(1, rank / kFan));
     }
   }
   double total(std::size_t set) const { return static_cast<double>(total_[set]); }
@@ -227,7 +217,7 @@ void sweep(const WalkView& v, std::size_t q_begin, std::size_t q_end, Passed<Cou
   auto lookup = [&](std::size_t set, std::size_t r) { passed.split(set, r, wsum); };
   // The rank-indexed lines are the only random accesses (everything else is read in
   // sequence): they are requested kAhead rows early, so that their cache misses overlap.
-  constexpr std::size_t kAhead = 16;
+  constexpr std::size_t kAhead = stats::kPrefetchAhead;
   auto ahead = [&](std::size_t q) {
     if (q + kAhead < q_end) passed.prefetch(v.rank[v.walk[q + kAhead] - v.s0]);
   };
@@ -372,7 +362,7 @@ ConcordanceStats concordance_impl(const std::vector<double>& time, const std::ve
     // no longer changes: one prefix sum over the ranks answers every row in O(1).
     passed.fold_prefix(kDeaths, kAll);
     for (std::size_t k = s0; k < s1; ++k) {
-      if (k + 16 < s1) passed.prefetch(rank[k + 16 - s0]);
+      if (k + stats::kPrefetchAhead < s1) passed.prefetch(rank[k + stats::kPrefetchAhead - s0]);
       const std::size_t r = rank[k - s0];
       const double below = passed.at(kAll, r), equal = passed.at(kDeaths, r);
       infl[3 * k + 0] += below;
