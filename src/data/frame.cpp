@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "data/number.hpp"
+#include "stats/parallel.hpp"
 #include "survkit/format.hpp"
 #include "survkit/frame.hpp"
 
@@ -340,6 +341,44 @@ ModelFrame build_frame(Table&& table, const FrameSpec& spec) { return build_fram
 
 namespace {
 
+struct ValueRange {
+  double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+};
+
+// Copies the numeric covariates (cov_is_factor[j] == 0) on the kept rows into their
+// column first_col[j] of x, two columns at a time as parallel tasks, calling done(column)
+// after each pair so that an owned table gives its memory back as x fills (peak: about
+// one pair of columns over the larger of table and frame).  Returns each column's range.
+template <class Done>
+std::vector<ValueRange> copy_numeric_columns(const std::vector<const Column*>& cov_cols,
+                                             const std::vector<char>& cov_is_factor,
+                                             const std::vector<Eigen::Index>& first_col,
+                                             const std::vector<std::size_t>& rows, Eigen::MatrixXd& x, Done&& done) {
+  std::vector<ValueRange> range(cov_cols.size());
+  std::vector<std::size_t> numeric;
+  for (std::size_t j = 0; j < cov_cols.size(); ++j)
+    if (!cov_is_factor[j]) numeric.push_back(j);
+  constexpr std::size_t kPair = 2;
+  for (std::size_t b = 0; b < numeric.size(); b += kPair) {
+    const std::size_t e = std::min(numeric.size(), b + kPair);
+    parallel::for_each_task(e - b, rows.size(), [&](std::size_t k) {
+      const std::size_t j = numeric[b + k];
+      const std::vector<double>& values = cov_cols[j]->values;
+      double* out = x.col(first_col[j]).data();
+      ValueRange r;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double v = values[rows[i]];
+        out[i] = v;
+        r.lo = std::min(r.lo, v);
+        r.hi = std::max(r.hi, v);
+      }
+      range[j] = r;
+    });
+    for (std::size_t k = b; k < e; ++k) done(cov_cols[numeric[k]]);
+  }
+  return range;
+}
+
 // `owned` is null, or the same table handed over by the caller: then each column is
 // freed as soon as its last role has been copied into the frame, so that the table and
 // the frame are never both whole in memory (peak ~ one table plus one column).
@@ -421,31 +460,36 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     }
   }
   // A covariate is a factor when its column is categorical or forced by FrameSpec::factors.
-  std::vector<bool> cov_is_factor(cov_cols.size());
-  for (std::size_t j = 0; j < cov_cols.size(); ++j) {
+  std::vector<char> cov_is_factor(cov_cols.size());
+  for (std::size_t j = 0; j < cov_cols.size(); ++j)
+    cov_is_factor[j] = !cov_cols[j]->numeric() || forced.count(cov_cols[j]->name) > 0;
+  // Columns checked as parallel tasks (stats/parallel.hpp): the error reported is that of
+  // the first bad column in order, at its first bad row, as a loop over the columns gives.
+  parallel::for_each_task(cov_cols.size(), t.nrows, [&](std::size_t j) {
+    if (cov_is_factor[j]) return;
     const Column& c = *cov_cols[j];
-    cov_is_factor[j] = !c.numeric() || forced.count(c.name) > 0;
-    if (cov_is_factor[j]) continue;
     for (std::size_t r = 0; r < t.nrows; ++r)
       if (!std::isnan(c.values[r]) && !std::isfinite(c.values[r]))
         bad_value(t, r, c, "covariate values must be finite");
-  }
+  });
 
   // 3. Complete cases.  A column used in two roles is counted once, at its first role.
   ModelFrame mf;
   std::vector<std::uint8_t> drop(t.nrows, 0);
   {
     std::vector<const Column*> seen;
-    for (const auto& u : used) {
-      if (std::find(seen.begin(), seen.end(), u.column) != seen.end()) continue;
-      seen.push_back(u.column);
-      std::size_t missing = 0;
-      for (std::size_t r = 0; r < t.nrows; ++r)
-        if (u.column->missing(r)) {
-          ++missing;
-          drop[r] = 1;
-        }
-      mf.dropped.by_column.emplace_back(u.column->name, missing);
+    for (const auto& u : used)
+      if (std::find(seen.begin(), seen.end(), u.column) == seen.end()) seen.push_back(u.column);
+    // Counted per column as parallel tasks; rows are marked only in columns with gaps.
+    std::vector<std::size_t> missing(seen.size(), 0);
+    parallel::for_each_task(seen.size(), t.nrows, [&](std::size_t k) {
+      for (std::size_t r = 0; r < t.nrows; ++r) missing[k] += seen[k]->missing(r) ? 1 : 0;
+    });
+    for (std::size_t k = 0; k < seen.size(); ++k) {
+      if (missing[k] > 0)
+        for (std::size_t r = 0; r < t.nrows; ++r)
+          if (seen[k]->missing(r)) drop[r] = 1;
+      mf.dropped.by_column.emplace_back(seen[k]->name, missing[k]);
     }
   }
   mf.rows.reserve(t.nrows);
@@ -532,27 +576,24 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     // Left uninitialised and filled column by column while the table's columns are freed:
     // pages of x become resident only as the table's pages are given back.
     d.x.resize(static_cast<Eigen::Index>(mf.n), static_cast<Eigen::Index>(p));
-    Eigen::Index col = 0;
+    std::vector<Eigen::Index> first_col(cov_cols.size());
+    for (std::size_t j = 0, col = 0; j < cov_cols.size(); ++j) {
+      first_col[j] = static_cast<Eigen::Index>(col);
+      col += cov_is_factor[j] ? cov_factor[j].levels.size() - 1 : 1;
+    }
+    const std::vector<ValueRange> range = copy_numeric_columns(cov_cols, cov_is_factor, first_col, rows, d.x, done);
     for (std::size_t j = 0; j < cov_cols.size(); ++j) {
       const Column& c = *cov_cols[j];
       if (!cov_is_factor[j]) {
-        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-        for (std::size_t i = 0; i < mf.n; ++i) {
-          const double x = c.values[rows[i]];
-          d.x(static_cast<Eigen::Index>(i), col) = x;
-          lo = std::min(lo, x);
-          hi = std::max(hi, x);
-        }
-        if (spec.require_varying_covariates && lo == hi)
+        if (spec.require_varying_covariates && range[j].lo == range[j].hi)
           throw AnalysisError(src + ": covariate '" + c.name + "' is constant (every complete row has " + c.name +
-                              " = " + data::format_number(lo) + "); it cannot be estimated");
+                              " = " + data::format_number(range[j].lo) + "); it cannot be estimated");
         d.terms.push_back(c.name);
         d.term_column.push_back(c.name);
-        ++col;
-        done(&c);
         continue;
       }
       const Factor& f = cov_factor[j];
+      const Eigen::Index col = first_col[j];
       d.x.middleCols(col, static_cast<Eigen::Index>(f.levels.size()) - 1).setZero();
       for (std::size_t i = 0; i < mf.n; ++i)
         if (f.code[i] > 0) d.x(static_cast<Eigen::Index>(i), col + f.code[i] - 1) = 1.0;
@@ -560,7 +601,6 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
         d.terms.push_back(c.name + "=" + f.levels[k]);
         d.term_column.push_back(c.name);
       }
-      col += static_cast<Eigen::Index>(f.levels.size()) - 1;
     }
   }
   return mf;

@@ -29,52 +29,77 @@ inline double key_value(std::uint64_t key) {
   return std::bit_cast<double>((key >> 63) != 0 ? key ^ (std::uint64_t{1} << 63) : ~key);
 }
 
-/// The stable ascending order of `keys` when they take at most kMaxDistinct distinct
-/// values (survival times in days or rounded units, stratum codes): a counting sort over
-/// the ranks of the distinct keys, found with a small open-addressing table that stays
-/// in cache.  One hashing pass and one scatter pass, instead of up to six radix passes.
-/// Returns false (order untouched) as soon as a key beyond kMaxDistinct appears, which
-/// for continuous keys happens within the first few thousand.
-inline bool few_distinct_order(const std::vector<std::uint64_t>& keys, std::vector<std::uint32_t>& order) {
-  constexpr std::size_t kMaxDistinct = 4096, kSlots = 2 * kMaxDistinct;  // load <= 1/2
-  constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  const std::size_t n = keys.size();
-  std::vector<std::uint64_t> slot_key(kSlots);
-  std::vector<std::uint32_t> slot_id(kSlots, kEmpty);
-  std::vector<std::uint64_t> distinct;  // by id
-  // The slot of key k: found or created.  Called twice per key (count, then place)
-  // instead of storing an id per row: the table is in cache, a row array would not be.
-  auto slot = [&](std::uint64_t k) {
+/// At most kMaxDistinct distinct 64-bit keys, each with an id (0, 1, ... in order of
+/// first appearance), in a small open-addressing table that stays in cache: the
+/// bookkeeping of a counting sort over few distinct keys (survival times in days or
+/// rounded units, stratum codes), used by few_distinct_order and by the KM / log-rank
+/// time sort.  Callers look a key up again instead of storing an id per row: the table
+/// is in cache, a row array would not be.
+class DistinctKeys {
+ public:
+  static constexpr std::size_t kMaxDistinct = 4096;
+  static constexpr std::uint32_t kFull = 0xFFFFFFFFu;
+  DistinctKeys() : slot_key_(kSlots), slot_id_(kSlots, kFull) {}
+  /// The id of `k`, added if new; kFull when it is new and the table already holds
+  /// kMaxDistinct keys.
+  std::uint32_t add(std::uint64_t k) {
+    const std::size_t h = slot(k);
+    if (slot_id_[h] != kFull) return slot_id_[h];
+    if (keys_.size() == kMaxDistinct) return kFull;
+    slot_key_[h] = k;
+    slot_id_[h] = static_cast<std::uint32_t>(keys_.size());
+    keys_.push_back(k);
+    return slot_id_[h];
+  }
+  /// The id of a key already added.
+  std::uint32_t id(std::uint64_t k) const { return slot_id_[slot(k)]; }
+  /// The keys by id.
+  const std::vector<std::uint64_t>& keys() const { return keys_; }
+  /// The ids in ascending order of their keys.
+  std::vector<std::uint32_t> ids_by_key() const {
+    std::vector<std::uint32_t> by_key(keys_.size());
+    for (std::uint32_t d = 0; d < by_key.size(); ++d) by_key[d] = d;
+    std::sort(by_key.begin(), by_key.end(), [&](std::uint32_t a, std::uint32_t b) { return keys_[a] < keys_[b]; });
+    return by_key;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 2 * kMaxDistinct;  // load <= 1/2
+  std::size_t slot(std::uint64_t k) const {
     std::size_t h = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> (64 - std::bit_width(kSlots - 1)));
-    while (slot_id[h] != kEmpty && slot_key[h] != k) h = (h + 1) & (kSlots - 1);
+    while (slot_id_[h] != kFull && slot_key_[h] != k) h = (h + 1) & (kSlots - 1);
     return h;
-  };
+  }
+  std::vector<std::uint64_t> slot_key_;
+  std::vector<std::uint32_t> slot_id_;
+  std::vector<std::uint64_t> keys_;  // by id
+};
+
+/// The stable ascending order of `keys` when they take at most DistinctKeys::kMaxDistinct
+/// distinct values: a counting sort over the ranks of the distinct keys.  One hashing
+/// pass and one scatter pass, instead of up to six radix passes.  Returns false (order
+/// untouched) as soon as a key beyond kMaxDistinct appears, which for continuous keys
+/// happens within the first few thousand.
+inline bool few_distinct_order(const std::vector<std::uint64_t>& keys, std::vector<std::uint32_t>& order) {
+  const std::size_t n = keys.size();
+  DistinctKeys table;
   std::vector<std::uint32_t> count;  // by id
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t k = keys[i];
-    const std::size_t h = slot(k);
-    if (slot_id[h] == kEmpty) {
-      if (distinct.size() == kMaxDistinct) return false;
-      slot_key[h] = k;
-      slot_id[h] = static_cast<std::uint32_t>(distinct.size());
-      distinct.push_back(k);
-      count.push_back(0);
-    }
-    ++count[slot_id[h]];
+    const std::uint32_t id = table.add(keys[i]);
+    if (id == DistinctKeys::kFull) return false;
+    if (id == count.size()) count.push_back(0);
+    ++count[id];
   }
   // Rank of each distinct key, then a stable counting sort of the rows by rank.
-  std::vector<std::uint32_t> by_key(distinct.size());
-  for (std::uint32_t d = 0; d < by_key.size(); ++d) by_key[d] = d;
-  std::sort(by_key.begin(), by_key.end(), [&](std::uint32_t a, std::uint32_t b) { return distinct[a] < distinct[b]; });
   std::vector<std::uint32_t>& start = count;  // by id: the next output slot
   std::uint32_t sum = 0;
-  for (std::uint32_t d : by_key) {
+  for (std::uint32_t d : table.ids_by_key()) {
     const std::uint32_t here = count[d];
     start[d] = sum;
     sum += here;
   }
   order.resize(n);
-  for (std::size_t i = 0; i < n; ++i) order[start[slot_id[slot(keys[i])]]++] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < n; ++i) order[start[table.id(keys[i])]++] = static_cast<std::uint32_t>(i);
   return true;
 }
 

@@ -91,6 +91,29 @@ TEST(TimeOrder, MatchesStableSortManyBlocks) {
   expect_matches_oracle(random_case(500, 997, 50, 8));    // more blocks than rows: empty ones
 }
 
+TEST(TimeOrder, CountingSortLimitAndMixedBlocks) {
+  // Up to 4096 distinct signed times a block is counting-sorted; 2100 days with both
+  // event flags pass that limit late in the block, where the radix sort must take over
+  // an untouched block.
+  expect_matches_oracle(random_case(60000, 1, 2000, 21));
+  expect_matches_oracle(random_case(60000, 1, 2100, 22));
+  // Blocks of days and blocks of continuous times, in both orders: the counting sort for
+  // the first, then the radix sort from the first continuous block on.
+  for (unsigned order = 0; order < 2; ++order) {
+    Case days = random_case(9000, 1, 40, 23), cont = random_case(9000, 1, 0, 24);
+    Case c;
+    c.n_blocks = 4;
+    for (std::size_t i = 0; i < 9000; ++i)
+      for (std::int32_t b = 0; b < 4; ++b) {
+        const bool continuous = (b % 2 == 1) != (order == 1);
+        c.time.push_back(continuous ? cont.time[i] : days.time[i]);
+        c.status.push_back(continuous ? cont.status[i] : days.status[i]);
+        c.block.push_back(b);
+      }
+    expect_matches_oracle(c);
+  }
+}
+
 TEST(TimeOrder, NoBlockCodesMeansOneBlock) {
   auto c = random_case(5000, 1, 10, 9);
   const auto o = sort_by_time(c.time, c.status, {}, 1);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <utility>
 
+#include "stats/radix_order.hpp"
+
 namespace survkit::survival {
 
 namespace {
@@ -113,6 +115,37 @@ void sort_run(Run r, Run t, std::size_t m, Histograms& count) {
   copy_run({t.key + i, t.index + i}, {r.key + o, r.index + o}, h1 - i);
 }
 
+// Stable sort of the m records of `r` when their keys take at most
+// stats::DistinctKeys::kMaxDistinct values (times in days or rounded units, where the
+// event flag at most doubles them): a counting sort, one hashing pass and one scatter of
+// the indices into `scratch` (4 bytes a record, below the radix sort's 6), after which
+// the keys are written out as runs.  Returns false, with `r` untouched, as soon as a key
+// beyond that number appears (continuous times: within the first few thousand).
+bool few_distinct_sort(Run r, std::size_t m, std::vector<std::uint32_t>& scratch) {
+  stats::DistinctKeys table;
+  std::vector<std::uint32_t> count;  // by id
+  for (std::size_t i = 0; i < m; ++i) {
+    const std::uint32_t id = table.add(sort_key(r.key[i]));
+    if (id == stats::DistinctKeys::kFull) return false;
+    if (id == count.size()) count.push_back(0);
+    ++count[id];
+  }
+  const std::vector<std::uint32_t> by_key = table.ids_by_key();
+  std::vector<std::uint32_t>& next = count;  // by id: the next output slot
+  std::uint32_t sum = 0;
+  for (const std::uint32_t d : by_key) sum += std::exchange(next[d], sum);
+  scratch.resize(m);
+  // The indices of one key stay in their order (within a block they grow): stable.
+  for (std::size_t i = 0; i < m; ++i) scratch[next[table.id(sort_key(r.key[i]))]++] = r.index[i];
+  std::uint32_t begin = 0;
+  for (const std::uint32_t d : by_key) {  // next[d] is now the end of key d's run
+    std::fill(r.key + begin, r.key + next[d], std::bit_cast<double>(std::rotr(table.keys()[d], 1)));
+    begin = next[d];
+  }
+  std::copy(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(m), r.index);
+  return true;
+}
+
 }  // namespace
 
 TimeOrder sort_by_time(std::span<const double> time, std::span<const std::uint8_t> status,
@@ -144,13 +177,26 @@ TimeOrder sort_by_time(std::span<const double> time, std::span<const std::uint8_
     std::size_t largest = 0;
     for (std::size_t k = 0; k < n_blocks; ++k)
       largest = std::max(largest, out.block_start[k + 1] - out.block_start[k]);
-    std::vector<double> scratch_key((largest + 1) / 2);
-    std::vector<std::uint32_t> scratch_index((largest + 1) / 2);
+    // Few distinct times: counting sorts.  Otherwise (or from the first block with many
+    // distinct times on) the radix sort, whose scratch replaces the counting sort's.
+    std::vector<std::uint32_t> counting_scratch;
+    std::vector<double> scratch_key;
+    std::vector<std::uint32_t> scratch_index;
     Histograms count;
+    bool counting = true;
     for (std::size_t k = 0; k < n_blocks; ++k) {
-      const std::size_t begin = out.block_start[k];
-      sort_run({out.time.data() + begin, out.index.data() + begin},
-               {scratch_key.data(), scratch_index.data()}, out.block_start[k + 1] - begin, count);
+      const std::size_t begin = out.block_start[k], m = out.block_start[k + 1] - begin;
+      const Run run{out.time.data() + begin, out.index.data() + begin};
+      if (counting && m >= kSmall && few_distinct_sort(run, m, counting_scratch)) continue;
+      if (m >= kSmall && counting) {
+        counting = false;
+        std::vector<std::uint32_t>().swap(counting_scratch);
+      }
+      if (m >= kSmall && scratch_key.empty()) {
+        scratch_key.resize((largest + 1) / 2);
+        scratch_index.resize((largest + 1) / 2);
+      }
+      sort_run(run, {scratch_key.data(), scratch_index.data()}, m, count);
     }
   }  // scratch freed before the event flags are allocated
 

@@ -34,12 +34,15 @@ std::vector<T> gather(const std::vector<T>& values, const std::vector<std::uint3
 ///  status : length n, 0 = censored, anything else = event;
 ///  block  : empty (one block) or length n with codes in [0, n_blocks);
 ///  n < 2^32 (indices are 32-bit to halve the memory traffic of the sort).
-/// Cost: one stable counting pass for the blocks, then per block a least-significant-
-/// digit radix sort on the bits of the times (11-bit digits, passes whose digit is
-/// constant are skipped): O(n), no comparison sort except for blocks of < 2048 rows.
+/// Cost: one stable counting pass for the blocks, then per block either a counting sort
+/// (at most 4096 distinct signed times, e.g. days: one hashing pass and one scatter) or
+/// a least-significant-digit radix sort on the bits of the times (11-bit digits, passes
+/// whose digit is constant are skipped): O(n), no comparison sort except for blocks of
+/// < 2048 rows.
 /// Memory: the sort runs in the output arrays (the signed time carries the event flag)
-/// with a scratch of half the largest block (12 bytes per scratch record); the peak is
-/// 18 bytes per row, 13 once the function returns.
+/// with a scratch of the largest block's indices (counting sort, 4 bytes a row) or of
+/// half of its records (radix sort, 6 bytes a row), never both; the peak is 18 bytes
+/// per row, 13 once the function returns.
 TimeOrder sort_by_time(std::span<const double> time, std::span<const std::uint8_t> status,
                        std::span<const std::int32_t> block, std::size_t n_blocks);
 
