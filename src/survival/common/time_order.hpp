@@ -6,6 +6,8 @@
 #include <span>
 #include <vector>
 
+#include "stats/prefetch.hpp"
+
 namespace survkit::survival {
 
 /// Observations ordered by (block, time ascending, events before censorings at tied
@@ -25,7 +27,10 @@ struct TimeOrder {
 template <class T>
 std::vector<T> gather(const std::vector<T>& values, const std::vector<std::uint32_t>& index) {
   std::vector<T> out(index.size());
-  for (std::size_t i = 0; i < index.size(); ++i) out[i] = values[index[i]];
+  for (std::size_t i = 0; i < index.size(); ++i) {
+    if (i + stats::kPrefetchAhead < index.size()) stats::prefetch_line(values.data() + index[i + stats::kPrefetchAhead]);
+    out[i] = values[index[i]];
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stats/distributions.hpp"
+#include "stats/prefetch.hpp"
 #include "survival/common/time_order.hpp"
 #include "survival/common/validate.hpp"
 #include "survival/logrank/survdiff.hpp"
@@ -55,13 +56,12 @@ LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Facto
       n_blocks);
   // Group codes renumbered and put in sorted order: the only gather through the permutation.
   std::vector<std::int32_t> code(n);
-  for (std::size_t i = 0; i < n; ++i)
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + stats::kPrefetchAhead < n) stats::prefetch_line(group.code.data() + order.index[i + stats::kPrefetchAhead]);
     code[i] = remap[static_cast<std::size_t>(group.code[order.index[i]])];
-  std::vector<double> weight;
-  if (data.weighted()) {
-    weight.resize(n);
-    for (std::size_t i = 0; i < n; ++i) weight[i] = data.weight[order.index[i]];
   }
+  const std::vector<double> weight =
+      data.weighted() ? survival::gather(data.weight, order.index) : std::vector<double>();
 
   // survdiff keeps observed / expected per stratum and sums them per group afterwards
   // (apply(, 1, sum), long double); the variance is accumulated across strata directly.
