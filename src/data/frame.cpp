@@ -512,11 +512,24 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
   if (outcome) done(&t.column(outcome->column));
 
   // 4. Outputs on the kept rows, and the model checks.
+  // An owned numeric column whose every row is kept and that has no other role is
+  // moved into the frame instead of copied: the same values, and no fresh memory.
+  auto movable = [&](const Column* c) {
+    return owned != nullptr && c->numeric() && mf.n == t.nrows && roles_left[c] == 1;
+  };
+  auto take = [&](const Column* c) -> std::vector<double> {
+    return std::move(owned->columns[static_cast<std::size_t>(c - t.columns.data())].values);
+  };
   if (time_col) {
-    mf.surv.time.resize(mf.n);
     mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
-    for (std::size_t i = 0; i < mf.n; ++i) mf.surv.time[i] = (*time_v)[rows[i]];
-    time_v.reset();
+    if (movable(time_col)) {
+      time_v.reset();
+      mf.surv.time = take(time_col);
+    } else {
+      mf.surv.time.resize(mf.n);
+      for (std::size_t i = 0; i < mf.n; ++i) mf.surv.time[i] = (*time_v)[rows[i]];
+      time_v.reset();
+    }
     done(time_col);
     if (event) {
       std::size_t events = 0;
@@ -529,10 +542,17 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     }
   }
   if (weight_col) {
-    mf.surv.weight.resize(mf.n);
-    for (std::size_t i = 0; i < mf.n; ++i) mf.surv.weight[i] = (*weight_v)[rows[i]];
-    check_weight_ratio(t, *weight_col, rows, mf.surv.weight);
-    weight_v.reset();
+    if (movable(weight_col)) {
+      // Every row is kept: the column is the weights (checked while it still has its text).
+      check_weight_ratio(t, *weight_col, rows, weight_col->values);
+      weight_v.reset();
+      mf.surv.weight = take(weight_col);
+    } else {
+      mf.surv.weight.resize(mf.n);
+      for (std::size_t i = 0; i < mf.n; ++i) mf.surv.weight[i] = (*weight_v)[rows[i]];
+      check_weight_ratio(t, *weight_col, rows, mf.surv.weight);
+      weight_v.reset();
+    }
     done(weight_col);
   }
   if (outcome) {
