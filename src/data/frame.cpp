@@ -210,6 +210,7 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
   for (std::size_t r = 0; r < t.nrows; ++r) {
     const double x = v[r];
     if (std::isnan(x)) continue;
+    out[r] = x == 1 ? 1 : 0;  // the 0/1 coding; rewritten below for a 1/2 column
     if (x == 0) {
       if (!first_zero) first_zero = r;
     } else if (x == 2) {
@@ -222,11 +223,11 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
     bad_value(t, *first_two, c,
               "the column mixes 0/1 and 1/2 codings (it has 0 on line " + std::to_string(t.line(*first_zero)) +
                   "); for competing risks or other codes write COL=VALUE (e.g. " + c.name + "=2); " + kCodings);
-  const double yes = first_two ? 2.0 : 1.0;
-  for (std::size_t r = 0; r < t.nrows; ++r) {
-    const double x = v[r];
-    if (!std::isnan(x)) out[r] = x == yes ? 1 : 0;
-  }
+  if (first_two)
+    for (std::size_t r = 0; r < t.nrows; ++r) {
+      const double x = v[r];
+      if (!std::isnan(x)) out[r] = x == 2 ? 1 : 0;
+    }
   return out;
 }
 

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "stats/prefetch.hpp"
+
 namespace survkit::stats {
 
 /// Maps a double to an unsigned key with the same order (-0.0 and +0.0 share a key,
@@ -116,7 +118,10 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
   if (std::vector<std::uint32_t> order; few_distinct_order(keys, order)) {
     if (sorted != nullptr) {
       std::vector<std::uint64_t> out(keys.size());
-      for (std::size_t k = 0; k < order.size(); ++k) out[k] = keys[order[k]];
+      for (std::size_t k = 0; k < order.size(); ++k) {
+        if (k + kPrefetchAhead < order.size()) prefetch_line(keys.data() + order[k + kPrefetchAhead]);
+        out[k] = keys[order[k]];
+      }
       sorted->swap(out);
     }
     return order;
@@ -157,6 +162,7 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
   std::vector<std::uint32_t> order(n);
   std::vector<std::uint64_t> full(n);  // the whole keys in the order so far
   for (std::size_t k = 0; k < n; ++k) {
+    if (k + kPrefetchAhead < n) prefetch_line(keys.data() + cur[k + kPrefetchAhead].index);
     order[k] = cur[k].index;
     full[k] = keys[order[k]];
   }

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "matching/radix_order.hpp"
+#include "stats/prefetch.hpp"
 #include "stats/parallel.hpp"
 #include "stats/distributions.hpp"
 #include "survkit/balance.hpp"
@@ -146,7 +147,10 @@ struct Scratch {
 void sort_var(std::span<const double> x, std::span<const std::uint8_t> t, SortedVar& s) {
   matching::RadixOrder o = matching::radix_order(x);
   s.t.resize(x.size());
-  for (std::size_t k = 0; k < x.size(); ++k) s.t[k] = t[o.index[k]];
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (k + stats::kPrefetchAhead < x.size()) stats::prefetch_line(t.data() + o.index[k + stats::kPrefetchAhead]);
+    s.t[k] = t[o.index[k]];
+  }
   s.ord = std::move(o.index);
   s.x = std::move(o.value);
   s.w.clear();
@@ -158,7 +162,10 @@ std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, st
   const std::size_t n = s.x.size();
   if (!w.empty() && s.w.size() != n) {
     s.w.resize(n);
-    for (std::size_t k = 0; k < n; ++k) s.w[k] = w[s.ord[k]];
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k + stats::kPrefetchAhead < n) stats::prefetch_line(w.data() + s.ord[k + stats::kPrefetchAhead]);
+      s.w[k] = w[s.ord[k]];
+    }
   }
   const auto weight = [&](std::size_t k) { return w.empty() ? 1.0 : s.w[k]; };
   LD sum[2] = {0, 0};
