@@ -132,7 +132,7 @@ ModelFrame load_weighted_frame(const DataArgs& args, FrameSpec spec) {
   ModelFrame frame = build_frame(table, spec);
   for (std::size_t i = 0; i < frame.n; ++i)
     if (frame.surv.weight[i] == 0) {
-      const std::size_t row = frame.rows[i];
+      const std::size_t row = frame.row(i);
       throw InputError(fmt::format("{} line {}, column '{}': weights must be > 0 for a Cox model (found 0; R's "
                                    "coxph refuses a zero weight too: leave the row out instead)",
                                    table.source, table.line(row), spec.weights),

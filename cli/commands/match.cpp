@@ -77,11 +77,11 @@ std::vector<BalanceCovariate> balance_covariates(const Table& table, const Model
     cov.name = name;
     if (col.numeric()) {
       cov.values.reserve(frame.n);
-      for (std::size_t r : frame.rows) cov.values.push_back(col.values[r]);
+      for (std::size_t i = 0; i < frame.n; ++i) cov.values.push_back(col.values[frame.row(i)]);
     } else {
       cov.factor.levels = col.levels;
       cov.factor.code.reserve(frame.n);
-      for (std::size_t r : frame.rows) cov.factor.code.push_back(col.codes[r]);
+      for (std::size_t i = 0; i < frame.n; ++i) cov.factor.code.push_back(col.codes[frame.row(i)]);
     }
     out.push_back(std::move(cov));
   }
@@ -142,7 +142,7 @@ MatchRun run_match(const MatchArgs& a) {
   return run;
 }
 
-std::size_t data_row(const MatchRun& run, std::size_t unit) { return run.frame.rows[unit] + 1; }
+std::size_t data_row(const MatchRun& run, std::size_t unit) { return run.frame.row(unit) + 1; }
 
 // Treated units that got a control, with their controls: by subclass without
 // replacement (MatchIt's subclass order), in data order with replacement.
@@ -341,7 +341,7 @@ void add_match_command(CLI::App& app, Action& action) {
       // file), and the file before the report is printed (if it cannot be written,
       // nothing is reported as done).
       const std::string report = a.data.json ? match_json(run, a).dump(2) + "\n" : match_text(run, a);
-      if (!a.output.empty()) write_file_atomic(a.output, matched_csv(run.table, run.frame.rows, run.result));
+      if (!a.output.empty()) write_file_atomic(a.output, matched_csv(run.table, run.frame.kept_rows(), run.result));
       emit(report);
     };
   });

@@ -30,7 +30,13 @@ struct Design {
 
 struct ModelFrame {
   std::size_t n = 0;                 ///< complete cases kept
-  std::vector<std::size_t> rows;     ///< 0-based table row of each kept case, ascending
+  /// 0-based table row of each kept case, ascending; empty when every row is kept (then
+  /// case i is table row i: no n-long list of 0, 1, 2, ...).  Read it through row().
+  std::vector<std::size_t> rows;
+  /// The 0-based table row of kept case i (i < n).
+  std::size_t row(std::size_t i) const { return rows.empty() ? i : rows[i]; }
+  /// The table row of every kept case, as a list (rows, or 0 .. n-1).
+  std::vector<std::size_t> kept_rows() const;
   SurvData surv;                     ///< filled when FrameSpec::time is set
   std::vector<std::uint8_t> outcome; ///< filled when FrameSpec::outcome is set (1 = yes)
   Factor group, strata, cluster;     ///< filled when requested (levels in level order)

@@ -62,7 +62,15 @@ constexpr double kMaxWeight = 1e50;
 constexpr double kMaxWeightRatio = 1e9;
 static_assert(kMinPositiveWeight == 1e-50 && kMaxWeight == 1e50 && kMaxWeightRatio == 1e9,
               "the weight messages below quote these bounds");
-void check_weight_ratio(const Table& t, const Column& c, const std::vector<std::size_t>& rows,
+// The table rows of a frame's kept cases: ModelFrame::rows, or every row when it is empty.
+struct KeptRows {
+  const std::vector<std::size_t>* list;
+  std::size_t n;
+  std::size_t operator[](std::size_t i) const { return list->empty() ? i : (*list)[i]; }
+  std::size_t size() const { return n; }
+};
+
+void check_weight_ratio(const Table& t, const Column& c, const KeptRows& rows,
                         const std::vector<double>& weight) {
   std::size_t lo = weight.size(), hi = weight.size();
   for (std::size_t i = 0; i < weight.size(); ++i) {
@@ -234,7 +242,7 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
 // The categorical view of a column on the kept rows: only levels present there, in level
 // order (numbers by value, text by bytes), then the reference level moved to the front.
 // The reference is a level, or (labelled columns) the coded value of one.
-Factor factor_view(const Table& t, const Column& c, const std::vector<std::size_t>& rows,
+Factor factor_view(const Table& t, const Column& c, const KeptRows& rows,
                    const std::string* reference) {
   Factor f;
   f.code.resize(rows.size());
@@ -336,6 +344,13 @@ IndicatorSpec IndicatorSpec::parse(std::string_view text) {
   return s;
 }
 
+std::vector<std::size_t> ModelFrame::kept_rows() const {
+  if (!rows.empty()) return rows;
+  std::vector<std::size_t> all(n);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  return all;
+}
+
 ModelFrame build_frame(const Table& table, const FrameSpec& spec) { return build_frame_impl(table, spec, nullptr); }
 
 ModelFrame build_frame(Table&& table, const FrameSpec& spec) { return build_frame_impl(table, spec, &table); }
@@ -354,7 +369,7 @@ template <class Done>
 std::vector<ValueRange> copy_numeric_columns(const std::vector<const Column*>& cov_cols,
                                              const std::vector<char>& cov_is_factor,
                                              const std::vector<Eigen::Index>& first_col,
-                                             const std::vector<std::size_t>& rows, Eigen::MatrixXd& x, Done&& done) {
+                                             const KeptRows& rows, Eigen::MatrixXd& x, Done&& done) {
   std::vector<ValueRange> range(cov_cols.size());
   std::vector<std::size_t> numeric;
   for (std::size_t j = 0; j < cov_cols.size(); ++j)
@@ -493,10 +508,13 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
       mf.dropped.by_column.emplace_back(seen[k]->name, missing[k]);
     }
   }
-  mf.rows.reserve(t.nrows);
-  for (std::size_t r = 0; r < t.nrows; ++r)
-    if (!drop[r]) mf.rows.push_back(r);
-  mf.n = mf.rows.size();
+  mf.n = t.nrows - static_cast<std::size_t>(std::count(drop.begin(), drop.end(), std::uint8_t{1}));
+  if (mf.n < t.nrows) {  // else rows stays empty: case i is row i
+    mf.rows.reserve(mf.n);
+    for (std::size_t r = 0; r < t.nrows; ++r)
+      if (!drop[r]) mf.rows.push_back(r);
+  }
+  std::vector<std::uint8_t>().swap(drop);
   mf.dropped.n = t.nrows - mf.n;
   if (mf.n == 0) {
     std::vector<std::string> causes;
@@ -506,7 +524,7 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
                         " rows is missing at least one used column (missing values by column: " + join(causes, kListStyle) +
                         ")");
   }
-  const auto& rows = mf.rows;
+  const KeptRows rows{&mf.rows, mf.n};
   const std::string n_text = std::to_string(mf.n);
   // The indicators are decoded already.
   if (event) done(&t.column(event->column));
@@ -522,7 +540,8 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     return std::move(owned->columns[static_cast<std::size_t>(c - t.columns.data())].values);
   };
   if (time_col) {
-    mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
+    if (!event) mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
+    else if (mf.n < t.nrows) mf.surv.status.resize(mf.n);
     if (movable(time_col)) {
       time_v.reset();
       mf.surv.time = take(time_col);
@@ -534,7 +553,12 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     done(time_col);
     if (event) {
       std::size_t events = 0;
-      for (std::size_t i = 0; i < mf.n; ++i) events += mf.surv.status[i] = event_v[rows[i]];
+      if (mf.n == t.nrows) {  // every row kept: the decoded indicator is the status
+        mf.surv.status = std::move(event_v);
+        for (std::size_t i = 0; i < mf.n; ++i) events += mf.surv.status[i];
+      } else {
+        for (std::size_t i = 0; i < mf.n; ++i) events += mf.surv.status[i] = event_v[rows[i]];
+      }
       if (spec.require_events && events == 0)
         throw AnalysisError(src + ": event column '" + event->column + "'" +
                             (event->has_value ? " (event = " + event->value + ")" : std::string()) +

@@ -231,6 +231,36 @@ TEST(CompleteCases, DroppedRowsPerColumn) {
   EXPECT_EQ(f.design.x.rows(), 2);
   EXPECT_EQ(f.design.x(0, 0), 3.0);
   EXPECT_EQ(f.design.x(1, 0), 6.0);
+  EXPECT_EQ(f.row(0), 1u);
+  EXPECT_EQ(f.row(1), 4u);
+  EXPECT_EQ(f.kept_rows(), (std::vector<std::size_t>{1, 4}));
+}
+
+TEST(CompleteCases, EveryRowKeptNeedsNoRowList) {
+  // Nothing dropped: no n-long list 0, 1, 2, ...; row() and kept_rows() still answer.
+  // Built from an owned table too, whose time, status and weight columns move into the
+  // frame instead of being copied: the same values either way.
+  const std::string text =
+      "time,status,w,x\n"
+      "3,1,1,0.5\n"
+      "1,1,2,-1\n"
+      "2,2,1,4\n";  // status coded 1/2: only the last is an event
+  FrameSpec s = surv_spec();
+  s.weights = "w";
+  s.covariates = {"x"};
+  s.require_two_groups = false;
+  const ModelFrame a = survkit::build_frame(parse(text), s);
+  const ModelFrame b = survkit::build_frame(static_cast<const Table&>(parse(text)), s);
+  for (const ModelFrame* f : {&a, &b}) {
+    EXPECT_EQ(f->n, 3u);
+    EXPECT_TRUE(f->rows.empty());
+    EXPECT_EQ(f->row(2), 2u);
+    EXPECT_EQ(f->kept_rows(), (std::vector<std::size_t>{0, 1, 2}));
+    EXPECT_EQ(f->surv.time, (std::vector<double>{3, 1, 2}));
+    EXPECT_EQ(f->surv.status, (Flags{0, 0, 1}));
+    EXPECT_EQ(f->surv.weight, (std::vector<double>{1, 2, 1}));
+    EXPECT_EQ(f->design.x(2, 0), 4.0);
+  }
 }
 
 TEST(CompleteCases, ZeroCompleteRows) {

@@ -134,7 +134,7 @@ TEST(Propensity, EqualsGlmOnLalondeAndColon) {
     ASSERT_EQ(r.size(), ps.score.size());
     const Column& id = t.column("id");
     for (std::size_t i = 0; i < r.size(); ++i) {
-      ASSERT_EQ(id.values[f.rows[i]], r.num(i, "id"));
+      ASSERT_EQ(id.values[f.row(i)], r.num(i, "id"));
       worst = std::max(worst, rel(ps.score[i], r.num(i, "ps")));
       worst = std::max(worst, rel(ps.linear_predictor[i], r.num(i, "lin")));
     }
