@@ -242,10 +242,16 @@ std::vector<std::uint8_t> decode_indicator(const Table& t, const IndicatorSpec& 
 // The categorical view of a column on the kept rows: only levels present there, in level
 // order (numbers by value, text by bytes), then the reference level moved to the front.
 // The reference is a level, or (labelled columns) the coded value of one.
-Factor factor_view(const Table& t, const Column& c, const KeptRows& rows,
-                   const std::string* reference) {
+Factor factor_view(const Table& t, const Column& c, const KeptRows& rows, const std::string* reference,
+                   std::vector<std::int32_t>* take_codes = nullptr) {
   Factor f;
-  f.code.resize(rows.size());
+  // `take_codes`: the column's own codes, handed over when every row is kept and the
+  // column is not needed again; they are then recoded in place instead of copied.
+  const bool taken = take_codes != nullptr && !c.numeric() && take_codes->size() == rows.size();
+  if (taken)
+    f.code = std::move(*take_codes);  // c.codes is empty from here on
+  else
+    f.code.resize(rows.size());
   std::vector<std::int32_t> remap;  // old code -> new code
   std::vector<std::string> codes;   // the coded value of each level (labelled columns)
   if (c.numeric()) {
@@ -269,7 +275,7 @@ Factor factor_view(const Table& t, const Column& c, const KeptRows& rows,
   } else {
     std::vector<bool> used(c.levels.size(), false);
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      f.code[i] = c.codes[rows[i]];
+      if (!taken) f.code[i] = c.codes[rows[i]];
       used[static_cast<std::size_t>(f.code[i])] = true;
     }
     remap.assign(c.levels.size(), -1);
@@ -539,6 +545,11 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
   auto take = [&](const Column* c) -> std::vector<double> {
     return std::move(owned->columns[static_cast<std::size_t>(c - t.columns.data())].values);
   };
+  // The same for a text column's codes, which factor_view then recodes in place.
+  auto codes_of = [&](const Column* c) -> std::vector<std::int32_t>* {
+    if (owned == nullptr || c->numeric() || mf.n != t.nrows || roles_left[c] != 1) return nullptr;
+    return &owned->columns[static_cast<std::size_t>(c - t.columns.data())].codes;
+  };
   if (time_col) {
     if (!event) mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
     else if (mf.n < t.nrows) mf.surv.status.resize(mf.n);
@@ -585,19 +596,19 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     for (std::size_t i = 0; i < mf.n; ++i) mf.outcome[i] = outcome_v[rows[i]];
   }
   if (group_col) {
-    mf.group = factor_view(t, *group_col, rows, reference_of(group_col->name));
+    mf.group = factor_view(t, *group_col, rows, reference_of(group_col->name), codes_of(group_col));
     if (spec.require_two_groups && mf.group.levels.size() < 2)
       throw AnalysisError(src + ": group column '" + group_col->name + "' has a single level (" +
                           quote(mf.group.levels[0]) + ") among the " + n_text +
                           " complete rows; a comparison needs at least two groups");
   }
   done(group_col);
-  if (strata_col) mf.strata = factor_view(t, *strata_col, rows, reference_of(strata_col->name));
+  if (strata_col) mf.strata = factor_view(t, *strata_col, rows, reference_of(strata_col->name), codes_of(strata_col));
   done(strata_col);
-  if (cluster_col) mf.cluster = factor_view(t, *cluster_col, rows, reference_of(cluster_col->name));
+  if (cluster_col) mf.cluster = factor_view(t, *cluster_col, rows, reference_of(cluster_col->name), codes_of(cluster_col));
   done(cluster_col);
   for (const Column* c : extra_cols) {
-    mf.extra.push_back(factor_view(t, *c, rows, reference_of(c->name)));
+    mf.extra.push_back(factor_view(t, *c, rows, reference_of(c->name), codes_of(c)));
     done(c);
   }
 
@@ -610,7 +621,7 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
         ++p;
         continue;
       }
-      cov_factor[j] = factor_view(t, c, rows, reference_of(c.name));
+      cov_factor[j] = factor_view(t, c, rows, reference_of(c.name), codes_of(&c));
       done(&c);  // the factor view holds what the design needs
       if (spec.require_varying_covariates && cov_factor[j].levels.size() < 2)
         throw AnalysisError(src + ": covariate '" + c.name + "' has a single level (every complete row has " +

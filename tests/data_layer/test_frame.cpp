@@ -241,14 +241,15 @@ TEST(CompleteCases, EveryRowKeptNeedsNoRowList) {
   // Built from an owned table too, whose time, status and weight columns move into the
   // frame instead of being copied: the same values either way.
   const std::string text =
-      "time,status,w,x\n"
-      "3,1,1,0.5\n"
-      "1,1,2,-1\n"
-      "2,2,1,4\n";  // status coded 1/2: only the last is an event
+      "time,status,w,x,g\n"
+      "3,1,1,0.5,b\n"
+      "1,1,2,-1,a\n"
+      "2,2,1,4,b\n";  // status coded 1/2: only the last is an event
   FrameSpec s = surv_spec();
   s.weights = "w";
   s.covariates = {"x"};
-  s.require_two_groups = false;
+  s.group = "g";  // its codes are recoded in place when the table is owned
+  s.factors = {FactorSpec::parse("g:ref=b")};
   const ModelFrame a = survkit::build_frame(parse(text), s);
   const ModelFrame b = survkit::build_frame(static_cast<const Table&>(parse(text)), s);
   for (const ModelFrame* f : {&a, &b}) {
@@ -260,6 +261,8 @@ TEST(CompleteCases, EveryRowKeptNeedsNoRowList) {
     EXPECT_EQ(f->surv.status, (Flags{0, 0, 1}));
     EXPECT_EQ(f->surv.weight, (std::vector<double>{1, 2, 1}));
     EXPECT_EQ(f->design.x(2, 0), 4.0);
+    EXPECT_EQ(f->group.levels, (Strings{"b", "a"}));
+    EXPECT_EQ(f->group.code, (Codes{0, 1, 0}));
   }
 }
 
