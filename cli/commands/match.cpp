@@ -68,14 +68,21 @@ std::vector<std::int32_t> exact_codes(const std::vector<Factor>& cols, std::size
 
 // The balance covariates, taken from the table at the kept rows: numeric columns as
 // numbers, categorical ones (text, or --factor) as factors with every level.
+// `owned`: the same table when nothing reads it afterwards; then a numeric column with
+// every row kept is moved into its covariate instead of copied (the same values).
 std::vector<BalanceCovariate> balance_covariates(const Table& table, const ModelFrame& frame,
-                                                 const std::vector<std::string>& names) {
+                                                 const std::vector<std::string>& names, Table* owned) {
   std::vector<BalanceCovariate> out;
   for (const auto& name : names) {
     const Column& col = table.column(name);
     BalanceCovariate cov;
     cov.name = name;
-    if (col.numeric()) {
+    const auto earlier = std::find_if(out.begin(), out.end(), [&](const BalanceCovariate& c) { return c.name == name; });
+    if (col.numeric() && earlier != out.end()) {
+      cov.values = earlier->values;  // named twice: the column may have been moved already
+    } else if (col.numeric() && owned != nullptr && frame.n == table.nrows) {
+      cov.values = std::move(owned->columns[static_cast<std::size_t>(&col - table.columns.data())].values);
+    } else if (col.numeric()) {
       cov.values.reserve(frame.n);
       for (std::size_t i = 0; i < frame.n; ++i) cov.values.push_back(col.values[frame.row(i)]);
     } else {
@@ -107,7 +114,7 @@ MatchRun run_match(const MatchArgs& a) {
   mf.x = std::move(run.frame.design.x);  // the design is not needed after the score fit
   mf.terms = fr.design.terms;
   mf.exact = exact_codes(fr.extra, fr.n);
-  mf.balance = balance_covariates(run.table, fr, spec.covariates);
+  mf.balance = balance_covariates(run.table, fr, spec.covariates, a.output.empty() ? &run.table : nullptr);
   // Without --output nothing reads the input rows again: release them before the fit
   // (at 1e6 rows the table is the largest block alive during the score model).
   if (a.output.empty()) run.table = Table{};
