@@ -28,8 +28,10 @@ struct ConcordanceStats {
 /// A pair is comparable when the shorter time is an event; a censored time equal to an
 /// event time counts as the longer one.  Each stratum is walked once from its last time
 /// down (censored rows before the events of their time, concordance3.c's order), and
-/// the pairs are counted with Fenwick trees over the ranks of lp (ranks from one radix
-/// sort): O(n log n), every per-row array read in sequence.
+/// the pairs are counted over the ranks of lp (ranks from one radix sort) with a count
+/// tree of fan-out 16 for whole-number weights (exact 32-bit counts) or Fenwick trees of
+/// doubles otherwise: O(n log n), every per-row array read in sequence, the rank-indexed
+/// lines prefetched some rows ahead.
 ConcordanceStats cox_concordance(const std::vector<double>& time, const std::vector<std::uint8_t>& status,
                                  const std::vector<double>& weight,
                                  const std::vector<std::uint8_t>& stratum_end, const std::vector<double>& lp,
