@@ -401,6 +401,118 @@ std::vector<ValueRange> copy_numeric_columns(const std::vector<const Column*>& c
   return range;
 }
 
+// Step 2 of build_frame, on every row that has a value (also rows dropped later for a
+// missing value elsewhere: R's Surv() sees them before na.omit).
+void check_times(const Table& t, const Column& c, const NumericView& v) {
+  for (std::size_t r = 0; r < t.nrows; ++r) {
+    const double x = v[r];
+    if (std::isnan(x)) continue;
+    if (!std::isfinite(x)) bad_value(t, r, c, "survival times must be finite");
+    if (x < 0) bad_value(t, r, c, "survival times must be >= 0");
+  }
+}
+
+void check_weights(const Table& t, const Column& c, const NumericView& v) {
+  for (std::size_t r = 0; r < t.nrows; ++r) {
+    const double x = v[r];
+    if (std::isnan(x)) continue;
+    if (!std::isfinite(x) || x < 0) bad_value(t, r, c, "weights must be finite and >= 0");
+    if (x != 0 && (x < kMinPositiveWeight || x > kMaxWeight))
+      bad_value(t, r, c,
+                "a positive weight must lie between 1e-50 and 1e+50: beyond, the weighted sums and the "
+                "variance terms built from them overflow or underflow double precision");
+  }
+}
+
+// Numeric covariates must be finite.  Columns are checked as parallel tasks
+// (stats/parallel.hpp): the error reported is that of the first bad column in order, at
+// its first bad row, as a loop over the columns gives.
+void check_covariates(const Table& t, const std::vector<const Column*>& cov_cols,
+                      const std::vector<char>& cov_is_factor) {
+  parallel::for_each_task(cov_cols.size(), t.nrows, [&](std::size_t j) {
+    if (cov_is_factor[j]) return;
+    const Column& c = *cov_cols[j];
+    for (std::size_t r = 0; r < t.nrows; ++r)
+      if (!std::isnan(c.values[r]) && !std::isfinite(c.values[r])) bad_value(t, r, c, "covariate values must be finite");
+  });
+}
+
+// The design of step 4 of build_frame: numeric covariates copied as they are (a constant
+// one refused when `require_varying`), factors dummy-coded against their first level.
+template <class Done>
+void fill_design(const Table& t, const std::vector<const Column*>& cov_cols, const std::vector<char>& cov_is_factor,
+                 const std::vector<Factor>& cov_factor, const KeptRows& rows, bool require_varying, Done&& done,
+                 Design& d) {
+  const std::size_t n = rows.size();
+  std::size_t p = 0;
+  for (std::size_t j = 0; j < cov_cols.size(); ++j) p += cov_is_factor[j] ? cov_factor[j].levels.size() - 1 : 1;
+  // Left uninitialised and filled column by column while the table's columns are freed:
+  // pages of x become resident only as the table's pages are given back.
+  d.x.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+  std::vector<Eigen::Index> first_col(cov_cols.size());
+  for (std::size_t j = 0, col = 0; j < cov_cols.size(); ++j) {
+    first_col[j] = static_cast<Eigen::Index>(col);
+    col += cov_is_factor[j] ? cov_factor[j].levels.size() - 1 : 1;
+  }
+  const std::vector<ValueRange> range = copy_numeric_columns(cov_cols, cov_is_factor, first_col, rows, d.x, done);
+  for (std::size_t j = 0; j < cov_cols.size(); ++j) {
+    const Column& c = *cov_cols[j];
+    if (!cov_is_factor[j]) {
+      if (require_varying && range[j].lo == range[j].hi)
+        throw AnalysisError(t.source + ": covariate '" + c.name + "' is constant (every complete row has " + c.name +
+                            " = " + data::format_number(range[j].lo) + "); it cannot be estimated");
+      d.terms.push_back(c.name);
+      d.term_column.push_back(c.name);
+      continue;
+    }
+    const Factor& f = cov_factor[j];
+    const Eigen::Index col = first_col[j];
+    d.x.middleCols(col, static_cast<Eigen::Index>(f.levels.size()) - 1).setZero();
+    for (std::size_t i = 0; i < n; ++i)
+      if (f.code[i] > 0) d.x(static_cast<Eigen::Index>(i), col + f.code[i] - 1) = 1.0;
+    for (std::size_t k = 1; k < f.levels.size(); ++k) {
+      d.terms.push_back(c.name + "=" + f.levels[k]);
+      d.term_column.push_back(c.name);
+    }
+  }
+}
+
+// Step 3 of build_frame: the complete cases of the used columns (a column used in two
+// roles counted once, at its first role): mf.n, mf.rows (empty when every row is kept)
+// and mf.dropped.  Throws when no row is complete.
+void complete_cases(const Table& t, const std::vector<Used>& used, ModelFrame& mf) {
+  std::vector<const Column*> seen;
+  for (const auto& u : used)
+    if (std::find(seen.begin(), seen.end(), u.column) == seen.end()) seen.push_back(u.column);
+  // Counted per column as parallel tasks; rows are marked only in columns with gaps.
+  std::vector<std::size_t> missing(seen.size(), 0);
+  parallel::for_each_task(seen.size(), t.nrows, [&](std::size_t k) {
+    for (std::size_t r = 0; r < t.nrows; ++r) missing[k] += seen[k]->missing(r) ? 1 : 0;
+  });
+  std::vector<std::uint8_t> drop(t.nrows, 0);
+  for (std::size_t k = 0; k < seen.size(); ++k) {
+    if (missing[k] > 0)
+      for (std::size_t r = 0; r < t.nrows; ++r)
+        if (seen[k]->missing(r)) drop[r] = 1;
+    mf.dropped.by_column.emplace_back(seen[k]->name, missing[k]);
+  }
+  mf.n = t.nrows - static_cast<std::size_t>(std::count(drop.begin(), drop.end(), std::uint8_t{1}));
+  if (mf.n < t.nrows) {  // else rows stays empty: case i is row i
+    mf.rows.reserve(mf.n);
+    for (std::size_t r = 0; r < t.nrows; ++r)
+      if (!drop[r]) mf.rows.push_back(r);
+  }
+  mf.dropped.n = t.nrows - mf.n;
+  if (mf.n == 0) {
+    std::vector<std::string> causes;
+    for (const auto& [name, count] : mf.dropped.by_column)
+      if (count > 0) causes.push_back(name + " " + std::to_string(count));
+    throw AnalysisError(t.source + ": no complete rows: every one of the " + std::to_string(t.nrows) +
+                        " rows is missing at least one used column (missing values by column: " + join(causes, kListStyle) +
+                        ")");
+  }
+}
+
 // `owned` is null, or the same table handed over by the caller: then each column is
 // freed as soon as its last role has been copied into the frame, so that the table and
 // the frame are never both whole in memory (peak ~ one table plus one column).
@@ -459,77 +571,24 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
   std::optional<NumericView> time_v, weight_v;
   if (time_col) {
     time_v.emplace(t, *time_col, "time");
-    for (std::size_t r = 0; r < t.nrows; ++r) {
-      const double x = (*time_v)[r];
-      if (std::isnan(x)) continue;
-      if (!std::isfinite(x)) bad_value(t, r, *time_col, "survival times must be finite");
-      if (x < 0) bad_value(t, r, *time_col, "survival times must be >= 0");
-    }
+    check_times(t, *time_col, *time_v);
   }
   std::vector<std::uint8_t> event_v, outcome_v;
   if (event) event_v = decode_indicator(t, *event, "event");
   if (outcome) outcome_v = decode_indicator(t, *outcome, "outcome");
   if (weight_col) {
     weight_v.emplace(t, *weight_col, "weights");
-    for (std::size_t r = 0; r < t.nrows; ++r) {
-      const double x = (*weight_v)[r];
-      if (std::isnan(x)) continue;
-      if (!std::isfinite(x) || x < 0) bad_value(t, r, *weight_col, "weights must be finite and >= 0");
-      if (x != 0 && (x < kMinPositiveWeight || x > kMaxWeight))
-        bad_value(t, r, *weight_col,
-                  "a positive weight must lie between 1e-50 and 1e+50: beyond, the weighted sums and the "
-                  "variance terms built from them overflow or underflow double precision");
-    }
+    check_weights(t, *weight_col, *weight_v);
   }
   // A covariate is a factor when its column is categorical or forced by FrameSpec::factors.
   std::vector<char> cov_is_factor(cov_cols.size());
   for (std::size_t j = 0; j < cov_cols.size(); ++j)
     cov_is_factor[j] = !cov_cols[j]->numeric() || forced.count(cov_cols[j]->name) > 0;
-  // Columns checked as parallel tasks (stats/parallel.hpp): the error reported is that of
-  // the first bad column in order, at its first bad row, as a loop over the columns gives.
-  parallel::for_each_task(cov_cols.size(), t.nrows, [&](std::size_t j) {
-    if (cov_is_factor[j]) return;
-    const Column& c = *cov_cols[j];
-    for (std::size_t r = 0; r < t.nrows; ++r)
-      if (!std::isnan(c.values[r]) && !std::isfinite(c.values[r]))
-        bad_value(t, r, c, "covariate values must be finite");
-  });
+  check_covariates(t, cov_cols, cov_is_factor);
 
-  // 3. Complete cases.  A column used in two roles is counted once, at its first role.
+  // 3. Complete cases.
   ModelFrame mf;
-  std::vector<std::uint8_t> drop(t.nrows, 0);
-  {
-    std::vector<const Column*> seen;
-    for (const auto& u : used)
-      if (std::find(seen.begin(), seen.end(), u.column) == seen.end()) seen.push_back(u.column);
-    // Counted per column as parallel tasks; rows are marked only in columns with gaps.
-    std::vector<std::size_t> missing(seen.size(), 0);
-    parallel::for_each_task(seen.size(), t.nrows, [&](std::size_t k) {
-      for (std::size_t r = 0; r < t.nrows; ++r) missing[k] += seen[k]->missing(r) ? 1 : 0;
-    });
-    for (std::size_t k = 0; k < seen.size(); ++k) {
-      if (missing[k] > 0)
-        for (std::size_t r = 0; r < t.nrows; ++r)
-          if (seen[k]->missing(r)) drop[r] = 1;
-      mf.dropped.by_column.emplace_back(seen[k]->name, missing[k]);
-    }
-  }
-  mf.n = t.nrows - static_cast<std::size_t>(std::count(drop.begin(), drop.end(), std::uint8_t{1}));
-  if (mf.n < t.nrows) {  // else rows stays empty: case i is row i
-    mf.rows.reserve(mf.n);
-    for (std::size_t r = 0; r < t.nrows; ++r)
-      if (!drop[r]) mf.rows.push_back(r);
-  }
-  std::vector<std::uint8_t>().swap(drop);
-  mf.dropped.n = t.nrows - mf.n;
-  if (mf.n == 0) {
-    std::vector<std::string> causes;
-    for (const auto& [name, count] : mf.dropped.by_column)
-      if (count > 0) causes.push_back(name + " " + std::to_string(count));
-    throw AnalysisError(src + ": no complete rows: every one of the " + std::to_string(t.nrows) +
-                        " rows is missing at least one used column (missing values by column: " + join(causes, kListStyle) +
-                        ")");
-  }
+  complete_cases(t, used, mf);
   const KeptRows rows{&mf.rows, mf.n};
   const std::string n_text = std::to_string(mf.n);
   // The indicators are decoded already.
@@ -614,50 +673,16 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
 
   if (!cov_cols.empty()) {
     std::vector<Factor> cov_factor(cov_cols.size());
-    std::size_t p = 0;
     for (std::size_t j = 0; j < cov_cols.size(); ++j) {
       const Column& c = *cov_cols[j];
-      if (!cov_is_factor[j]) {
-        ++p;
-        continue;
-      }
+      if (!cov_is_factor[j]) continue;
       cov_factor[j] = factor_view(t, c, rows, reference_of(c.name), codes_of(&c));
       done(&c);  // the factor view holds what the design needs
       if (spec.require_varying_covariates && cov_factor[j].levels.size() < 2)
         throw AnalysisError(src + ": covariate '" + c.name + "' has a single level (every complete row has " +
                             c.name + " = " + cov_factor[j].levels[0] + "); it cannot be estimated");
-      p += cov_factor[j].levels.size() - 1;
     }
-    Design& d = mf.design;
-    // Left uninitialised and filled column by column while the table's columns are freed:
-    // pages of x become resident only as the table's pages are given back.
-    d.x.resize(static_cast<Eigen::Index>(mf.n), static_cast<Eigen::Index>(p));
-    std::vector<Eigen::Index> first_col(cov_cols.size());
-    for (std::size_t j = 0, col = 0; j < cov_cols.size(); ++j) {
-      first_col[j] = static_cast<Eigen::Index>(col);
-      col += cov_is_factor[j] ? cov_factor[j].levels.size() - 1 : 1;
-    }
-    const std::vector<ValueRange> range = copy_numeric_columns(cov_cols, cov_is_factor, first_col, rows, d.x, done);
-    for (std::size_t j = 0; j < cov_cols.size(); ++j) {
-      const Column& c = *cov_cols[j];
-      if (!cov_is_factor[j]) {
-        if (spec.require_varying_covariates && range[j].lo == range[j].hi)
-          throw AnalysisError(src + ": covariate '" + c.name + "' is constant (every complete row has " + c.name +
-                              " = " + data::format_number(range[j].lo) + "); it cannot be estimated");
-        d.terms.push_back(c.name);
-        d.term_column.push_back(c.name);
-        continue;
-      }
-      const Factor& f = cov_factor[j];
-      const Eigen::Index col = first_col[j];
-      d.x.middleCols(col, static_cast<Eigen::Index>(f.levels.size()) - 1).setZero();
-      for (std::size_t i = 0; i < mf.n; ++i)
-        if (f.code[i] > 0) d.x(static_cast<Eigen::Index>(i), col + f.code[i] - 1) = 1.0;
-      for (std::size_t k = 1; k < f.levels.size(); ++k) {
-        d.terms.push_back(c.name + "=" + f.levels[k]);
-        d.term_column.push_back(c.name);
-      }
-    }
+    fill_design(t, cov_cols, cov_is_factor, cov_factor, rows, spec.require_varying_covariates, done, mf.design);
   }
   return mf;
 }
