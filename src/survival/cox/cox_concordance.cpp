@@ -51,14 +51,6 @@ class RankWeights {
   }
   Count count_at(std::size_t set, std::size_t rank) const { return node_[kSets * rank + set]; }
   Count total_count(std::size_t set) const { return total_[set]; }
-  // {greater, less, equal} than rank in set `set`: the order of R's walkup() sums.
-  void split(std::size_t set, std::size_t rank, double out[3]) const {
-    Count below, equal;
-    split_counts(set, rank, below, equal);
-    out[2] = static_cast<double>(equal);
-    out[1] = static_cast<double>(below);
-    out[0] = static_cast<double>(total_[set] - below - equal);
-  }
   // The weight below and at rank in set `set`.
   void split_counts(std::size_t set, std::size_t rank, Count& below_out, Count& equal_out) const {
     const std::size_t block = rank / kBlock;
@@ -135,7 +127,7 @@ class CountTree {
       sum += here;
     }
   }
-  /// Level 0 only (for seed_rows): sum_levels() must follow before any split().
+  /// Level 0 only (for seed_rows): sum_levels() must follow before any split_counts().
   void add_rank(std::size_t set, std::size_t rank, Count w) {
     level_[0][slot(set, rank)] += w;
     total_[set] += w;
@@ -150,13 +142,6 @@ class CountTree {
       for (std::size_t set = 0; set < kSets; ++set)
         for (std::size_t node = 0; node < nodes; ++node) here[slot(set, node / kFan)] += below[slot(set, node)];
     }
-  }
-  void split(std::size_t set, std::size_t rank, double out[3]) const {
-    Count below, equal;
-    split_counts(set, rank, below, equal);
-    out[2] = static_cast<double>(equal);
-    out[1] = static_cast<double>(below);
-    out[0] = static_cast<double>(total_[set] - below - equal);
   }
   void split_counts(std::size_t set, std::size_t rank, Count& below_out, Count& equal_out) const {
     equal_out = count_at(set, rank);
@@ -214,7 +199,14 @@ void sweep(const WalkView& v, std::size_t q_begin, std::size_t q_end, Passed<Cou
            double count[3], std::vector<double>& infl) {
   auto wc = [&](std::size_t k) { return static_cast<Count>(w(k)); };
   double wsum[3];
-  auto lookup = [&](std::size_t set, std::size_t r) { passed.split(set, r, wsum); };
+  // {greater, less, equal} than rank r in set `set`: the order of R's walkup() sums.
+  auto lookup = [&](std::size_t set, std::size_t r) {
+    Count below, equal;
+    passed.split_counts(set, r, below, equal);
+    wsum[2] = static_cast<double>(equal);
+    wsum[1] = static_cast<double>(below);
+    wsum[0] = static_cast<double>(passed.total_count(set) - below - equal);
+  };
   // The rank-indexed lines are the only random accesses (everything else is read in
   // sequence): they are requested kAhead rows early, so that their cache misses overlap.
   constexpr std::size_t kAhead = stats::kPrefetchAhead;
