@@ -69,16 +69,29 @@ std::string analysis_data_csv(const StudySpec&, const StudyResults& r) {
   for (std::size_t e = 0; e < cols.time.size(); ++e) out += "," + cols.time[e] + "," + cols.event[e];
   if (m) out += ",propensity_score,distance,matched,subclass,weight";
   out += "\n";
+  // One field after a comma.  (Appended apart rather than as "," + text: GCC 12 warns
+  // falsely, -Wrestrict, on that string concatenation.)
+  auto field = [&out](const std::string& text) {
+    out += ',';
+    out += text;
+  };
   for (std::size_t i = 0; i < d.table.nrows; ++i) {
-    out += std::to_string(d.table.line(i)) + "," + csv_field(level(d.group.factor, i));
-    for (const auto& v : d.variables) out += "," + csv_field(level(v.factor, i));
-    for (const auto& e : d.endpoints) out += "," + number(e.surv.time[i]) + "," + std::to_string(e.surv.status[i]);
+    out += std::to_string(d.table.line(i));
+    field(csv_field(level(d.group.factor, i)));
+    for (const auto& v : d.variables) field(csv_field(level(v.factor, i)));
+    for (const auto& e : d.endpoints) {
+      field(number(e.surv.time[i]));
+      field(std::to_string(e.surv.status[i]));
+    }
     if (m) {
       const bool matched = m->weights[i] > 0;
       // No pair: unmatched, or matching with replacement (MatchIt gives no subclass then).
       const bool pair = matched && !m->subclass.empty() && m->subclass[i] > 0;
-      out += "," + number(score[i]) + "," + number(distance[i]) + "," + (matched ? "1" : "0") + "," +
-             (pair ? std::to_string(m->subclass[i]) : std::string()) + "," + number(m->weights[i]);
+      field(number(score[i]));
+      field(number(distance[i]));
+      field(matched ? "1" : "0");
+      field(pair ? std::to_string(m->subclass[i]) : std::string());
+      field(number(m->weights[i]));
     }
     out += "\n";
   }
