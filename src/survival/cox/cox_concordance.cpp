@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <unordered_map>
 
@@ -93,7 +94,7 @@ class CountTree {
     std::size_t nodes = std::max<std::size_t>(m, 1);
     do {
       const std::size_t groups = (nodes + kFan - 1) / kFan;
-      level_.emplace_back(groups * kSets * kFan, Count{0});
+      level_.emplace_back(groups * kSets * kFan);
       nodes = groups;
     } while (nodes > 1);
     ranks_ = m;
@@ -170,7 +171,32 @@ class CountTree {
   static std::size_t slot(std::size_t set, std::size_t node) {
     return (node / kFan * kSets + set) * kFan + node % kFan;
   }
-  std::vector<std::vector<Count>> level_;
+  // A level's counters, starting on a 64-byte boundary so that each group of 16
+  // siblings is one cache line (malloc aligns to 16 bytes only).
+  class Level {
+   public:
+    Level(const Level&) = delete;  // first_ points into store_: moved, never copied
+    Level(Level&&) noexcept = default;
+    explicit Level(std::size_t n) : store_(n + kFan, Count{0}) {
+      const auto address = reinterpret_cast<std::uintptr_t>(store_.data());
+      first_ = store_.data() + ((kLine - address % kLine) % kLine) / sizeof(Count);
+      size_ = n;
+    }
+    Count& operator[](std::size_t i) { return first_[i]; }
+    const Count& operator[](std::size_t i) const { return first_[i]; }
+    Count* data() { return first_; }
+    const Count* data() const { return first_; }
+    std::size_t size() const { return size_; }
+    Count* begin() { return first_; }
+    Count* end() { return first_ + size_; }
+
+   private:
+    static constexpr std::size_t kLine = 64;
+    std::vector<Count> store_;
+    Count* first_ = nullptr;
+    std::size_t size_ = 0;
+  };
+  std::vector<Level> level_;
   std::size_t ranks_ = 0;
   Count total_[kSets] = {0, 0};
 };
