@@ -6,6 +6,8 @@
 // nothing, whatever the address (even one past an array), so results cannot depend on it.
 #pragma once
 
+#include <cstddef>
+
 namespace survkit::stats {
 
 /// Rows ahead at which a gather loop asks for its lines (a few hundred nanoseconds of
@@ -20,6 +22,13 @@ inline void prefetch_line(const void* p) {
 #else
   __builtin_prefetch(p);
 #endif
+}
+
+/// In a loop over k < n that reads values[index[k]]: asks for the line that iteration
+/// k + kPrefetchAhead will read (nothing near the end).
+template <class T, class Index>
+inline void prefetch_gather(const T* values, const Index* index, std::size_t k, std::size_t n) {
+  if (k + kPrefetchAhead < n) prefetch_line(values + index[k + kPrefetchAhead]);
 }
 
 }  // namespace survkit::stats

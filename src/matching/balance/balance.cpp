@@ -148,7 +148,7 @@ void sort_var(std::span<const double> x, std::span<const std::uint8_t> t, Sorted
   matching::RadixOrder o = matching::radix_order(x);
   s.t.resize(x.size());
   for (std::size_t k = 0; k < x.size(); ++k) {
-    if (k + stats::kPrefetchAhead < x.size()) stats::prefetch_line(t.data() + o.index[k + stats::kPrefetchAhead]);
+    stats::prefetch_gather(t.data(), o.index.data(), k, x.size());
     s.t[k] = t[o.index[k]];
   }
   s.ord = std::move(o.index);
@@ -163,7 +163,7 @@ std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, st
   if (!w.empty() && s.w.size() != n) {
     s.w.resize(n);
     for (std::size_t k = 0; k < n; ++k) {
-      if (k + stats::kPrefetchAhead < n) stats::prefetch_line(w.data() + s.ord[k + stats::kPrefetchAhead]);
+      stats::prefetch_gather(w.data(), s.ord.data(), k, n);
       s.w[k] = w[s.ord[k]];
     }
   }

@@ -28,7 +28,7 @@ template <class T>
 std::vector<T> gather(const std::vector<T>& values, const std::vector<std::uint32_t>& index) {
   std::vector<T> out(index.size());
   for (std::size_t i = 0; i < index.size(); ++i) {
-    if (i + stats::kPrefetchAhead < index.size()) stats::prefetch_line(values.data() + index[i + stats::kPrefetchAhead]);
+    stats::prefetch_gather(values.data(), index.data(), i, index.size());
     out[i] = values[index[i]];
   }
   return out;

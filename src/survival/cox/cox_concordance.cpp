@@ -24,42 +24,42 @@ namespace {
 // interleaved (rank r of set t at [kSets * r + t]): an event is looked up in one set and
 // entered in the other at the same rank, so the second access finds the lines in cache.
 //
-// Count is double (fractional weights); whole-number counts use CountTree below.
-template <class Count>
+// For fractional weights (sums of doubles, in the order kept since the first version);
+// whole-number counts use CountTree below.
 class RankWeights {
  public:
+  using Count = double;
   static constexpr std::size_t kSets = 2;
-  explicit RankWeights(std::size_t m) : node_(kSets * (m + kBlock), Count{0}), tree_(kSets * (m / kBlock + 2), Count{0}) {}
-  void add(std::size_t set, std::size_t rank, Count w) {
+  explicit RankWeights(std::size_t m) : node_(kSets * (m + kBlock), 0.0), tree_(kSets * (m / kBlock + 2), 0.0) {}
+  void add(std::size_t set, std::size_t rank, double w) {
     node_[kSets * rank + set] += w;
     total_[set] += w;
     const std::size_t blocks = tree_.size() / kSets;
     for (std::size_t i = rank / kBlock + 1; i < blocks; i += i & (~i + 1)) tree_[kSets * i + set] += w;
   }
-  double at(std::size_t set, std::size_t rank) const { return static_cast<double>(node_[kSets * rank + set]); }
+  double at(std::size_t set, std::size_t rank) const { return node_[kSets * rank + set]; }
   void prefetch(std::size_t rank) const { stats::prefetch_line(node_.data() + kSets * rank); }
-  double total(std::size_t set) const { return static_cast<double>(total_[set]); }
+  double total(std::size_t set) const { return total_[set]; }
   /// Once set `set` no longer changes: overwrites set `into` (which is then lost) with
   /// the weight of `set` at the ranks below each rank, at(into, r), so that a final
   /// lookup finds below and equal on the same cache line, with no new array.
   void fold_prefix(std::size_t set, std::size_t into) {
-    Count sum = 0;
+    double sum = 0;
     for (std::size_t r = 0; r < node_.size() / kSets; ++r) {
-      const Count here = node_[kSets * r + set];
+      const double here = node_[kSets * r + set];
       node_[kSets * r + into] = sum;
       sum += here;
     }
   }
-  Count count_at(std::size_t set, std::size_t rank) const { return node_[kSets * rank + set]; }
-  Count total_count(std::size_t set) const { return total_[set]; }
+  double total_count(std::size_t set) const { return total_[set]; }
   // The weight below and at rank in set `set`.
-  void split_counts(std::size_t set, std::size_t rank, Count& below_out, Count& equal_out) const {
+  void split_counts(std::size_t set, std::size_t rank, double& below_out, double& equal_out) const {
     const std::size_t block = rank / kBlock;
-    Count below = 0;
+    double below = 0;
     for (std::size_t i = block; i > 0; i -= i & (~i + 1)) below += tree_[kSets * i + set];
     // Four partial sums: the scan is not one long dependency chain.
-    Count part[4] = {0, 0, 0, 0};
-    const Count* first = node_.data() + kSets * block * kBlock + set;
+    double part[4] = {0, 0, 0, 0};
+    const double* first = node_.data() + kSets * block * kBlock + set;
     const std::size_t len = rank - block * kBlock;
     std::size_t k = 0;
     for (; k + 4 <= len; k += 4)
@@ -72,12 +72,12 @@ class RankWeights {
 
  private:
   static constexpr std::size_t kBlock = 32;
-  std::vector<Count> node_;
-  std::vector<Count> tree_;  // 1-based Fenwick trees over block totals, interleaved
-  Count total_[kSets] = {0, 0};
+  std::vector<double> node_;
+  std::vector<double> tree_;  // 1-based Fenwick trees over block totals, interleaved
+  double total_[kSets] = {0, 0};
 };
 
-// RankWeights' interface for whole-number counts (Count = std::uint32_t), as a tree of
+// RankWeights' interface for whole-number counts (32-bit, exact), as a tree of
 // fan-out 16: level 0 holds the count at each rank, level l + 1 the sums of 16 nodes of
 // level l.  The 16 siblings of a set lie together on one 64-byte line, with the other
 // set's siblings on the next line.  The weight below a rank is, on each level, the sum
@@ -85,7 +85,7 @@ class RankWeights {
 // no branch.  Adding touches one counter per level.  About six levels for 10^6 ranks,
 // only the first of which misses the cache, against a Fenwick chain of ~15 dependent
 // loads plus a block scan.  Unsigned sums are exact whatever their order, so every value
-// handed out is the one RankWeights<std::uint32_t> gives.
+// handed out is the exact count, whichever structure or order sums it.
 class CountTree {
  public:
   using Count = std::uint32_t;
@@ -204,9 +204,9 @@ class CountTree {
 // The counting structure of a sweep: the tree above for whole-number counts, the
 // Fenwick tree of doubles otherwise (whose sums keep their established order).
 template <class Count>
-using Passed = std::conditional_t<std::is_same_v<Count, std::uint32_t>, CountTree, RankWeights<Count>>;
+using Passed = std::conditional_t<std::is_same_v<Count, std::uint32_t>, CountTree, RankWeights>;
 
-constexpr std::size_t kAll = 0, kDeaths = 1;  // the two sets of RankWeights
+constexpr std::size_t kAll = 0, kDeaths = 1;  // the two sets of either structure
 
 // What one sweep reads: the stratum's rows in walk order and their ranks.
 struct WalkView {

@@ -43,11 +43,8 @@ CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, Eigen::MatrixXd
   if (surv.weighted()) weight_.resize(n);
   stratum_end_.assign(n, 0);
   for (std::size_t k = 0; k < n; ++k) {
-    if (k + stats::kPrefetchAhead < n) {
-      const std::size_t later = order_[k + stats::kPrefetchAhead];
-      stats::prefetch_line(surv.time.data() + later);
-      stats::prefetch_line(surv.status.data() + later);
-    }
+    stats::prefetch_gather(surv.time.data(), order_.data(), k, n);
+    stats::prefetch_gather(surv.status.data(), order_.data(), k, n);
     const std::size_t i = order_[k];
     time_[k] = surv.time[i];
     status_[k] = surv.status[i];
@@ -68,11 +65,9 @@ CoxPartialLikelihood::CoxPartialLikelihood(const SurvData& surv, Eigen::MatrixXd
     for (Eigen::Index j = first; j < last; ++j) {
       double* col = x_.col(j).data();
       // A gather through the sort order: each read is a cache miss, asked for early.
-      const std::size_t ahead = std::min<std::size_t>(n, stats::kPrefetchAhead);
-      for (std::size_t k = 0; k < ahead; ++k) stats::prefetch_line(col + order_[k]);
       const double c = transform ? centre[j] : 0.0, sc = transform ? scale[j] : 1.0;
       for (std::size_t k = 0; k < n; ++k) {
-        if (k + ahead < n) stats::prefetch_line(col + order_[k + ahead]);
+        stats::prefetch_gather(col, order_.data(), k, n);
         column[k] = transform ? (col[order_[k]] - c) * sc : col[order_[k]];
       }
       std::copy(column.begin(), column.end(), col);
@@ -292,13 +287,12 @@ double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::Vect
   in.zbeta = zbeta.data();
   in.risk = risk.data();
   in.efron = ties_ == Ties::Efron;
-  const bool want_info = information != nullptr;
-  const Eigen::Index split = want_info ? half_of_triangle(p) : 0;
-  const std::size_t walks = want_info && split < p ? 2 : 1;
+  // Walk 0: the columns [0, split); walk 1 (only for the information): [split, p).
+  const Eigen::Index split = information != nullptr ? half_of_triangle(p) : 0;
   WalkSums sums[2];
-  parallel::for_each_task(walks, n, [&](std::size_t k) {
+  parallel::for_each_task(information != nullptr ? 2 : 1, n, [&](std::size_t k) {
     if (k == 0)
-      walk_risk_sets<P>(in, 0, walks == 2 ? split : (want_info ? p : 0), true, sums[0]);
+      walk_risk_sets<P>(in, 0, split, true, sums[0]);
     else
       walk_risk_sets<P>(in, split, p, false, sums[1]);
   });
@@ -307,7 +301,7 @@ double CoxPartialLikelihood::eval_fixed(const Eigen::VectorXd& beta, Eigen::Vect
   if (information) {
     information->resize(p, p);
     for (Eigen::Index j = 0; j < p; ++j) {
-      const std::vector<double>& imat = (walks == 2 && j >= split) ? sums[1].imat : sums[0].imat;
+      const std::vector<double>& imat = j >= split ? sums[1].imat : sums[0].imat;
       for (Eigen::Index i = j; i < p; ++i) (*information)(i, j) = (*information)(j, i) = imat[i + j * p];
     }
   }

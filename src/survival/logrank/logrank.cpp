@@ -57,7 +57,7 @@ LogrankResult fit_logrank(const SurvData& data, const Factor& group, const Facto
   // Group codes renumbered and put in sorted order: the only gather through the permutation.
   std::vector<std::int32_t> code(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (i + stats::kPrefetchAhead < n) stats::prefetch_line(group.code.data() + order.index[i + stats::kPrefetchAhead]);
+    stats::prefetch_gather(group.code.data(), order.index.data(), i, n);
     code[i] = remap[static_cast<std::size_t>(group.code[order.index[i]])];
   }
   const std::vector<double> weight =
