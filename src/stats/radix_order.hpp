@@ -77,31 +77,39 @@ class DistinctKeys {
   std::vector<std::uint64_t> keys_;  // by id
 };
 
-/// The stable ascending order of `keys` when they take at most DistinctKeys::kMaxDistinct
-/// distinct values: a counting sort over the ranks of the distinct keys.  One hashing
-/// pass and one scatter pass, instead of up to six radix passes.  Returns false (order
-/// untouched) as soon as a key beyond kMaxDistinct appears, which for continuous keys
+/// The bookkeeping of a stable counting sort of the rows i < n by key(i), when the keys
+/// take at most DistinctKeys::kMaxDistinct values: `table` receives the distinct keys,
+/// `by_key` their ids in ascending key order, and `next[id]` the first output position of
+/// key id (the caller places the rows in row order, advancing next[table.id(key(i))]).
+/// Returns false as soon as a key beyond kMaxDistinct appears, which for continuous keys
 /// happens within the first few thousand.
+template <class Key>
+bool counting_sort_plan(std::size_t n, Key&& key, DistinctKeys& table, std::vector<std::uint32_t>& next,
+                        std::vector<std::uint32_t>& by_key) {
+  next.clear();  // counts by id, then the output positions
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t id = table.add(key(i));
+    if (id == DistinctKeys::kFull) return false;
+    if (id == next.size()) next.push_back(0);
+    ++next[id];
+  }
+  by_key = table.ids_by_key();
+  std::uint32_t sum = 0;
+  for (const std::uint32_t d : by_key) sum += std::exchange(next[d], sum);
+  return true;
+}
+
+/// The stable ascending order of `keys` when they take at most DistinctKeys::kMaxDistinct
+/// distinct values: a counting sort over the ranks of the distinct keys (counting_sort_plan).
+/// One hashing pass and one scatter pass, instead of up to six radix passes.  Returns
+/// false (order untouched) otherwise.
 inline bool few_distinct_order(const std::vector<std::uint64_t>& keys, std::vector<std::uint32_t>& order) {
   const std::size_t n = keys.size();
   DistinctKeys table;
-  std::vector<std::uint32_t> count;  // by id
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t id = table.add(keys[i]);
-    if (id == DistinctKeys::kFull) return false;
-    if (id == count.size()) count.push_back(0);
-    ++count[id];
-  }
-  // Rank of each distinct key, then a stable counting sort of the rows by rank.
-  std::vector<std::uint32_t>& start = count;  // by id: the next output slot
-  std::uint32_t sum = 0;
-  for (std::uint32_t d : table.ids_by_key()) {
-    const std::uint32_t here = count[d];
-    start[d] = sum;
-    sum += here;
-  }
+  std::vector<std::uint32_t> next, by_key;
+  if (!counting_sort_plan(n, [&](std::size_t i) { return keys[i]; }, table, next, by_key)) return false;
   order.resize(n);
-  for (std::size_t i = 0; i < n; ++i) order[start[table.id(keys[i])]++] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < n; ++i) order[next[table.id(keys[i])]++] = static_cast<std::uint32_t>(i);
   return true;
 }
 
@@ -119,7 +127,7 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
     if (sorted != nullptr) {
       std::vector<std::uint64_t> out(keys.size());
       for (std::size_t k = 0; k < order.size(); ++k) {
-        if (k + kPrefetchAhead < order.size()) prefetch_line(keys.data() + order[k + kPrefetchAhead]);
+        prefetch_gather(keys.data(), order.data(), k, order.size());
         out[k] = keys[order[k]];
       }
       sorted->swap(out);

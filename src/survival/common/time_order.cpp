@@ -123,17 +123,9 @@ void sort_run(Run r, Run t, std::size_t m, Histograms& count) {
 // beyond that number appears (continuous times: within the first few thousand).
 bool few_distinct_sort(Run r, std::size_t m, std::vector<std::uint32_t>& scratch) {
   stats::DistinctKeys table;
-  std::vector<std::uint32_t> count;  // by id
-  for (std::size_t i = 0; i < m; ++i) {
-    const std::uint32_t id = table.add(sort_key(r.key[i]));
-    if (id == stats::DistinctKeys::kFull) return false;
-    if (id == count.size()) count.push_back(0);
-    ++count[id];
-  }
-  const std::vector<std::uint32_t> by_key = table.ids_by_key();
-  std::vector<std::uint32_t>& next = count;  // by id: the next output slot
-  std::uint32_t sum = 0;
-  for (const std::uint32_t d : by_key) sum += std::exchange(next[d], sum);
+  std::vector<std::uint32_t> next, by_key;
+  if (!stats::counting_sort_plan(m, [&](std::size_t i) { return sort_key(r.key[i]); }, table, next, by_key))
+    return false;
   scratch.resize(m);
   // The indices of one key stay in their order (within a block they grow): stable.
   for (std::size_t i = 0; i < m; ++i) scratch[next[table.id(sort_key(r.key[i]))]++] = r.index[i];
@@ -187,14 +179,16 @@ TimeOrder sort_by_time(std::span<const double> time, std::span<const std::uint8_
     for (std::size_t k = 0; k < n_blocks; ++k) {
       const std::size_t begin = out.block_start[k], m = out.block_start[k + 1] - begin;
       const Run run{out.time.data() + begin, out.index.data() + begin};
-      if (counting && m >= kSmall && few_distinct_sort(run, m, counting_scratch)) continue;
-      if (m >= kSmall && counting) {
-        counting = false;
-        std::vector<std::uint32_t>().swap(counting_scratch);
-      }
-      if (m >= kSmall && scratch_key.empty()) {
-        scratch_key.resize((largest + 1) / 2);
-        scratch_index.resize((largest + 1) / 2);
+      if (m >= kSmall) {  // (shorter blocks: sort_run's comparison sort, no scratch)
+        if (counting && few_distinct_sort(run, m, counting_scratch)) continue;
+        if (counting) {
+          counting = false;
+          std::vector<std::uint32_t>().swap(counting_scratch);
+        }
+        if (scratch_key.empty()) {
+          scratch_key.resize((largest + 1) / 2);
+          scratch_index.resize((largest + 1) / 2);
+        }
       }
       sort_run(run, {scratch_key.data(), scratch_index.data()}, m, count);
     }
