@@ -560,9 +560,13 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
   // Roles still to be copied per column; done(c) frees an owned column after its last.
   std::unordered_map<const Column*, std::size_t> roles_left;
   for (const auto& u : used) ++roles_left[u.column];
+  // The owned table's own copy of column c (only when owned != nullptr).
+  auto owned_column = [&](const Column* c) -> Column& {
+    return owned->columns[static_cast<std::size_t>(c - t.columns.data())];
+  };
   auto done = [&](const Column* c) {
     if (c == nullptr || owned == nullptr || --roles_left[c] > 0) return;
-    Column& col = owned->columns[static_cast<std::size_t>(c - t.columns.data())];
+    Column& col = owned_column(c);
     std::vector<double>().swap(col.values);
     std::vector<std::int32_t>().swap(col.codes);
   };
@@ -596,25 +600,27 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
   if (outcome) done(&t.column(outcome->column));
 
   // 4. Outputs on the kept rows, and the model checks.
-  // An owned numeric column whose every row is kept and that has no other role is
-  // moved into the frame instead of copied: the same values, and no fresh memory.
-  auto movable = [&](const Column* c) {
-    return owned != nullptr && c->numeric() && mf.n == t.nrows && roles_left[c] == 1;
+  // When every row is kept, an owned column in its last role gives its vector to the
+  // frame instead of being copied (the same values, no fresh memory): null otherwise.
+  auto last_use = [&](const Column* c) -> Column* {
+    return owned != nullptr && mf.n == t.nrows && roles_left[c] == 1 ? &owned_column(c) : nullptr;
   };
-  auto take = [&](const Column* c) -> std::vector<double> {
-    return std::move(owned->columns[static_cast<std::size_t>(c - t.columns.data())].values);
-  };
-  // The same for a text column's codes, which factor_view then recodes in place.
+  // A text column's codes, handed to factor_view to recode in place.
   auto codes_of = [&](const Column* c) -> std::vector<std::int32_t>* {
-    if (owned == nullptr || c->numeric() || mf.n != t.nrows || roles_left[c] != 1) return nullptr;
-    return &owned->columns[static_cast<std::size_t>(c - t.columns.data())].codes;
+    Column* own = last_use(c);
+    return own != nullptr && !own->numeric() ? &own->codes : nullptr;
+  };
+  // A decoded indicator on the kept rows: the vector itself when every row is kept.
+  auto kept = [&](std::vector<std::uint8_t>& v) {
+    if (mf.n == t.nrows) return std::move(v);
+    std::vector<std::uint8_t> out(mf.n);
+    for (std::size_t i = 0; i < mf.n; ++i) out[i] = v[rows[i]];
+    return out;
   };
   if (time_col) {
-    if (!event) mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
-    else if (mf.n < t.nrows) mf.surv.status.resize(mf.n);
-    if (movable(time_col)) {
+    if (Column* own = last_use(time_col); own != nullptr && own->numeric()) {
       time_v.reset();
-      mf.surv.time = take(time_col);
+      mf.surv.time = std::move(own->values);
     } else {
       mf.surv.time.resize(mf.n);
       for (std::size_t i = 0; i < mf.n; ++i) mf.surv.time[i] = (*time_v)[rows[i]];
@@ -622,26 +628,23 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     }
     done(time_col);
     if (event) {
-      std::size_t events = 0;
-      if (mf.n == t.nrows) {  // every row kept: the decoded indicator is the status
-        mf.surv.status = std::move(event_v);
-        for (std::size_t i = 0; i < mf.n; ++i) events += mf.surv.status[i];
-      } else {
-        for (std::size_t i = 0; i < mf.n; ++i) events += mf.surv.status[i] = event_v[rows[i]];
-      }
+      mf.surv.status = kept(event_v);
+      const auto events = std::count(mf.surv.status.begin(), mf.surv.status.end(), std::uint8_t{1});
       if (spec.require_events && events == 0)
         throw AnalysisError(src + ": event column '" + event->column + "'" +
                             (event->has_value ? " (event = " + event->value + ")" : std::string()) +
                             " has no events among the " + n_text +
                             " complete rows; every kept time is censored, so there is nothing to estimate");
+    } else {
+      mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
     }
   }
   if (weight_col) {
-    if (movable(weight_col)) {
+    if (Column* own = last_use(weight_col); own != nullptr && own->numeric()) {
       // Every row is kept: the column is the weights (checked while it still has its text).
-      check_weight_ratio(t, *weight_col, rows, weight_col->values);
+      check_weight_ratio(t, *weight_col, rows, own->values);
       weight_v.reset();
-      mf.surv.weight = take(weight_col);
+      mf.surv.weight = std::move(own->values);
     } else {
       mf.surv.weight.resize(mf.n);
       for (std::size_t i = 0; i < mf.n; ++i) mf.surv.weight[i] = (*weight_v)[rows[i]];
@@ -650,10 +653,7 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
     }
     done(weight_col);
   }
-  if (outcome) {
-    mf.outcome.resize(mf.n);
-    for (std::size_t i = 0; i < mf.n; ++i) mf.outcome[i] = outcome_v[rows[i]];
-  }
+  if (outcome) mf.outcome = kept(outcome_v);
   if (group_col) {
     mf.group = factor_view(t, *group_col, rows, reference_of(group_col->name), codes_of(group_col));
     if (spec.require_two_groups && mf.group.levels.size() < 2)
