@@ -172,14 +172,19 @@ std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, st
   for (std::size_t k = 0; k < n; ++k) sum[s.t[k]] += weight(k);
   const double total[2] = {static_cast<double>(sum[0]), static_cast<double>(sum[1])};
   const std::uint8_t first = s.t[0];  // MatchIt negates the group of the smallest x
-  ediff.clear();
-  ediff.reserve(n);
+  // ediff is sized first and written by index: a push_back (a possible call) in the loop
+  // made GCC keep the long double running sum in memory, one store and reload per unit.
+  ediff.resize(n);
+  std::size_t runs = 0;
   LD cum = 0;
+  const double* x = s.x.data();
+  const std::uint8_t* t = s.t.data();
   for (std::size_t k = 0; k < n; ++k) {
-    const double wi = weight(k) / total[s.t[k]];
-    cum += s.t[k] == first ? -wi : wi;
-    if (k + 1 == n || s.x[k + 1] != s.x[k]) ediff.push_back(std::abs(static_cast<double>(cum)));
+    const double wi = weight(k) / total[t[k]];
+    cum += t[k] == first ? -wi : wi;
+    if (k + 1 == n || x[k + 1] != x[k]) ediff[runs++] = std::abs(static_cast<double>(cum));
   }
+  ediff.resize(runs);
   return {r_mean(ediff), *std::max_element(ediff.begin(), ediff.end())};
 }
 

@@ -3,10 +3,12 @@
 // -> nn_matchC_vec() / mm2subclass() / weights.matrix().
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "matching/nearest/nn_kernel.hpp"
 #include "matching/r_random.hpp"
@@ -123,6 +125,18 @@ double ess(const std::vector<double>& w) {
     s2 += static_cast<long double>(v) * v;
   }
   return static_cast<double>(s * s / s2);
+}
+
+// A key whose order is the string order of the decimal text of u (1 <= u < 10^17, no
+// leading zeros): the digits left-aligned to 17 places, then the length, since a
+// prefix sorts first ("12" < "120" < "13").  Compared with building and sorting the
+// strings, which took a tenth of a second on 1e5 matched pairs.
+std::uint64_t string_order_key(std::size_t u) {
+  std::uint64_t padded = u;
+  int len = 0;
+  for (std::size_t v = u; v != 0; v /= 10) ++len;
+  for (int d = len; d < 17; ++d) padded *= 10;
+  return padded * 32 + static_cast<std::uint64_t>(len);  // < 10^17 * 32 < 2^64
 }
 
 }  // namespace
@@ -291,22 +305,21 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
   // Subclasses (MatchIt's mm2subclass): each matched treated unit and its controls form
   // one subclass, labelled by the treated unit's 1-based position (which(treat == 1),
   // not the row names); the labels are character strings, so factor() sorts them as
-  // strings, and that order gives the codes.
+  // strings, and that order gives the codes.  The strings are not made: the decimal text
+  // of a positive integer sorts as its digits left-aligned (string_order_key), so the
+  // codes are the ranks of those keys.
   if (!replace) {
-    auto row_label = [](std::size_t unit) { return std::to_string(unit + 1); };
-    std::vector<std::string> labels;
+    std::vector<std::pair<std::uint64_t, std::size_t>> labels;  // (key, treated index)
     for (std::size_t t = 0; t < n1; ++t)
       if (res.match_matrix[t * options.ratio] != MatchResult::no_match)
-        labels.push_back(row_label(res.treated_rows[t]));
+        labels.emplace_back(string_order_key(res.treated_rows[t] + 1), t);
     std::sort(labels.begin(), labels.end());
     res.subclass.assign(n, 0);
-    for (std::size_t t = 0; t < n1; ++t) {
-      const std::size_t* row = res.match_matrix.data() + t * options.ratio;
-      if (row[0] == MatchResult::no_match) continue;
-      const auto label = row_label(res.treated_rows[t]);
-      const auto code =
-          static_cast<std::int32_t>(std::lower_bound(labels.begin(), labels.end(), label) - labels.begin() + 1);
+    for (std::size_t r = 0; r < labels.size(); ++r) {
+      const std::size_t t = labels[r].second;
+      const auto code = static_cast<std::int32_t>(r + 1);
       res.subclass[res.treated_rows[t]] = code;
+      const std::size_t* row = res.match_matrix.data() + t * options.ratio;
       for (std::size_t j = 0; j < options.ratio; ++j)
         if (row[j] != MatchResult::no_match) res.subclass[row[j]] = code;
     }

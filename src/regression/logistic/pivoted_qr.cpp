@@ -13,9 +13,11 @@ namespace {
 // Applies the Householder reflection of column l (rows l..n-1, m = n - l of them) to
 // every later column j:  t_j = -<v, x_j> / v_0;  x_j += t_j v,  as dqrdc2 does one
 // column after the other.  The dot products do not depend on each other's updates, so
-// all of them can be taken in one pass over the rows and all updates in a second one,
-// reading v once per pass instead of twice per column: on a 1e6 x 11 design this
-// memory traffic is most of the cost of the QR.
+// all of them can be taken in one pass over the rows (reflection_factors).  The pass of
+// updates (reflect) then also takes the next step's dot products, row by row just after
+// each row's update, once column l + 1 has been reflected and made the next vector: one
+// pass over the later columns per step instead of two per column.  On a 1e6 x 11 design
+// this memory traffic is most of the cost of the QR.
 //
 // The results must stay bit-identical to the straightforward Eigen code (kept below as
 // the fallback and for short columns), so that the fitted values, the rank decisions
@@ -35,36 +37,44 @@ constexpr bool kFusedLayout = Eigen::internal::packet_traits<double>::size == 2;
 constexpr bool kFusedLayout = false;
 #endif
 
-// The reflection of column l applied to columns [first, last) (first > l).
-void apply_householder_to(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index first,
-                          Eigen::Index last) {
-  const Eigen::Index k = last - first;  // columns to transform
-  constexpr Eigen::Index kMaxFused = 32, kChunk = 1024;
-  if (!kFusedLayout || m < 16 || k > kMaxFused) {
-    for (Eigen::Index j = first; j < last; ++j) {
-      const double t = -x.col(l).tail(m).dot(x.col(j).tail(m)) / x(l, l);
-      x.col(j).tail(m) += t * x.col(l).tail(m);
-    }
-    return;
+constexpr Eigen::Index kMaxFused = 32, kChunk = 1024;
+
+// Eigen's partial sums of one dot product <u, c> (see above): lanes 0, 1 of packet_res0
+// and of packet_res1, over rows [0, end2) of the two segments.
+using DotLanes = std::array<double, 4>;
+
+// The dot product from its lanes and the rows past end2 (m rows in all), in Eigen's order.
+double finish_dot(const DotLanes& a, const double* u, const double* c, Eigen::Index m) {
+  const Eigen::Index end2 = (m / 4) * 4, end1 = (m / 2) * 2;
+  double r0 = a[0] + a[2], r1 = a[1] + a[3];
+  if (end1 > end2) {
+    r0 += u[end2] * c[end2];
+    r1 += u[end2 + 1] * c[end2 + 1];
   }
+  double dot = r0 + r1;
+  for (Eigen::Index i = end1; i < m; ++i) dot += u[i] * c[i];
+  return dot;
+}
+
+// The factors t_j = -<v, x_j> / v_0 of the reflection of column l (rows l..n-1, m of
+// them) for the columns [first, last), all dot products in one pass over the rows.
+void reflection_factors(const Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index first,
+                        Eigen::Index last, double* t) {
+  const Eigen::Index k = last - first;
   const double* v = x.col(l).data() + l;
-  std::array<double*, kMaxFused> c{};
+  std::array<const double*, kMaxFused> c{};
   for (Eigen::Index j = 0; j < k; ++j) c[static_cast<std::size_t>(j)] = x.col(first + j).data() + l;
-  // Per column: lanes 0, 1 of Eigen's packet_res0 and of packet_res1.
-  std::array<std::array<double, 4>, kMaxFused> acc{};
+  std::array<DotLanes, kMaxFused> acc{};
   const Eigen::Index end2 = (m / 4) * 4;  // alignedEnd2 for P = 2
-  const Eigen::Index end1 = (m / 2) * 2;  // alignedEnd
   for (Eigen::Index j = 0; j < k; ++j) {
     const double* cj = c[static_cast<std::size_t>(j)];
-    auto& a = acc[static_cast<std::size_t>(j)];
-    a = {v[0] * cj[0], v[1] * cj[1], v[2] * cj[2], v[3] * cj[3]};
+    acc[static_cast<std::size_t>(j)] = {v[0] * cj[0], v[1] * cj[1], v[2] * cj[2], v[3] * cj[3]};
   }
   for (Eigen::Index r0 = 4; r0 < end2; r0 += kChunk) {
     const Eigen::Index r1 = std::min(end2, r0 + kChunk);
     for (Eigen::Index j = 0; j < k; ++j) {
       const double* cj = c[static_cast<std::size_t>(j)];
-      double a0 = acc[static_cast<std::size_t>(j)][0], a1 = acc[static_cast<std::size_t>(j)][1];
-      double a2 = acc[static_cast<std::size_t>(j)][2], a3 = acc[static_cast<std::size_t>(j)][3];
+      auto [a0, a1, a2, a3] = acc[static_cast<std::size_t>(j)];
       for (Eigen::Index i = r0; i < r1; i += 4) {
         a0 += v[i] * cj[i];
         a1 += v[i + 1] * cj[i + 1];
@@ -74,99 +84,148 @@ void apply_householder_to(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Ei
       acc[static_cast<std::size_t>(j)] = {a0, a1, a2, a3};
     }
   }
-  std::array<double, kMaxFused> t{};
-  for (Eigen::Index j = 0; j < k; ++j) {
-    const double* cj = c[static_cast<std::size_t>(j)];
-    const auto& a = acc[static_cast<std::size_t>(j)];
-    double r0 = a[0] + a[2], r1 = a[1] + a[3];
-    if (end1 > end2) {
-      r0 += v[end2] * cj[end2];
-      r1 += v[end2 + 1] * cj[end2 + 1];
-    }
-    double dot = r0 + r1;
-    for (Eigen::Index i = end1; i < m; ++i) dot += v[i] * cj[i];
-    t[static_cast<std::size_t>(j)] = -dot / v[0];
-  }
-  for (Eigen::Index r0 = 0; r0 < m; r0 += kChunk) {
-    const Eigen::Index r1 = std::min(m, r0 + kChunk);
-    for (Eigen::Index j = 0; j < k; ++j) {
-      double* cj = c[static_cast<std::size_t>(j)];
-      const double tj = t[static_cast<std::size_t>(j)];
-      for (Eigen::Index i = r0; i < r1; ++i) cj[i] += tj * v[i];
-    }
-  }
+  for (Eigen::Index j = 0; j < k; ++j)
+    t[j] = -finish_dot(acc[static_cast<std::size_t>(j)], v, c[static_cast<std::size_t>(j)], m) / v[0];
 }
 
-// The reflection of column l applied to every later column.  Each column's arithmetic
-// is its own, so on long columns the later columns are split in two halves done at the
-// same time (stats/parallel.hpp): the same operations in the same order per column,
-// bit-identical whatever the thread count.  Short columns stay on one thread.
-void apply_householder(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m) {
-  const Eigen::Index p = x.cols();
-  const Eigen::Index k = p - l - 1;
-  if (m < static_cast<Eigen::Index>(parallel::kMinRangeRows) || k < 2) {
-    apply_householder_to(x, l, m, l + 1, p);
+// x_j += t_j v over rows l..n-1 for the columns [first, last).  When `u_next` is set
+// (the next reflection's vector, column l + 1 already reflected, scaled and with 1 added
+// on its diagonal), the same pass also takes the next reflection's factors t_next_j from
+// the freshly updated rows: the next step's pass of dot products is saved, and every
+// update and every partial sum is the same operation, in the same order, as in two
+// separate passes (a row's dot term is taken after its update, as it was then).
+void reflect(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index first, Eigen::Index last,
+             const double* t, const double* u_next, double* t_next) {
+  const Eigen::Index k = last - first;
+  const double* v = x.col(l).data() + l;
+  std::array<double*, kMaxFused> c{};
+  for (Eigen::Index j = 0; j < k; ++j) c[static_cast<std::size_t>(j)] = x.col(first + j).data() + l;
+  if (u_next == nullptr) {
+    for (Eigen::Index r0 = 0; r0 < m; r0 += kChunk) {
+      const Eigen::Index r1 = std::min(m, r0 + kChunk);
+      for (Eigen::Index j = 0; j < k; ++j) {
+        double* cj = c[static_cast<std::size_t>(j)];
+        const double tj = t[j];
+        for (Eigen::Index i = r0; i < r1; ++i) cj[i] += tj * v[i];
+      }
+    }
     return;
   }
-  const Eigen::Index mid = l + 1 + k / 2;
-  parallel::both([&] { apply_householder_to(x, l, m, l + 1, mid); },
-                 [&] { apply_householder_to(x, l, m, mid, p); });
-}
-
-}  // namespace
-
-PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
-  // Contract: x is n x p, column-major, finite.  Indices below are 0-based versions of
-  // dqrdc2's 1-based ones; the statement order follows the Fortran so that the rank
-  // decisions (and the rounding) are the same as R's.
-  const Eigen::Index n = x.rows();
-  const Eigen::Index p = x.cols();
-  PivotedQr out;
-  out.qraux.assign(static_cast<std::size_t>(p), 0.0);
-  out.pivot.resize(static_cast<std::size_t>(p));
-  for (Eigen::Index j = 0; j < p; ++j) out.pivot[static_cast<std::size_t>(j)] = static_cast<int>(j);
-  std::vector<double>& qraux = out.qraux;
-  std::vector<double> work1(static_cast<std::size_t>(p)), work2(static_cast<std::size_t>(p));
-  if (n > 0) {
-    // The columns' norms: independent, parallel tasks on long columns.
-    parallel::for_each_task(static_cast<std::size_t>(p), static_cast<std::size_t>(n),
-                            [&](std::size_t uj) { qraux[uj] = x.col(static_cast<Eigen::Index>(uj)).norm(); });
-    for (Eigen::Index j = 0; j < p; ++j) {
-      const auto uj = static_cast<std::size_t>(j);
-      work1[uj] = qraux[uj];
-      work2[uj] = qraux[uj] == 0.0 ? 1.0 : qraux[uj];  // original norm, for the tolerance
+  // The next dot product runs over rows l+1..n-1: index i there is row i + 1 here.
+  const Eigen::Index m1 = m - 1, end2 = (m1 / 4) * 4;
+  std::array<DotLanes, kMaxFused> acc{};
+  for (Eigen::Index j = 0; j < k; ++j) {
+    double* cj = c[static_cast<std::size_t>(j)];
+    for (Eigen::Index i = 0; i < 5; ++i) cj[i] += t[j] * v[i];
+    acc[static_cast<std::size_t>(j)] = {u_next[0] * cj[1], u_next[1] * cj[2], u_next[2] * cj[3], u_next[3] * cj[4]};
+  }
+  for (Eigen::Index r0 = 4; r0 < end2; r0 += kChunk) {
+    const Eigen::Index r1 = std::min(end2, r0 + kChunk);
+    for (Eigen::Index j = 0; j < k; ++j) {
+      double* cj = c[static_cast<std::size_t>(j)] + 1;  // next-dot indexing
+      const double* vj = v + 1;
+      const double tj = t[j];
+      auto [a0, a1, a2, a3] = acc[static_cast<std::size_t>(j)];
+      for (Eigen::Index i = r0; i < r1; i += 4) {
+        cj[i] += tj * vj[i];
+        cj[i + 1] += tj * vj[i + 1];
+        cj[i + 2] += tj * vj[i + 2];
+        cj[i + 3] += tj * vj[i + 3];
+        a0 += u_next[i] * cj[i];
+        a1 += u_next[i + 1] * cj[i + 1];
+        a2 += u_next[i + 2] * cj[i + 2];
+        a3 += u_next[i + 3] * cj[i + 3];
+      }
+      acc[static_cast<std::size_t>(j)] = {a0, a1, a2, a3};
     }
   }
-  const Eigen::Index lup = std::min(n, p);
-  Eigen::Index k = p + 1;  // 1-based position after the last non-negligible column
-  for (Eigen::Index l = 0; l < lup; ++l) {
+  for (Eigen::Index j = 0; j < k; ++j) {
+    double* cj = c[static_cast<std::size_t>(j)];
+    for (Eigen::Index i = end2 + 1; i < m; ++i) cj[i] += t[j] * v[i];
+    t_next[j] = -finish_dot(acc[static_cast<std::size_t>(j)], u_next, cj + 1, m1) / u_next[0];
+  }
+}
+
+// Whether the fused kernels reproduce Eigen's arithmetic for a reflection over m rows
+// applied to k columns (else the plain Eigen code below runs).
+bool fused(Eigen::Index m, Eigen::Index k) { return kFusedLayout && m >= 16 && k <= kMaxFused; }
+
+// The plain Eigen code: the reflection of column l applied to columns [first, last).
+void reflect_plain(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index first, Eigen::Index last) {
+  for (Eigen::Index j = first; j < last; ++j) {
+    const double t = -x.col(l).tail(m).dot(x.col(j).tail(m)) / x(l, l);
+    x.col(j).tail(m) += t * x.col(l).tail(m);
+  }
+}
+
+// Runs task(first, last) on the columns [first, last) of x: on long columns the columns
+// are split in two halves done at the same time (stats/parallel.hpp).  Each column's
+// arithmetic is its own: bit-identical whatever the thread count.
+template <class Task>
+void column_halves(Eigen::Index m, Eigen::Index first, Eigen::Index last, Task&& task) {
+  const Eigen::Index k = last - first;
+  if (m < static_cast<Eigen::Index>(parallel::kMinRangeRows) || k < 2) {
+    task(first, last);
+    return;
+  }
+  const Eigen::Index mid = first + k / 2;
+  parallel::both([&] { task(first, mid); }, [&] { task(mid, last); });
+}
+
+// dqrdc2's state between its column steps (0-based), see pivoted_qr.
+struct Dqrdc2 {
+  Eigen::MatrixXd x;
+  PivotedQr& out;
+  std::vector<double> work1, work2;
+  Eigen::Index k;  // 1-based position after the last non-negligible column
+  // The next step's reflection, already prepared by the previous step's fused pass:
+  // its norm and its factors for the later columns (index j - l - 1).
+  bool prepared = false;
+  double prepared_norm = 0;
+  std::vector<double> t, t_next;
+
+  Dqrdc2(Eigen::MatrixXd&& x_in, PivotedQr& o) : x(std::move(x_in)), out(o), k(x.cols() + 1) {
+    const auto p = static_cast<std::size_t>(x.cols());
+    work1.resize(p);
+    work2.resize(p);
+    t.resize(p);
+    t_next.resize(p);
+  }
+
+  // Whether column l is negligible (norm fallen below tol * original norm) and is to be
+  // moved to the end, the later columns shifted left; "l + 1 < k" avoids cycling forever.
+  bool negligible(Eigen::Index l, double tol) const {
     const auto ul = static_cast<std::size_t>(l);
-    // Move negligible columns (norm fallen below tol * original norm) to the end,
-    // shifting the later columns left; "l + 1 < k" avoids cycling forever.
-    while (l + 1 < k && qraux[ul] < work2[ul] * tol) {
-      Eigen::VectorXd t = x.col(l);
-      for (Eigen::Index j = l + 1; j < p; ++j) x.col(j - 1) = x.col(j);
-      x.col(p - 1) = t;
-      const int piv = out.pivot[ul];
-      const double q = qraux[ul], w1 = work1[ul], w2 = work2[ul];
-      for (Eigen::Index j = l + 1; j < p; ++j) {
-        const auto uj = static_cast<std::size_t>(j);
-        out.pivot[uj - 1] = out.pivot[uj];
-        qraux[uj - 1] = qraux[uj];
-        work1[uj - 1] = work1[uj];
-        work2[uj - 1] = work2[uj];
-      }
-      const auto last = static_cast<std::size_t>(p - 1);
-      out.pivot[last] = piv;
-      qraux[last] = q;
-      work1[last] = w1;
-      work2[last] = w2;
-      --k;
+    return l + 1 < k && out.qraux[ul] < work2[ul] * tol;
+  }
+  void move_to_end(Eigen::Index l) {
+    const Eigen::Index p = x.cols();
+    const auto ul = static_cast<std::size_t>(l);
+    Eigen::VectorXd col = x.col(l);
+    for (Eigen::Index j = l + 1; j < p; ++j) x.col(j - 1) = x.col(j);
+    x.col(p - 1) = col;
+    const int piv = out.pivot[ul];
+    const double q = out.qraux[ul], w1 = work1[ul], w2 = work2[ul];
+    for (Eigen::Index j = l + 1; j < p; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      out.pivot[uj - 1] = out.pivot[uj];
+      out.qraux[uj - 1] = out.qraux[uj];
+      work1[uj - 1] = work1[uj];
+      work2[uj - 1] = work2[uj];
     }
-    if (l == n - 1) continue;  // last row: no transformation needed
-    const Eigen::Index m = n - l;
+    const auto last = static_cast<std::size_t>(p - 1);
+    out.pivot[last] = piv;
+    out.qraux[last] = q;
+    work1[last] = w1;
+    work2[last] = w2;
+    --k;
+  }
+
+  // Column l's Householder vector over rows l..n-1 (m rows): returns its signed norm,
+  // 0 when the column is already 0 there (no reflection).
+  double make_vector(Eigen::Index l, Eigen::Index m) {
     double nrmxl = x.col(l).tail(m).norm();
-    if (nrmxl == 0.0) continue;
+    if (nrmxl == 0.0) return 0.0;
     if (x(l, l) != 0.0) nrmxl = std::copysign(nrmxl, x(l, l));
     const double scale = 1.0 / nrmxl;
     double* vl = x.col(l).data() + l;
@@ -174,27 +233,102 @@ PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
       for (std::size_t i = b; i < e; ++i) vl[i] *= scale;
     });
     x(l, l) = 1.0 + x(l, l);
-    apply_householder(x, l, m);
-    for (Eigen::Index j = l + 1; j < p; ++j) {
-      const auto uj = static_cast<std::size_t>(j);
-      if (qraux[uj] != 0.0) {
-        double tt = 1.0 - std::pow(std::abs(x(l, j)) / qraux[uj], 2);
-        tt = std::max(tt, 0.0);
-        // R (9/99): recompute the norm after a large reduction instead of downdating,
-        // because the downdate loses accuracy and the rank decision depends on it.
-        if (std::abs(tt) >= 1e-6) {
-          qraux[uj] = qraux[uj] * std::sqrt(tt);
-        } else {
-          qraux[uj] = x.col(j).tail(m - 1).norm();
-          work1[uj] = qraux[uj];
-        }
-      }
-    }
-    qraux[ul] = x(l, l);
-    x(l, l) = -nrmxl;
+    return nrmxl;
   }
-  out.rank = static_cast<int>(std::min(k - 1, n));
-  out.qr = std::move(x);
+
+  // The column norms' downdate after the reflection of column l, for column j.
+  void downdate(Eigen::Index l, Eigen::Index j, Eigen::Index m) {
+    const auto uj = static_cast<std::size_t>(j);
+    std::vector<double>& qraux = out.qraux;
+    if (qraux[uj] == 0.0) return;
+    double tt = 1.0 - std::pow(std::abs(x(l, j)) / qraux[uj], 2);
+    tt = std::max(tt, 0.0);
+    // R (9/99): recompute the norm after a large reduction instead of downdating,
+    // because the downdate loses accuracy and the rank decision depends on it.
+    if (std::abs(tt) >= 1e-6) {
+      qraux[uj] = qraux[uj] * std::sqrt(tt);
+    } else {
+      qraux[uj] = x.col(j).tail(m - 1).norm();
+      work1[uj] = qraux[uj];
+    }
+  }
+
+  void step(Eigen::Index l, double tol);
+};
+
+// One column step of dqrdc2 (after the pivoting of column l): column l's reflection
+// applied to the later columns, then their norms downdated.
+void Dqrdc2::step(Eigen::Index l, double tol) {
+  const Eigen::Index n = x.rows(), p = x.cols(), m = n - l;
+  const bool was_prepared = prepared;
+  prepared = false;
+  const double nrmxl = was_prepared ? prepared_norm : make_vector(l, m);
+  if (nrmxl == 0.0) return;
+  Eigen::Index first_downdate = l + 1;
+  if (!fused(m, p - l - 1)) {
+    column_halves(m, l + 1, p, [&](Eigen::Index a, Eigen::Index b) { reflect_plain(x, l, m, a, b); });
+  } else if (l + 1 < p) {
+    if (!was_prepared)
+      column_halves(m, l + 1, p, [&](Eigen::Index a, Eigen::Index b) {
+        reflection_factors(x, l, m, a, b, &t[static_cast<std::size_t>(a - l - 1)]);
+      });
+    // Column l + 1 first.  When the next step will reflect it (it is not moved to the
+    // end, nor on the last row, nor 0), its vector is made now, and the next step's
+    // factors are taken in this step's pass over the later columns.
+    const Eigen::Index next = l + 1;
+    reflect(x, l, m, next, next + 1, t.data(), nullptr, nullptr);
+    downdate(l, next, m);
+    first_downdate = next + 1;
+    const double* u_next = nullptr;
+    if (next + 1 < p && next != n - 1 && !negligible(next, tol) && fused(m - 1, p - next - 1)) {
+      prepared_norm = make_vector(next, m - 1);
+      prepared = prepared_norm != 0.0;
+      if (prepared) u_next = x.col(next).data() + next;
+    }
+    column_halves(m, next + 1, p, [&](Eigen::Index a, Eigen::Index b) {
+      reflect(x, l, m, a, b, &t[static_cast<std::size_t>(a - l - 1)], u_next,
+              &t_next[static_cast<std::size_t>(a - next - 1)]);
+    });
+    if (prepared) std::swap(t, t_next);
+  }
+  for (Eigen::Index j = first_downdate; j < p; ++j) downdate(l, j, m);
+  out.qraux[static_cast<std::size_t>(l)] = x(l, l);
+  x(l, l) = -nrmxl;
+}
+
+}  // namespace
+
+PivotedQr pivoted_qr(Eigen::MatrixXd x, double tol) {
+  // Contract: x is n x p, column-major, finite.  Indices below are 0-based versions of
+  // dqrdc2's 1-based ones; the statement order follows the Fortran so that the rank
+  // decisions (and the rounding) are the same as R's.  The one liberty: a step's pass
+  // over the later columns also takes the next step's dot products (Dqrdc2::step), each
+  // sum still formed in the same order from the same values.
+  const Eigen::Index n = x.rows();
+  const Eigen::Index p = x.cols();
+  PivotedQr out;
+  out.qraux.assign(static_cast<std::size_t>(p), 0.0);
+  out.pivot.resize(static_cast<std::size_t>(p));
+  for (Eigen::Index j = 0; j < p; ++j) out.pivot[static_cast<std::size_t>(j)] = static_cast<int>(j);
+  Dqrdc2 d(std::move(x), out);
+  if (n > 0) {
+    // The columns' norms: independent, parallel tasks on long columns.
+    parallel::for_each_task(static_cast<std::size_t>(p), static_cast<std::size_t>(n), [&](std::size_t uj) {
+      out.qraux[uj] = d.x.col(static_cast<Eigen::Index>(uj)).norm();
+    });
+    for (std::size_t j = 0; j < static_cast<std::size_t>(p); ++j) {
+      d.work1[j] = out.qraux[j];
+      d.work2[j] = out.qraux[j] == 0.0 ? 1.0 : out.qraux[j];  // original norm, for the tolerance
+    }
+  }
+  const Eigen::Index lup = std::min(n, p);
+  for (Eigen::Index l = 0; l < lup; ++l) {
+    while (d.negligible(l, tol)) d.move_to_end(l);
+    if (l == n - 1) continue;  // last row: no transformation needed
+    d.step(l, tol);
+  }
+  out.rank = static_cast<int>(std::min(d.k - 1, n));
+  out.qr = std::move(d.x);
   return out;
 }
 
