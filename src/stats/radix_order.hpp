@@ -113,26 +113,46 @@ inline bool few_distinct_order(const std::vector<std::uint64_t>& keys, std::vect
   return true;
 }
 
-/// The stable ascending order of `keys` (length n < 2^32): out[k] is the index of the
-/// k-th smallest key; equal keys keep their index order (as R's order()).
+/// Working memory of radix_order, kept by a caller that sorts again and again (the
+/// balance table sorts every covariate): at 1e6 keys its ~30 MB of fresh buffers per sort
+/// cost more in page faults than the sort itself.
+struct RadixScratch {
+  /// (upper 32 bits, index) of a key: the records the passes move.
+  struct Record {
+    std::uint32_t high;
+    std::uint32_t index;
+  };
+  std::vector<Record> cur, next;
+  std::vector<std::uint64_t> full;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> run;
+  /// false: the records are freed as soon as they are done with (a single sort's lower
+  /// peak memory), not kept for a next call.
+  bool keep = true;
+};
+
+/// The stable ascending order of `keys` (length n < 2^32) into `order`: order[k] is the
+/// index of the k-th smallest key; equal keys keep their index order (as R's order()).
 /// Few distinct keys: a counting sort (few_distinct_order).  Otherwise 11-bit digits of
 /// the upper 32 bits, three passes at most (a digit that is the same for every key is
 /// skipped), then a stable sort of the short runs that share those bits.
 /// When `sorted` is non-null it receives the keys in that order (sorted->at(k) ==
-/// keys[out[k]]), read from the sort's own records rather than gathered afterwards;
-/// `sorted` may be &keys (sorts the keys in place, no second array).
-inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& keys,
-                                              std::vector<std::uint64_t>* sorted = nullptr) {
-  if (std::vector<std::uint32_t> order; few_distinct_order(keys, order)) {
+/// keys[order[k]]), read from the sort's own records rather than gathered afterwards;
+/// `sorted` may be &keys (sorts the keys in place, no second array).  `order` and
+/// `*sorted` keep their capacity, and `scratch` holds the rest, for the next call.
+inline void radix_order(const std::vector<std::uint64_t>& keys, std::vector<std::uint32_t>& order,
+                        std::vector<std::uint64_t>* sorted, RadixScratch& scratch) {
+  if (few_distinct_order(keys, order)) {
     if (sorted != nullptr) {
-      std::vector<std::uint64_t> out(keys.size());
+      std::vector<std::uint64_t>& out = scratch.full;
+      out.resize(keys.size());
       for (std::size_t k = 0; k < order.size(); ++k) {
         prefetch_gather(keys.data(), order.data(), k, order.size());
         out[k] = keys[order[k]];
       }
       sorted->swap(out);
+      if (!scratch.keep) std::vector<std::uint64_t>().swap(out);
     }
-    return order;
+    return;
   }
   // Many distinct keys (e.g. a continuous linear predictor): LSD radix passes over the
   // upper 32 bits only (sign, exponent and 20 mantissa bits of a double), on 8-byte
@@ -147,11 +167,10 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
     for (int d = 0; d < kPasses; ++d) ++count[d][((k >> 32) >> (d * kBits)) & (kBuckets - 1)];
 
   // (upper bits, index) records move together, so that every pass reads in sequence.
-  struct Record {
-    std::uint32_t high;
-    std::uint32_t index;
-  };
-  std::vector<Record> cur(n), next;
+  using Record = RadixScratch::Record;
+  std::vector<Record>& cur = scratch.cur;
+  std::vector<Record>& next = scratch.next;
+  cur.resize(n);
   for (std::size_t i = 0; i < n; ++i) cur[i] = {static_cast<std::uint32_t>(keys[i] >> 32), static_cast<std::uint32_t>(i)};
   for (int d = 0; d < kPasses; ++d) {
     auto& c = count[d];
@@ -166,20 +185,21 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
     for (const Record& r : cur) next[c[(r.high >> (d * kBits)) & (kBuckets - 1)]++] = r;
     cur.swap(next);
   }
-  std::vector<Record>().swap(next);
-  std::vector<std::uint32_t> order(n);
-  std::vector<std::uint64_t> full(n);  // the whole keys in the order so far
+  if (!scratch.keep) std::vector<Record>().swap(next);
+  order.resize(n);
+  std::vector<std::uint64_t>& full = scratch.full;  // the whole keys in the order so far
+  full.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     if (k + kPrefetchAhead < n) prefetch_line(keys.data() + cur[k + kPrefetchAhead].index);
     order[k] = cur[k].index;
     full[k] = keys[order[k]];
   }
-  std::vector<Record>().swap(cur);
+  if (!scratch.keep) std::vector<Record>().swap(cur);
   // Runs sharing the upper bits, already in index order (the passes are stable): a
   // stable sort by the whole key finishes each.  Insertion sort for short runs (the
   // usual case: runs of 1 or 2); a run of many near-equal keys takes stable_sort, so the
   // whole stays O(n log n) at worst.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> run;
+  auto& run = scratch.run;
   for (std::size_t k0 = 0; k0 < n;) {
     std::size_t k1 = k0 + 1;
     while (k1 < n && (full[k1] >> 32) == (full[k0] >> 32)) ++k1;
@@ -204,6 +224,16 @@ inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& 
     k0 = k1;
   }
   if (sorted != nullptr) sorted->swap(full);
+  if (!scratch.keep) std::vector<std::uint64_t>().swap(full);
+}
+
+/// As above, for a single sort: the order is returned, the working memory freed.
+inline std::vector<std::uint32_t> radix_order(const std::vector<std::uint64_t>& keys,
+                                              std::vector<std::uint64_t>* sorted = nullptr) {
+  RadixScratch scratch;
+  scratch.keep = false;
+  std::vector<std::uint32_t> order;
+  radix_order(keys, order, sorted, scratch);
   return order;
 }
 

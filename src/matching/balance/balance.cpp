@@ -124,8 +124,8 @@ double pooled_sd(std::span<const double> x, std::span<const std::uint8_t> t, boo
 // A variable in increasing x, ties in data order (R's order(x), stable), with its
 // treatment gathered in the same order so that the scan below reads memory in sequence.
 struct SortedVar {
-  std::vector<std::uint32_t> ord;
-  std::vector<double> x;
+  matching::RadixOrder sorted;  // .index: the order, .value: x in that order
+  stats::RadixScratch scratch;
   std::vector<std::uint8_t> t;
   /// The matched weights in x order, gathered on first use by ecdf_stats (a variable
   /// is only ever summarised with one set of weights besides the unit ones).
@@ -144,27 +144,28 @@ struct Scratch {
 // Stable order of x (radix sort, O(n)): the same permutation as sorting (x, index)
 // pairs.  On 1e6 units the comparison sort was the largest cost of the balance table.
 // Computed once per variable, shared by the "all" and "matched" sections.
+// The sort's buffers are the thread's own and are reused from one variable to the next.
 void sort_var(std::span<const double> x, std::span<const std::uint8_t> t, SortedVar& s) {
-  matching::RadixOrder o = matching::radix_order(x);
+  matching::radix_order(x, s.sorted, s.scratch);
+  const std::vector<std::uint32_t>& ord = s.sorted.index;
   s.t.resize(x.size());
   for (std::size_t k = 0; k < x.size(); ++k) {
-    stats::prefetch_gather(t.data(), o.index.data(), k, x.size());
-    s.t[k] = t[o.index[k]];
+    stats::prefetch_gather(t.data(), ord.data(), k, x.size());
+    s.t[k] = t[ord[k]];
   }
-  s.ord = std::move(o.index);
-  s.x = std::move(o.value);
   s.w.clear();
   s.ready = true;
 }
 
 // `w`: length n in data order, or empty for all weights 1.
 std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, std::vector<double>& ediff) {
-  const std::size_t n = s.x.size();
+  const std::vector<std::uint32_t>& ord = s.sorted.index;
+  const std::size_t n = ord.size();
   if (!w.empty() && s.w.size() != n) {
     s.w.resize(n);
     for (std::size_t k = 0; k < n; ++k) {
-      stats::prefetch_gather(w.data(), s.ord.data(), k, n);
-      s.w[k] = w[s.ord[k]];
+      stats::prefetch_gather(w.data(), ord.data(), k, n);
+      s.w[k] = w[ord[k]];
     }
   }
   const auto weight = [&](std::size_t k) { return w.empty() ? 1.0 : s.w[k]; };
@@ -177,7 +178,7 @@ std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, st
   ediff.resize(n);
   std::size_t runs = 0;
   LD cum = 0;
-  const double* x = s.x.data();
+  const double* x = s.sorted.value.data();
   const std::uint8_t* t = s.t.data();
   for (std::size_t k = 0; k < n; ++k) {
     const double wi = weight(k) / total[t[k]];
