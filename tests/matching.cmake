@@ -5,4 +5,5 @@ survkit_add_test(test_matching
   ${CMAKE_CURRENT_LIST_DIR}/matching/test_match.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matching/test_match_oracle.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matching/test_balance.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/matching/test_radix_order.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/matching/test_radix_order.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/matching/test_pipeline_design.cpp)

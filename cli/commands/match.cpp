@@ -10,6 +10,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
+#include <stdexcept>
 
 #include "commands/commands.hpp"
 #include "commands/parse.hpp"
@@ -66,25 +68,22 @@ std::vector<std::int32_t> exact_codes(const std::vector<Factor>& cols, std::size
   return out;
 }
 
-// The balance covariates, taken from the table at the kept rows: numeric columns as
-// numbers, categorical ones (text, or --factor) as factors with every level.
-// `owned`: the same table when nothing reads it afterwards; then a numeric column with
-// every row kept is moved into its covariate instead of copied (the same values).
-std::vector<BalanceCovariate> balance_covariates(const Table& table, const ModelFrame& frame,
-                                                 const std::vector<std::string>& names, Table* owned) {
+// The balance covariates at the kept rows: a numeric column is a view of its column of
+// the design `x` (the design holds it as it is, row for row), a categorical one (text,
+// or --factor) a factor with every level, from the table.
+std::vector<BalanceCovariate> balance_covariates(const Table& table, const ModelFrame& frame, const Eigen::MatrixXd& x,
+                                                 const std::vector<std::string>& names) {
+  const Design& d = frame.design;
   std::vector<BalanceCovariate> out;
   for (const auto& name : names) {
     const Column& col = table.column(name);
     BalanceCovariate cov;
     cov.name = name;
-    const auto earlier = std::find_if(out.begin(), out.end(), [&](const BalanceCovariate& c) { return c.name == name; });
-    if (col.numeric() && earlier != out.end()) {
-      cov.values = earlier->values;  // named twice: the column may have been moved already
-    } else if (col.numeric() && owned != nullptr && frame.n == table.nrows) {
-      cov.values = std::move(owned->columns[static_cast<std::size_t>(&col - table.columns.data())].values);
-    } else if (col.numeric()) {
-      cov.values.reserve(frame.n);
-      for (std::size_t i = 0; i < frame.n; ++i) cov.values.push_back(col.values[frame.row(i)]);
+    if (col.numeric()) {
+      std::size_t k = 0;
+      while (k < d.terms.size() && !(d.term_column[k] == name && d.terms[k] == name)) ++k;
+      if (k == d.terms.size()) throw std::logic_error("match: covariate " + name + " is not a term of the design");
+      cov.view = std::span<const double>(x.col(d.column(k)).data(), frame.n);
     } else {
       cov.factor.levels = col.levels;
       cov.factor.code.reserve(frame.n);
@@ -104,6 +103,7 @@ MatchRun run_match(const MatchArgs& a) {
   spec.extra = split_list(a.exact);
   spec.require_events = false;
   spec.require_two_groups = false;
+  spec.intercept_column = true;  // the score fit reads the design in place, the balance views it
   run.frame = build_frame(run.table, spec);
   const ModelFrame& fr = run.frame;
 
@@ -111,12 +111,14 @@ MatchRun run_match(const MatchArgs& a) {
   // complete.cases(): its subclass numbering (by position) is then reproduced.
   MatchingFrame mf;
   mf.treat = fr.outcome;
-  mf.x = std::move(run.frame.design.x);  // the design is not needed after the score fit
+  mf.x = std::move(run.frame.design.x);  // moved, not copied: its storage stays where it is
+  mf.x_intercept = true;
   mf.terms = fr.design.terms;
   mf.exact = exact_codes(fr.extra, fr.n);
-  mf.balance = balance_covariates(run.table, fr, spec.covariates, a.output.empty() ? &run.table : nullptr);
+  mf.balance = balance_covariates(run.table, fr, mf.x, spec.covariates);
   // Without --output nothing reads the input rows again: release them before the fit
-  // (at 1e6 rows the table is the largest block alive during the score model).
+  // (at 1e6 rows the table is the largest block alive during the score model; the
+  // balance reads the design's columns).
   if (a.output.empty()) run.table = Table{};
   // Row sources, in fit_balance's order: distance, then each covariate (a categorical
   // one gives a row per level present, as MatchIt's droplevels()).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,12 @@ struct BalanceCovariate {
   std::string name;
   std::vector<double> values;  ///< length n when numeric, else empty
   Factor factor;               ///< used when factor.levels is non-empty
+  /// Instead of `values` (then empty): n numbers the caller keeps, e.g. a column of the
+  /// model's design (MatchingFrame::x), which must outlive the call: no copy of them.
+  std::span<const double> view;
   bool categorical() const { return !factor.levels.empty(); }
+  /// The numbers of a numeric covariate: `values`, or `view`.
+  std::span<const double> numbers() const { return values.empty() ? view : std::span<const double>(values); }
 };
 
 /// Inputs.

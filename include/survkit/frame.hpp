@@ -23,9 +23,13 @@ namespace survkit {
 /// a categorical covariate gives one 0/1 column per non-reference level, named
 /// "column=level", in level order.
 struct Design {
-  Eigen::MatrixXd x;                      ///< n x p, column-major
+  Eigen::MatrixXd x;                      ///< n x p, column-major (n x (p + 1) with `intercept`)
   std::vector<std::string> terms;         ///< length p
   std::vector<std::string> term_column;   ///< length p: the source column of each term
+  /// x's first column is all ones and term k is column k + 1 (FrameSpec::intercept_column).
+  bool intercept = false;
+  /// The column of x that holds term k.
+  Eigen::Index column(std::size_t k) const { return static_cast<Eigen::Index>(k) + (intercept ? 1 : 0); }
 };
 
 struct ModelFrame {

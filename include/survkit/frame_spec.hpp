@@ -49,6 +49,10 @@ struct FrameSpec {
   bool require_events = true;
   bool require_two_groups = true;
   bool require_varying_covariates = true;
+  /// Design::x gets a leading column of ones (the intercept) ahead of the terms, for a
+  /// model that reads the design in place (LogisticInput::design) instead of copying it
+  /// into a new n x (p + 1) matrix.
+  bool intercept_column = false;
 };
 
 /// Rows left out because a used column was missing.  A row missing in two columns

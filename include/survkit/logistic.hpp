@@ -35,11 +35,16 @@ struct LogisticOptions {
 ///  terms  : length p, the names of the columns of x.
 ///  weight : empty (all 1) or length n prior weights, finite and >= 0 (R's `weights=`).
 ///           Rows with weight 0 do not enter the fit but still get fitted values.
+///  design : instead of x (then empty): the caller's n x (p + 1) design, intercept column
+///           of ones first, then the p terms (a model frame built with
+///           FrameSpec::intercept_column).  It is read in place, not copied, and must
+///           outlive the call; at 1e6 x 10 that saves a new 88 MB matrix.
 struct LogisticInput {
   std::vector<std::uint8_t> y;
   Eigen::MatrixXd x;
   std::vector<std::string> terms;
   std::vector<double> weight;
+  const Eigen::MatrixXd* design = nullptr;
 };
 
 /// One row of summary(fit)$coefficients plus its odds ratio.

@@ -90,7 +90,11 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options);
 /// The units to match, one row per unit (complete cases; the caller drops the rest).
 ///  treat   : length n; 1 = treated (focal, ATT), 0 = control.
 ///  x/terms : the propensity model's design, dummy-coded, without the intercept
-///            (as PropensityInput); moved into the score fit.
+///            (as PropensityInput); moved into the score fit.  With `x_intercept`, x's
+///            first column is the intercept (FrameSpec::intercept_column): the score fit
+///            then reads x in place (PropensityInput::design) and x stays in the frame
+///            until the balance is done, so balance covariates may view its columns
+///            (BalanceCovariate::view; moving the frame keeps x's storage, and the views).
 ///  exact   : empty, or length n exact-matching stratum codes (as MatchData::exact).
 ///  balance : the covariates whose balance is reported (as BalanceData::covariates):
 ///            the caller chooses them and their names (often the model's variables;
@@ -101,6 +105,7 @@ struct MatchingFrame {
   std::vector<std::string> terms;
   std::vector<std::int32_t> exact;
   std::vector<BalanceCovariate> balance;
+  bool x_intercept = false;
 };
 
 /// How to match: the distance (Distance::Logit, the linear predictor -- survkit's

@@ -32,10 +32,14 @@ struct PropensityOptions {
 ///  treat : length n, 1 = treated, 0 = control; both groups must occur.
 ///  x     : n x p covariates, dummy-coded, WITHOUT the intercept (ModelFrame::design.x).
 ///  terms : length p, column names of x (used in messages and in the model summary).
+///  design: instead of x (then empty): an n x (p + 1) design with the intercept column
+///          first (FrameSpec::intercept_column), read in place by the fit
+///          (LogisticInput::design); it must outlive the call.
 struct PropensityInput {
   std::vector<std::uint8_t> treat;
   Eigen::MatrixXd x;
   std::vector<std::string> terms;
+  const Eigen::MatrixXd* design = nullptr;
 };
 
 struct PropensityResult {

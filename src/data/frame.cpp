@@ -444,13 +444,15 @@ void fill_design(const Table& t, const std::vector<const Column*>& cov_cols, con
                  const std::vector<Factor>& cov_factor, const KeptRows& rows, bool require_varying, Done&& done,
                  Design& d) {
   const std::size_t n = rows.size();
-  std::size_t p = 0;
+  const std::size_t lead = d.intercept ? 1 : 0;  // the intercept column, when asked for
+  std::size_t p = lead;
   for (std::size_t j = 0; j < cov_cols.size(); ++j) p += cov_is_factor[j] ? cov_factor[j].levels.size() - 1 : 1;
   // Left uninitialised and filled column by column while the table's columns are freed:
   // pages of x become resident only as the table's pages are given back.
   d.x.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+  if (d.intercept) d.x.col(0).setOnes();
   std::vector<Eigen::Index> first_col(cov_cols.size());
-  for (std::size_t j = 0, col = 0; j < cov_cols.size(); ++j) {
+  for (std::size_t j = 0, col = lead; j < cov_cols.size(); ++j) {
     first_col[j] = static_cast<Eigen::Index>(col);
     col += cov_is_factor[j] ? cov_factor[j].levels.size() - 1 : 1;
   }
@@ -682,6 +684,7 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
         throw AnalysisError(src + ": covariate '" + c.name + "' has a single level (every complete row has " +
                             c.name + " = " + cov_factor[j].levels[0] + "); it cannot be estimated");
     }
+    mf.design.intercept = spec.intercept_column;
     fill_design(t, cov_cols, cov_is_factor, cov_factor, rows, spec.require_varying_covariates, done, mf.design);
   }
   return mf;

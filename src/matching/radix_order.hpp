@@ -7,8 +7,6 @@
 #include <span>
 #include <vector>
 
-#include "stats/radix_order.hpp"
-
 namespace survkit::matching {
 
 /// The units in increasing value, ties in input order (R's order(x) / sort.list(x),
@@ -18,8 +16,6 @@ namespace survkit::matching {
 struct RadixOrder {
   std::vector<std::uint32_t> index;
   std::vector<double> value;
-  /// The sorted order keys (working memory of the scratch version, empty otherwise).
-  std::vector<std::uint64_t> keys;
 };
 
 /// Contract: x has length n < 2^32 and no NaN (-0.0 and +0.0 tie, as for operator<).
@@ -27,9 +23,5 @@ struct RadixOrder {
 /// integer keys of x, sorted in place.  The permutation is the one std::stable_sort
 /// gives with <.
 RadixOrder radix_order(std::span<const double> x);
-
-/// The same into `out`, whose vectors and `scratch` keep their memory for the next call
-/// (a caller sorting many variables of one length faults its buffers in once).
-void radix_order(std::span<const double> x, RadixOrder& out, stats::RadixScratch& scratch);
 
 }  // namespace survkit::matching

@@ -117,13 +117,10 @@ inline bool few_distinct_order(const std::vector<std::uint64_t>& keys, std::vect
 /// balance table sorts every covariate): at 1e6 keys its ~30 MB of fresh buffers per sort
 /// cost more in page faults than the sort itself.
 struct RadixScratch {
-  /// (upper 32 bits, index) of a key: the records the passes move.
-  struct Record {
-    std::uint32_t high;
-    std::uint32_t index;
-  };
-  std::vector<Record> cur, next;
-  std::vector<std::uint64_t> full;
+  /// The records the passes move: a key's upper 32 bits in the upper half, its index in
+  /// the lower.  Once the passes are done, `next` becomes the whole keys in order (the
+  /// same 8 bytes a row), so a sort holds three n-long 8-byte arrays, not four.
+  std::vector<std::uint64_t> cur, next;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> run;
   /// false: the records are freed as soon as they are done with (a single sort's lower
   /// peak memory), not kept for a next call.
@@ -143,7 +140,7 @@ inline void radix_order(const std::vector<std::uint64_t>& keys, std::vector<std:
                         std::vector<std::uint64_t>* sorted, RadixScratch& scratch) {
   if (few_distinct_order(keys, order)) {
     if (sorted != nullptr) {
-      std::vector<std::uint64_t>& out = scratch.full;
+      std::vector<std::uint64_t>& out = scratch.next;
       out.resize(keys.size());
       for (std::size_t k = 0; k < order.size(); ++k) {
         prefetch_gather(keys.data(), order.data(), k, order.size());
@@ -167,11 +164,10 @@ inline void radix_order(const std::vector<std::uint64_t>& keys, std::vector<std:
     for (int d = 0; d < kPasses; ++d) ++count[d][((k >> 32) >> (d * kBits)) & (kBuckets - 1)];
 
   // (upper bits, index) records move together, so that every pass reads in sequence.
-  using Record = RadixScratch::Record;
-  std::vector<Record>& cur = scratch.cur;
-  std::vector<Record>& next = scratch.next;
+  std::vector<std::uint64_t>& cur = scratch.cur;
+  std::vector<std::uint64_t>& next = scratch.next;
   cur.resize(n);
-  for (std::size_t i = 0; i < n; ++i) cur[i] = {static_cast<std::uint32_t>(keys[i] >> 32), static_cast<std::uint32_t>(i)};
+  for (std::size_t i = 0; i < n; ++i) cur[i] = (keys[i] & 0xFFFFFFFF00000000u) | i;
   for (int d = 0; d < kPasses; ++d) {
     auto& c = count[d];
     if (n == 0 || c[((keys[0] >> 32) >> (d * kBits)) & (kBuckets - 1)] == n) continue;  // one bucket
@@ -182,19 +178,18 @@ inline void radix_order(const std::vector<std::uint64_t>& keys, std::vector<std:
       sum += here;
     }
     next.resize(n);
-    for (const Record& r : cur) next[c[(r.high >> (d * kBits)) & (kBuckets - 1)]++] = r;
+    for (const std::uint64_t r : cur) next[c[((r >> 32) >> (d * kBits)) & (kBuckets - 1)]++] = r;
     cur.swap(next);
   }
-  if (!scratch.keep) std::vector<Record>().swap(next);
   order.resize(n);
-  std::vector<std::uint64_t>& full = scratch.full;  // the whole keys in the order so far
+  std::vector<std::uint64_t>& full = next;  // the whole keys in the order so far
   full.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
-    if (k + kPrefetchAhead < n) prefetch_line(keys.data() + cur[k + kPrefetchAhead].index);
-    order[k] = cur[k].index;
+    if (k + kPrefetchAhead < n) prefetch_line(keys.data() + static_cast<std::uint32_t>(cur[k + kPrefetchAhead]));
+    order[k] = static_cast<std::uint32_t>(cur[k]);
     full[k] = keys[order[k]];
   }
-  if (!scratch.keep) std::vector<Record>().swap(cur);
+  if (!scratch.keep) std::vector<std::uint64_t>().swap(cur);
   // Runs sharing the upper bits, already in index order (the passes are stable): a
   // stable sort by the whole key finishes each.  Insertion sort for short runs (the
   // usual case: runs of 1 or 2); a run of many near-equal keys takes stable_sort, so the

@@ -343,6 +343,26 @@ TEST(Factors, DummyCodingDefaultReference) {
   EXPECT_EQ(f.design.x, expect);
 }
 
+// FrameSpec::intercept_column: a leading column of ones, the terms (and their dummies)
+// after it, the term names unchanged; column(k) gives term k's column.
+TEST(Factors, InterceptColumnLeadsTheDesign) {
+  FrameSpec s = surv_spec();
+  s.covariates = {"age", "celltype"};
+  s.intercept_column = true;
+  const ModelFrame f = survkit::build_frame(
+      parse("time,status,age,celltype\n1,1,60,smallcell\n2,0,70,adeno\n3,1,65,large\n4,1,50,smallcell\n"), s);
+  EXPECT_TRUE(f.design.intercept);
+  EXPECT_EQ(f.design.terms, (Strings{"age", "celltype=large", "celltype=smallcell"}));
+  Eigen::MatrixXd expect(4, 4);
+  expect << 1, 60, 0, 1,  //
+      1, 70, 0, 0,        //
+      1, 65, 1, 0,        //
+      1, 50, 0, 1;
+  EXPECT_EQ(f.design.x, expect);
+  EXPECT_EQ(f.design.column(0), 1);
+  EXPECT_EQ(f.design.column(2), 3);
+}
+
 TEST(Factors, DummyCodingExplicitReferenceAndForcedNumeric) {
   // sex 1/2 forced categorical with reference 2; ecog numeric forced categorical.
   FrameSpec s = surv_spec();

@@ -350,3 +350,83 @@ TEST(LogisticSeparation, ConstantOutcomeDoesNotCrash) {
 }
 
 }  // namespace
+
+namespace {
+
+// The caller's design with the intercept first (LogisticInput::design), as a model frame
+// built with FrameSpec::intercept_column gives it.
+Eigen::MatrixXd with_intercept(const Eigen::MatrixXd& x) {
+  Eigen::MatrixXd d(x.rows(), x.cols() + 1);
+  d.col(0).setOnes();
+  d.rightCols(x.cols()) = x;
+  return d;
+}
+
+void expect_same_fit(const LogisticResult& a, const LogisticResult& b) {
+  ASSERT_EQ(a.terms.size(), b.terms.size());
+  for (std::size_t j = 0; j < a.terms.size(); ++j) {
+    EXPECT_EQ(a.terms[j].term, b.terms[j].term);
+    EXPECT_EQ(a.terms[j].coef, b.terms[j].coef) << a.terms[j].term;
+    EXPECT_EQ(a.terms[j].se, b.terms[j].se) << a.terms[j].term;
+  }
+  EXPECT_EQ(a.fitted, b.fitted);
+  EXPECT_EQ(a.linear_predictor, b.linear_predictor);
+  EXPECT_EQ(a.residual_deviance, b.residual_deviance);
+  EXPECT_EQ(a.iterations, b.iterations);
+}
+
+}  // namespace
+
+// The design read in place gives the very same fit, bit for bit, as x with the intercept
+// added by the fit; the caller's design is left as it was.
+TEST(LogisticDesign, InPlaceDesignGivesTheSameFit) {
+  const RefCsv f = lalonde();
+  auto in = make_input(f, [](std::size_t) { return true; }, [&](std::size_t i) { return f.num(i, "treat") == 1.0; },
+                       lalonde_full_covariates());
+  const LogisticResult plain = survkit::fit_logistic(in, {});
+  const Eigen::MatrixXd design = with_intercept(in.x);
+  const Eigen::MatrixXd before = design;
+  LogisticInput by_design = in;
+  by_design.x = Eigen::MatrixXd();
+  by_design.design = &design;
+  expect_same_fit(plain, survkit::fit_logistic(by_design, {}));
+  expect_same_fit(plain, survkit::fit_logistic(std::move(by_design), {}));
+  EXPECT_EQ(design, before);
+
+  // A covariate at an extreme scale is rescaled for the iterations (issue 12): on a copy,
+  // never on the caller's design.
+  in.x.col(2) *= 1e30;
+  const LogisticResult scaled = survkit::fit_logistic(in, {});
+  Eigen::MatrixXd big = with_intercept(in.x);
+  const Eigen::MatrixXd big_before = big;
+  LogisticInput big_in = in;
+  big_in.x = Eigen::MatrixXd();
+  big_in.design = &big;
+  expect_same_fit(scaled, survkit::fit_logistic(big_in, {}));
+  EXPECT_EQ(big, big_before);
+}
+
+TEST(LogisticDesign, MalformedDesignIsRejected) {
+  LogisticInput in;
+  in.y = {1, 0, 1, 0};
+  in.terms = {"a"};
+  Eigen::MatrixXd d(4, 2);
+  d << 1, 0.5, 1, 1.5, 1, 2.5, 1, 0.25;
+  in.design = &d;
+  EXPECT_NO_THROW(survkit::fit_logistic(in, {}));
+  Eigen::MatrixXd no_intercept = d;
+  no_intercept(2, 0) = 0.0;
+  in.design = &no_intercept;
+  EXPECT_THROW(survkit::fit_logistic(in, {}), survkit::InputError);  // first column not all 1
+  in.design = &d;
+  in.terms = {"a", "b"};
+  EXPECT_THROW(survkit::fit_logistic(in, {}), survkit::InputError);  // terms + 1 != columns
+  in.terms = {"a"};
+  in.x = d.rightCols(1);
+  EXPECT_THROW(survkit::fit_logistic(in, {}), survkit::InputError);  // both x and design
+  in.x = Eigen::MatrixXd();
+  Eigen::MatrixXd missing = d;
+  missing(1, 1) = std::nan("");
+  in.design = &missing;
+  EXPECT_THROW(survkit::fit_logistic(in, {}), survkit::InputError);  // not finite
+}

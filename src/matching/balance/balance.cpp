@@ -11,7 +11,7 @@
 #include <tuple>
 #include <utility>
 
-#include "matching/radix_order.hpp"
+#include "stats/radix_order.hpp"
 #include "stats/prefetch.hpp"
 #include "stats/parallel.hpp"
 #include "stats/distributions.hpp"
@@ -124,7 +124,8 @@ double pooled_sd(std::span<const double> x, std::span<const std::uint8_t> t, boo
 // A variable in increasing x, ties in data order (R's order(x), stable), with its
 // treatment gathered in the same order so that the scan below reads memory in sequence.
 struct SortedVar {
-  matching::RadixOrder sorted;  // .index: the order, .value: x in that order
+  std::vector<std::uint64_t> keys;  // stats::order_key of x, in increasing order
+  std::vector<std::uint32_t> ord;   // the order
   stats::RadixScratch scratch;
   std::vector<std::uint8_t> t;
   /// The matched weights in x order, gathered on first use by ecdf_stats (a variable
@@ -145,9 +146,13 @@ struct Scratch {
 // pairs.  On 1e6 units the comparison sort was the largest cost of the balance table.
 // Computed once per variable, shared by the "all" and "matched" sections.
 // The sort's buffers are the thread's own and are reused from one variable to the next.
+// The sorted keys stand for the values: equal keys are equal values (-0.0 and +0.0
+// share one), which is all the eCDF needs of them.
 void sort_var(std::span<const double> x, std::span<const std::uint8_t> t, SortedVar& s) {
-  matching::radix_order(x, s.sorted, s.scratch);
-  const std::vector<std::uint32_t>& ord = s.sorted.index;
+  s.keys.resize(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) s.keys[i] = stats::order_key(x[i]);
+  stats::radix_order(s.keys, s.ord, &s.keys, s.scratch);  // keys now sorted in place
+  const std::vector<std::uint32_t>& ord = s.ord;
   s.t.resize(x.size());
   for (std::size_t k = 0; k < x.size(); ++k) {
     stats::prefetch_gather(t.data(), ord.data(), k, x.size());
@@ -159,7 +164,7 @@ void sort_var(std::span<const double> x, std::span<const std::uint8_t> t, Sorted
 
 // `w`: length n in data order, or empty for all weights 1.
 std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, std::vector<double>& ediff) {
-  const std::vector<std::uint32_t>& ord = s.sorted.index;
+  const std::vector<std::uint32_t>& ord = s.ord;
   const std::size_t n = ord.size();
   if (!w.empty() && s.w.size() != n) {
     s.w.resize(n);
@@ -178,7 +183,7 @@ std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, st
   ediff.resize(n);
   std::size_t runs = 0;
   LD cum = 0;
-  const double* x = s.sorted.value.data();
+  const std::uint64_t* x = s.keys.data();
   const std::uint8_t* t = s.t.data();
   for (std::size_t k = 0; k < n; ++k) {
     const double wi = weight(k) / total[t[k]];
@@ -317,8 +322,8 @@ BalanceResult fit_balance(const BalanceData& data, const BalanceOptions& options
   if (!data.distance.empty()) terms.push_back({"distance", data.distance});
   for (const auto& cov : data.covariates) {
     if (!cov.categorical()) {
-      if (cov.values.size() != n) throw InputError("balance: covariate " + cov.name + " has the wrong length");
-      terms.push_back({cov.name, cov.values});
+      if (cov.numbers().size() != n) throw InputError("balance: covariate " + cov.name + " has the wrong length");
+      terms.push_back({cov.name, cov.numbers()});
       continue;
     }
     if (cov.factor.code.size() != n) throw InputError("balance: covariate " + cov.name + " has the wrong length");

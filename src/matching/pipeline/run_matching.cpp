@@ -46,19 +46,27 @@ MatchingResult run_matching(MatchingFrame frame, const MatchingOptions& options)
                                     "units",
                                     n1 == 0 ? "treated" : "control", n));
   MatchingResult r;
-  // The design matrix is not needed after the score fit: moved, not copied.
-  r.ps = fit_propensity(PropensityInput{frame.treat, std::move(frame.x), std::move(frame.terms)});
+  // The design matrix: read in place when it holds the intercept (balance covariates may
+  // view its columns), else not needed after the score fit: moved, not copied.
+  if (frame.x_intercept)
+    r.ps = fit_propensity(PropensityInput{frame.treat, {}, std::move(frame.terms), &frame.x});
+  else
+    r.ps = fit_propensity(PropensityInput{frame.treat, std::move(frame.x), std::move(frame.terms)});
   r.distance = options.distance == Distance::Ps ? r.ps.score : r.ps.linear_predictor;
 
   r.match = fit_match(MatchData{frame.treat, r.distance, std::move(frame.exact)}, options.match);
 
+  // The distance and the weights are lent to the balance and given back (not copied:
+  // two n-long vectors less at the balance table's peak).
   BalanceData bd;
   bd.treat = std::move(frame.treat);
-  bd.distance = r.distance;
+  bd.distance = std::move(r.distance);
   bd.covariates = std::move(frame.balance);
-  bd.weights = r.match.weights;
+  bd.weights = std::move(r.match.weights);
   bd.match = &r.match;
   r.balance = fit_balance(bd, BalanceOptions{});
+  r.distance = std::move(bd.distance);
+  r.match.weights = std::move(bd.weights);
   r.warnings = matching_warnings(r, options.match);
   return r;
 }

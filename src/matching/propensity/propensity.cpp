@@ -16,16 +16,19 @@ namespace {
 // constant with a varying group, which a reader should be told about.
 void constant_within_group(const PropensityInput& in, std::vector<std::string>& warnings) {
   const auto n = static_cast<Eigen::Index>(in.treat.size());
-  for (Eigen::Index j = 0; j < in.x.cols(); ++j) {
+  // The terms' columns: x's, or the design's after its intercept.
+  const Eigen::MatrixXd& x = in.design != nullptr ? *in.design : in.x;
+  const Eigen::Index lead = in.design != nullptr ? 1 : 0;
+  for (Eigen::Index j = 0; j + lead < x.cols(); ++j) {
     for (int g = 1; g >= 0; --g) {
       bool seen = false, constant = true;
       double first = 0;
       for (Eigen::Index i = 0; i < n && constant; ++i) {
         if (in.treat[static_cast<std::size_t>(i)] != g) continue;
         if (!seen) {
-          first = in.x(i, j);
+          first = x(i, j + lead);
           seen = true;
-        } else if (in.x(i, j) != first) {
+        } else if (x(i, j + lead) != first) {
           constant = false;
         }
       }
@@ -44,12 +47,14 @@ void constant_within_group(const PropensityInput& in, std::vector<std::string>& 
 
 PropensityResult fit_propensity(PropensityInput in, const PropensityOptions& options) {
   const std::size_t n = in.treat.size();
-  if (static_cast<std::size_t>(in.x.rows()) != n)
-    throw InputError("propensity: " + std::to_string(in.x.rows()) + " covariate rows for " + std::to_string(n) +
+  const Eigen::MatrixXd& x = in.design != nullptr ? *in.design : in.x;
+  const Eigen::Index p = x.cols() - (in.design != nullptr ? 1 : 0);
+  if (static_cast<std::size_t>(x.rows()) != n)
+    throw InputError("propensity: " + std::to_string(x.rows()) + " covariate rows for " + std::to_string(n) +
                      " units");
-  if (in.terms.size() != static_cast<std::size_t>(in.x.cols()))
-    throw InputError("propensity: " + std::to_string(in.terms.size()) + " term names for " +
-                     std::to_string(in.x.cols()) + " covariate columns");
+  if (in.terms.size() != static_cast<std::size_t>(p))
+    throw InputError("propensity: " + std::to_string(in.terms.size()) + " term names for " + std::to_string(p) +
+                     " covariate columns");
   std::size_t n1 = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (in.treat[i] > 1) throw InputError("propensity: treatment of unit " + std::to_string(i + 1) + " is not 0/1");
@@ -65,6 +70,7 @@ PropensityResult fit_propensity(PropensityInput in, const PropensityOptions& opt
   LogisticInput li;
   li.y = std::move(in.treat);
   li.x = std::move(in.x);
+  li.design = in.design;
   li.terms = in.terms;
   PropensityResult r;
   r.model = fit_logistic(std::move(li), options.logistic);

@@ -51,12 +51,25 @@ double log_dbinom(double x, double size, double prob) {
 
 void validate(const LogisticInput& in, const LogisticOptions& opt) {
   const std::size_t n = in.y.size();
-  if (static_cast<std::size_t>(in.x.rows()) != n)
-    throw InputError("logistic: x has " + std::to_string(in.x.rows()) + " rows but y has " +
-                     std::to_string(n) + " values");
-  if (static_cast<std::size_t>(in.x.cols()) != in.terms.size())
-    throw InputError("logistic: x has " + std::to_string(in.x.cols()) + " columns but " +
-                     std::to_string(in.terms.size()) + " term names were given");
+  if (in.design != nullptr) {
+    const Eigen::MatrixXd& d = *in.design;
+    if (in.x.size() != 0) throw InputError("logistic: give either x or design, not both");
+    if (static_cast<std::size_t>(d.rows()) != n || static_cast<std::size_t>(d.cols()) != in.terms.size() + 1)
+      throw InputError("logistic: the design is " + std::to_string(d.rows()) + " x " + std::to_string(d.cols()) +
+                       " for " + std::to_string(n) + " observations and " + std::to_string(in.terms.size()) +
+                       " terms plus the intercept");
+    if (n > 0 && !(d.col(0).array() == 1.0).all())
+      throw InputError("logistic: the design's first column must be the intercept (all 1)");
+    if (!d.allFinite()) throw InputError("logistic: covariates must be finite (no missing values)");
+  } else {
+    if (static_cast<std::size_t>(in.x.rows()) != n)
+      throw InputError("logistic: x has " + std::to_string(in.x.rows()) + " rows but y has " + std::to_string(n) +
+                       " values");
+    if (static_cast<std::size_t>(in.x.cols()) != in.terms.size())
+      throw InputError("logistic: x has " + std::to_string(in.x.cols()) + " columns but " +
+                       std::to_string(in.terms.size()) + " term names were given");
+    if (!in.x.allFinite()) throw InputError("logistic: covariates must be finite (no missing values)");
+  }
   if (!in.weight.empty() && in.weight.size() != n)
     throw InputError("logistic: weight must be empty or have one value per observation");
   for (std::size_t i = 0; i < n; ++i) {
@@ -66,7 +79,6 @@ void validate(const LogisticInput& in, const LogisticOptions& opt) {
       throw InputError("logistic: weights must be finite and >= 0 (row " +
                        std::to_string(i + 1) + ")");
   }
-  if (!in.x.allFinite()) throw InputError("logistic: covariates must be finite (no missing values)");
   if (opt.max_iter < 1) throw InputError("logistic: max_iter must be >= 1");
   if (!(opt.epsilon > 0.0)) throw InputError("logistic: epsilon must be > 0");
   if (!(opt.conf_level > 0.0 && opt.conf_level < 1.0))
@@ -140,18 +152,25 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
   using namespace logistic;
   validate(input, options);
   const auto n = static_cast<Eigen::Index>(input.y.size());
-  const Eigen::Index p1 = input.x.cols() + 1;
+  const Eigen::Index p1 = static_cast<Eigen::Index>(input.terms.size()) + 1;
 
-  Eigen::MatrixXd x(n, p1);
-  x.col(0).setOnes();
-  x.rightCols(p1 - 1) = input.x;
-  if (owned_x != nullptr) *owned_x = Eigen::MatrixXd();
-  std::vector<int> expo(static_cast<std::size_t>(p1), 0);  // see extreme_exponent
-  for (Eigen::Index j = 1; j < p1; ++j) {
-    const int e = stats::extreme_exponent(x.col(j));
-    expo[static_cast<std::size_t>(j)] = e;
-    if (e != 0) x.col(j) = x.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
+  // The design with the intercept first: the caller's, read in place, or made here.
+  Eigen::MatrixXd made;
+  if (input.design == nullptr) {
+    made.resize(n, p1);
+    made.col(0).setOnes();
+    made.rightCols(p1 - 1) = input.x;
+    if (owned_x != nullptr) *owned_x = Eigen::MatrixXd();
   }
+  std::vector<int> expo(static_cast<std::size_t>(p1), 0);  // see extreme_exponent
+  for (Eigen::Index j = 1; j < p1; ++j)
+    expo[static_cast<std::size_t>(j)] = stats::extreme_exponent((input.design ? *input.design : made).col(j));
+  if (input.design != nullptr && std::any_of(expo.begin(), expo.end(), [](int e) { return e != 0; }))
+    made = *input.design;  // a column to rescale: the caller's design stays as it is
+  for (Eigen::Index j = 1; j < p1; ++j)
+    if (const int e = expo[static_cast<std::size_t>(j)]; e != 0)
+      made.col(j) = made.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
+  const Eigen::MatrixXd& x = made.size() != 0 || input.design == nullptr ? made : *input.design;
   Eigen::VectorXd w(n), y(n);
   Eigen::Index n_ok = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
