@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 #include "stats/parallel.hpp"
 
@@ -144,6 +145,29 @@ void reflect(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index fi
     for (Eigen::Index i = end2 + 1; i < m; ++i) cj[i] += t[j] * v[i];
     t_next[j] = -finish_dot(acc[static_cast<std::size_t>(j)], u_next, cj + 1, m1) / u_next[0];
   }
+}
+
+// y[0, len) += t v[0, len) and, in the same pass, the next step's dot product <u, y[1,
+// len)> (len - 1 terms) from the updated values, in Eigen's order (finish_dot): dqrsl's
+// Q'y takes one pass over y per step instead of two.  Needs len >= 17.
+double axpy_then_dot(double* y, const double* v, double t, Eigen::Index len, const double* u) {
+  const Eigen::Index m1 = len - 1, end2 = (m1 / 4) * 4;
+  for (Eigen::Index i = 0; i < 5; ++i) y[i] += t * v[i];
+  double a0 = u[0] * y[1], a1 = u[1] * y[2], a2 = u[2] * y[3], a3 = u[3] * y[4];
+  double* y1 = y + 1;
+  const double* v1 = v + 1;
+  for (Eigen::Index i = 4; i < end2; i += 4) {
+    y1[i] += t * v1[i];
+    y1[i + 1] += t * v1[i + 1];
+    y1[i + 2] += t * v1[i + 2];
+    y1[i + 3] += t * v1[i + 3];
+    a0 += u[i] * y1[i];
+    a1 += u[i + 1] * y1[i + 1];
+    a2 += u[i + 2] * y1[i + 2];
+    a3 += u[i + 3] * y1[i + 3];
+  }
+  for (Eigen::Index i = end2 + 1; i < len; ++i) y[i] += t * v[i];
+  return finish_dot({a0, a1, a2, a3}, u, y1, m1);
 }
 
 // Whether the fused kernels reproduce Eigen's arithmetic for a reflection over m rows
@@ -342,15 +366,24 @@ Eigen::VectorXd qr_coefficients(const PivotedQr& qr, Eigen::Ref<Eigen::VectorXd>
   Eigen::VectorXd b = Eigen::VectorXd::Zero(p);
   if (k == 0) return b;
   const Eigen::Index ju = std::min(k, n - 1);
+  // The dot product of step j over rows j+1..n-1, when step j - 1's pass took it.
+  double next_dot = 0;
+  bool have_next = false;
   for (Eigen::Index j = 0; j < ju; ++j) {
     const double qa = qr.qraux[static_cast<std::size_t>(j)];
+    const bool had = std::exchange(have_next, false);
     if (qa == 0.0) continue;
     const Eigen::Index m = n - j;
     // The Householder vector is (qraux[j], x(j+1:n, j)).
-    const double dot = qa * y(j) + x.col(j).tail(m - 1).dot(y.tail(m - 1));
+    const double dot = qa * y(j) + (had ? next_dot : x.col(j).tail(m - 1).dot(y.tail(m - 1)));
     const double t = -dot / qa;
     y(j) += t * qa;
-    y.tail(m - 1) += t * x.col(j).tail(m - 1);
+    if (j + 1 < ju && qr.qraux[static_cast<std::size_t>(j + 1)] != 0.0 && fused(m - 2, 1)) {
+      next_dot = axpy_then_dot(y.data() + j + 1, x.col(j).data() + j + 1, t, m - 1, x.col(j + 1).data() + j + 2);
+      have_next = true;
+    } else {
+      y.tail(m - 1) += t * x.col(j).tail(m - 1);
+    }
   }
   b.head(k) = y.head(k);
   for (Eigen::Index j = k - 1; j >= 0; --j) {
