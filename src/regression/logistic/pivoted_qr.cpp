@@ -246,9 +246,10 @@ struct Dqrdc2 {
   }
 
   // Column l's Householder vector over rows l..n-1 (m rows): returns its signed norm,
-  // 0 when the column is already 0 there (no reflection).
-  double make_vector(Eigen::Index l, Eigen::Index m) {
-    double nrmxl = x.col(l).tail(m).norm();
+  // 0 when the column is already 0 there (no reflection).  `norm`: that norm, when the
+  // pass that updated the column took it.
+  double make_vector(Eigen::Index l, Eigen::Index m, const double* norm = nullptr) {
+    double nrmxl = norm != nullptr ? *norm : x.col(l).tail(m).norm();
     if (nrmxl == 0.0) return 0.0;
     if (x(l, l) != 0.0) nrmxl = std::copysign(nrmxl, x(l, l));
     const double scale = 1.0 / nrmxl;
@@ -260,8 +261,9 @@ struct Dqrdc2 {
     return nrmxl;
   }
 
-  // The column norms' downdate after the reflection of column l, for column j.
-  void downdate(Eigen::Index l, Eigen::Index j, Eigen::Index m) {
+  // The column norms' downdate after the reflection of column l, for column j; `norm`:
+  // column j's norm over rows l+1..n-1, when already taken.
+  void downdate(Eigen::Index l, Eigen::Index j, Eigen::Index m, const double* norm = nullptr) {
     const auto uj = static_cast<std::size_t>(j);
     std::vector<double>& qraux = out.qraux;
     if (qraux[uj] == 0.0) return;
@@ -272,7 +274,7 @@ struct Dqrdc2 {
     if (std::abs(tt) >= 1e-6) {
       qraux[uj] = qraux[uj] * std::sqrt(tt);
     } else {
-      qraux[uj] = x.col(j).tail(m - 1).norm();
+      qraux[uj] = norm != nullptr ? *norm : x.col(j).tail(m - 1).norm();
       work1[uj] = qraux[uj];
     }
   }
@@ -299,13 +301,24 @@ void Dqrdc2::step(Eigen::Index l, double tol) {
     // Column l + 1 first.  When the next step will reflect it (it is not moved to the
     // end, nor on the last row, nor 0), its vector is made now, and the next step's
     // factors are taken in this step's pass over the later columns.
+    // Its norm over rows l+1..n-1 (what its downdate may and its vector will need) is
+    // taken in the pass that updates it: Eigen's squaredNorm sums like a dot product of
+    // the column with itself (finish_dot), then the square root.
     const Eigen::Index next = l + 1;
-    reflect(x, l, m, next, next + 1, t.data(), nullptr, nullptr);
-    downdate(l, next, m);
+    double next_norm_value = 0;
+    const double* next_norm = nullptr;
+    if (fused(m - 1, 1)) {
+      double* c = x.col(next).data() + l;
+      next_norm_value = std::sqrt(axpy_then_dot(c, x.col(l).data() + l, t[0], m, c + 1));
+      next_norm = &next_norm_value;
+    } else {
+      reflect(x, l, m, next, next + 1, t.data(), nullptr, nullptr);
+    }
+    downdate(l, next, m, next_norm);
     first_downdate = next + 1;
     const double* u_next = nullptr;
     if (next + 1 < p && next != n - 1 && !negligible(next, tol) && fused(m - 1, p - next - 1)) {
-      prepared_norm = make_vector(next, m - 1);
+      prepared_norm = make_vector(next, m - 1, next_norm);
       prepared = prepared_norm != 0.0;
       if (prepared) u_next = x.col(next).data() + next;
     }
