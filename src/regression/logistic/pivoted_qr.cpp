@@ -89,12 +89,58 @@ void reflection_factors(const Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m
     t[j] = -finish_dot(acc[static_cast<std::size_t>(j)], v, c[static_cast<std::size_t>(j)], m) / v[0];
 }
 
+// One column's pass of y[0, len) += t v[0, len) that also takes the next dot product
+// <u, y[1, len)> (len - 1 terms, len >= 17) from the updated values, in Eigen's order,
+// in three pieces so that reflect can run many columns chunk by chunk:
+//  update_head: rows 0..4 updated, the lanes started with terms 0..3;
+//  update_body: rows r0+1..r1 updated and their terms r0..r1-1 added (4 <= r0, r1 <= end2);
+//  update_tail: the rows past end2 updated, the dot product finished (finish_dot).
+[[gnu::always_inline]] inline DotLanes update_head(double* y, const double* v, double t, const double* u) {
+  for (Eigen::Index i = 0; i < 5; ++i) y[i] += t * v[i];
+  return {u[0] * y[1], u[1] * y[2], u[2] * y[3], u[3] * y[4]};
+}
+
+[[gnu::always_inline]] inline void update_body(double* y, const double* v, double t, const double* u, Eigen::Index r0,
+                                               Eigen::Index r1, DotLanes& lanes) {
+  double* y1 = y + 1;  // term i of the dot product is row i + 1
+  const double* v1 = v + 1;
+  auto [a0, a1, a2, a3] = lanes;
+  for (Eigen::Index i = r0; i < r1; i += 4) {
+    y1[i] += t * v1[i];
+    y1[i + 1] += t * v1[i + 1];
+    y1[i + 2] += t * v1[i + 2];
+    y1[i + 3] += t * v1[i + 3];
+    a0 += u[i] * y1[i];
+    a1 += u[i + 1] * y1[i + 1];
+    a2 += u[i + 2] * y1[i + 2];
+    a3 += u[i + 3] * y1[i + 3];
+  }
+  lanes = {a0, a1, a2, a3};
+}
+
+[[gnu::always_inline]] inline double update_tail(double* y, const double* v, double t, const double* u, Eigen::Index len,
+                                                 const DotLanes& lanes) {
+  const Eigen::Index m1 = len - 1, end2 = (m1 / 4) * 4;
+  for (Eigen::Index i = end2 + 1; i < len; ++i) y[i] += t * v[i];
+  return finish_dot(lanes, u, y + 1, m1);
+}
+
+// y[0, len) += t v[0, len) and, in the same pass, the next step's dot product <u, y[1,
+// len)> from the updated values: dqrsl's Q'y takes one pass over y per step instead of
+// two.  Needs len >= 17.
+double axpy_then_dot(double* y, const double* v, double t, Eigen::Index len, const double* u) {
+  DotLanes lanes = update_head(y, v, t, u);
+  update_body(y, v, t, u, 4, ((len - 1) / 4) * 4, lanes);
+  return update_tail(y, v, t, u, len, lanes);
+}
+
 // x_j += t_j v over rows l..n-1 for the columns [first, last).  When `u_next` is set
 // (the next reflection's vector, column l + 1 already reflected, scaled and with 1 added
 // on its diagonal), the same pass also takes the next reflection's factors t_next_j from
-// the freshly updated rows: the next step's pass of dot products is saved, and every
-// update and every partial sum is the same operation, in the same order, as in two
-// separate passes (a row's dot term is taken after its update, as it was then).
+// the freshly updated rows (the pieces of axpy_then_dot, chunk by chunk of rows for all
+// the columns, so that v and u_next are read once per chunk): the next step's pass of
+// dot products is saved, and every update and every partial sum is the same operation,
+// in the same order, as in two separate passes.
 void reflect(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index first, Eigen::Index last,
              const double* t, const double* u_next, double* t_next) {
   const Eigen::Index k = last - first;
@@ -112,62 +158,16 @@ void reflect(Eigen::MatrixXd& x, Eigen::Index l, Eigen::Index m, Eigen::Index fi
     }
     return;
   }
-  // The next dot product runs over rows l+1..n-1: index i there is row i + 1 here.
-  const Eigen::Index m1 = m - 1, end2 = (m1 / 4) * 4;
+  const Eigen::Index end2 = ((m - 1) / 4) * 4;
   std::array<DotLanes, kMaxFused> acc{};
-  for (Eigen::Index j = 0; j < k; ++j) {
-    double* cj = c[static_cast<std::size_t>(j)];
-    for (Eigen::Index i = 0; i < 5; ++i) cj[i] += t[j] * v[i];
-    acc[static_cast<std::size_t>(j)] = {u_next[0] * cj[1], u_next[1] * cj[2], u_next[2] * cj[3], u_next[3] * cj[4]};
-  }
+  for (Eigen::Index j = 0; j < k; ++j) acc[static_cast<std::size_t>(j)] = update_head(c[static_cast<std::size_t>(j)], v, t[j], u_next);
   for (Eigen::Index r0 = 4; r0 < end2; r0 += kChunk) {
     const Eigen::Index r1 = std::min(end2, r0 + kChunk);
-    for (Eigen::Index j = 0; j < k; ++j) {
-      double* cj = c[static_cast<std::size_t>(j)] + 1;  // next-dot indexing
-      const double* vj = v + 1;
-      const double tj = t[j];
-      auto [a0, a1, a2, a3] = acc[static_cast<std::size_t>(j)];
-      for (Eigen::Index i = r0; i < r1; i += 4) {
-        cj[i] += tj * vj[i];
-        cj[i + 1] += tj * vj[i + 1];
-        cj[i + 2] += tj * vj[i + 2];
-        cj[i + 3] += tj * vj[i + 3];
-        a0 += u_next[i] * cj[i];
-        a1 += u_next[i + 1] * cj[i + 1];
-        a2 += u_next[i + 2] * cj[i + 2];
-        a3 += u_next[i + 3] * cj[i + 3];
-      }
-      acc[static_cast<std::size_t>(j)] = {a0, a1, a2, a3};
-    }
+    for (Eigen::Index j = 0; j < k; ++j)
+      update_body(c[static_cast<std::size_t>(j)], v, t[j], u_next, r0, r1, acc[static_cast<std::size_t>(j)]);
   }
-  for (Eigen::Index j = 0; j < k; ++j) {
-    double* cj = c[static_cast<std::size_t>(j)];
-    for (Eigen::Index i = end2 + 1; i < m; ++i) cj[i] += t[j] * v[i];
-    t_next[j] = -finish_dot(acc[static_cast<std::size_t>(j)], u_next, cj + 1, m1) / u_next[0];
-  }
-}
-
-// y[0, len) += t v[0, len) and, in the same pass, the next step's dot product <u, y[1,
-// len)> (len - 1 terms) from the updated values, in Eigen's order (finish_dot): dqrsl's
-// Q'y takes one pass over y per step instead of two.  Needs len >= 17.
-double axpy_then_dot(double* y, const double* v, double t, Eigen::Index len, const double* u) {
-  const Eigen::Index m1 = len - 1, end2 = (m1 / 4) * 4;
-  for (Eigen::Index i = 0; i < 5; ++i) y[i] += t * v[i];
-  double a0 = u[0] * y[1], a1 = u[1] * y[2], a2 = u[2] * y[3], a3 = u[3] * y[4];
-  double* y1 = y + 1;
-  const double* v1 = v + 1;
-  for (Eigen::Index i = 4; i < end2; i += 4) {
-    y1[i] += t * v1[i];
-    y1[i + 1] += t * v1[i + 1];
-    y1[i + 2] += t * v1[i + 2];
-    y1[i + 3] += t * v1[i + 3];
-    a0 += u[i] * y1[i];
-    a1 += u[i + 1] * y1[i + 1];
-    a2 += u[i + 2] * y1[i + 2];
-    a3 += u[i + 3] * y1[i + 3];
-  }
-  for (Eigen::Index i = end2 + 1; i < len; ++i) y[i] += t * v[i];
-  return finish_dot({a0, a1, a2, a3}, u, y1, m1);
+  for (Eigen::Index j = 0; j < k; ++j)
+    t_next[j] = -update_tail(c[static_cast<std::size_t>(j)], v, t[j], u_next, m, acc[static_cast<std::size_t>(j)]) / u_next[0];
 }
 
 // Whether the fused kernels reproduce Eigen's arithmetic for a reflection over m rows
