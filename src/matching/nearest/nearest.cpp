@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <numeric>
+#include <span>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -137,6 +138,47 @@ std::uint64_t string_order_key(std::size_t u) {
   for (std::size_t v = u; v != 0; v /= 10) ++len;
   for (int d = len; d < 17; ++d) padded *= 10;
   return padded * 32 + static_cast<std::uint64_t>(len);  // < 10^17 * 32 < 2^64
+}
+
+// Subclasses (MatchIt's mm2subclass): each matched treated unit and its controls form
+// one subclass, labelled by the treated unit's 1-based position (which(treat == 1), not
+// the row names); the labels are character strings, so factor() sorts them as strings,
+// and that order gives the codes.  The strings are not made: the decimal text of a
+// positive integer sorts as its digits left-aligned (string_order_key), so the codes are
+// the ranks of those keys.  Matching without replacement only.
+void assign_subclasses(MatchResult& res, std::size_t n, std::size_t ratio) {
+  std::vector<std::pair<std::uint64_t, std::size_t>> labels;  // (key, treated index)
+  for (std::size_t t = 0; t < res.treated_rows.size(); ++t)
+    if (res.match_matrix[t * ratio] != MatchResult::no_match)
+      labels.emplace_back(string_order_key(res.treated_rows[t] + 1), t);
+  std::sort(labels.begin(), labels.end());
+  res.subclass.assign(n, 0);
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    const std::size_t t = labels[r].second;
+    const auto code = static_cast<std::int32_t>(r + 1);
+    res.subclass[res.treated_rows[t]] = code;
+    const std::size_t* row = res.match_matrix.data() + t * ratio;
+    for (std::size_t j = 0; j < ratio; ++j)
+      if (row[j] != MatchResult::no_match) res.subclass[row[j]] = code;
+  }
+}
+
+// Sample sizes (MatchIt's nn()): all, matched, discarded and unmatched units of each
+// group, and the effective sample size of the matched weights.
+void count_units(std::span<const std::uint8_t> treat, MatchResult& res) {
+  for (int g = 0; g <= 1; ++g) {
+    MatchCounts& c = g == 1 ? res.treated : res.control;
+    std::vector<double> w;
+    for (std::size_t i = 0; i < treat.size(); ++i) {
+      if (treat[i] != g) continue;
+      ++c.all;
+      w.push_back(res.weights[i]);
+      if (res.weights[i] > 0) ++c.matched;
+      if (res.discarded[i]) ++c.discarded;
+      else if (res.weights[i] == 0) ++c.unmatched;
+    }
+    c.matched_ess = ess(w);
+  }
 }
 
 }  // namespace
@@ -302,43 +344,8 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
       if (data.treat[i] == 0) res.weights[i] *= scale;
   }
 
-  // Subclasses (MatchIt's mm2subclass): each matched treated unit and its controls form
-  // one subclass, labelled by the treated unit's 1-based position (which(treat == 1),
-  // not the row names); the labels are character strings, so factor() sorts them as
-  // strings, and that order gives the codes.  The strings are not made: the decimal text
-  // of a positive integer sorts as its digits left-aligned (string_order_key), so the
-  // codes are the ranks of those keys.
-  if (!replace) {
-    std::vector<std::pair<std::uint64_t, std::size_t>> labels;  // (key, treated index)
-    for (std::size_t t = 0; t < n1; ++t)
-      if (res.match_matrix[t * options.ratio] != MatchResult::no_match)
-        labels.emplace_back(string_order_key(res.treated_rows[t] + 1), t);
-    std::sort(labels.begin(), labels.end());
-    res.subclass.assign(n, 0);
-    for (std::size_t r = 0; r < labels.size(); ++r) {
-      const std::size_t t = labels[r].second;
-      const auto code = static_cast<std::int32_t>(r + 1);
-      res.subclass[res.treated_rows[t]] = code;
-      const std::size_t* row = res.match_matrix.data() + t * options.ratio;
-      for (std::size_t j = 0; j < options.ratio; ++j)
-        if (row[j] != MatchResult::no_match) res.subclass[row[j]] = code;
-    }
-  }
-
-  // Sample sizes (MatchIt's nn()).
-  for (int g = 0; g <= 1; ++g) {
-    MatchCounts& c = g == 1 ? res.treated : res.control;
-    std::vector<double> w;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (data.treat[i] != g) continue;
-      ++c.all;
-      w.push_back(res.weights[i]);
-      if (res.weights[i] > 0) ++c.matched;
-      if (res.discarded[i]) ++c.discarded;
-      else if (res.weights[i] == 0) ++c.unmatched;
-    }
-    c.matched_ess = ess(w);
-  }
+  if (!replace) assign_subclasses(res, n, options.ratio);
+  count_units(data.treat, res);
   return res;
 }
 
