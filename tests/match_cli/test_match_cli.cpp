@@ -251,6 +251,23 @@ TEST(MatchCli, CompatPairsEqualMatchItOnLalonde) {
   }
 }
 
+// The --json report is written with its "pairs" as text (pairs_text), not as JSON
+// objects: it must be exactly what the JSON library writes for the same document, with
+// and without replacement (null subclasses), with several controls per treated unit and
+// unfilled slots (caliper), with exact matching and after dropped rows.
+TEST(MatchCli, JsonReportHasTheJsonLibrarysLayout) {
+  const std::string lalonde = "match '" + kData + "lalonde.csv' --treat treat --covariates age,educ,race,re74";
+  for (const std::string& args :
+       {lalonde, lalonde + " --ratio 3 --replace", lalonde + " --ratio 2 --caliper 0.05", lalonde + " --exact married",
+        "match '" + kData + "colon.csv' --treat rx=Lev --covariates age,sex,nodes,differ --caliper 0.2"}) {
+    const CliRun r = survkit(args + " --json");
+    ASSERT_EQ(r.code, 0) << args << "\n" << r.err;
+    const auto j = nlohmann::ordered_json::parse(r.out);
+    EXPECT_EQ(j.dump(2) + "\n", r.out) << args;
+    EXPECT_FALSE(j["pairs"].empty()) << args;
+  }
+}
+
 // The balance array of the JSON, wired from fit_balance, against MatchIt's summary(m)
 // for configuration 1 (tests/reference/matching/balance.csv) and chisq.test p-values
 // (chisq.csv).  1e-12 relative (floor 1e-12 for differences near 0): the library-level
