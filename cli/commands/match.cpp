@@ -157,7 +157,7 @@ std::size_t data_row(const MatchRun& run, std::size_t unit) { return run.frame.r
 // by subclass without replacement (MatchIt's subclass order), in data order with
 // replacement.  Written as text in the layout of Json::dump(2) at the top object's
 // member depth, instead of as 1e5 Json objects (a tenth of a second at 1e6 rows): the
-// report is the same bytes (test_match_cli compares --json with its parsed content).
+// report is the same bytes (MatchCli.JsonReportHasTheJsonLibrarysLayout re-dumps it).
 std::string pairs_text(const MatchRun& run) {
   const MatchResult& m = run.result.match;
   std::vector<std::size_t> rows;

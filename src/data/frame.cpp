@@ -62,12 +62,11 @@ constexpr double kMaxWeight = 1e50;
 constexpr double kMaxWeightRatio = 1e9;
 static_assert(kMinPositiveWeight == 1e-50 && kMaxWeight == 1e50 && kMaxWeightRatio == 1e9,
               "the weight messages below quote these bounds");
-// The table rows of a frame's kept cases: ModelFrame::rows, or every row when it is empty.
+// The table rows of a frame's kept cases (ModelFrame::row), indexed like a list.
 struct KeptRows {
-  const std::vector<std::size_t>* list;
-  std::size_t n;
-  std::size_t operator[](std::size_t i) const { return list->empty() ? i : (*list)[i]; }
-  std::size_t size() const { return n; }
+  const ModelFrame* frame;
+  std::size_t operator[](std::size_t i) const { return frame->row(i); }
+  std::size_t size() const { return frame->n; }
 };
 
 void check_weight_ratio(const Table& t, const Column& c, const KeptRows& rows,
@@ -595,7 +594,7 @@ ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned)
   // 3. Complete cases.
   ModelFrame mf;
   complete_cases(t, used, mf);
-  const KeptRows rows{&mf.rows, mf.n};
+  const KeptRows rows{&mf};
   const std::string n_text = std::to_string(mf.n);
   // The indicators are decoded already.
   if (event) done(&t.column(event->column));

@@ -26,11 +26,6 @@ inline std::uint64_t order_key(double x) {
   return (bits >> 63) ? ~bits : bits | (std::uint64_t{1} << 63);
 }
 
-/// The inverse of order_key (a zero comes back as +0.0).
-inline double key_value(std::uint64_t key) {
-  return std::bit_cast<double>((key >> 63) != 0 ? key ^ (std::uint64_t{1} << 63) : ~key);
-}
-
 /// At most kMaxDistinct distinct 64-bit keys, each with an id (0, 1, ... in order of
 /// first appearance), in a small open-addressing table that stays in cache: the
 /// bookkeeping of a counting sort over few distinct keys (survival times in days or

@@ -70,7 +70,7 @@ std::vector<std::size_t> nn_match(const NnProblem& pb) {
   // distances stay in data order.  "Left" / "right" of a treated unit refer to this
   // order, which decides ties between equally distant controls (see below).
   // radix_order() is that stable sort, in O(n).
-  const std::vector<std::uint32_t> by_distance = radix_order(pb.distance).index;
+  const std::vector<std::uint32_t> by_distance = radix_order(pb.distance);
 
   // Usable controls in distance order; for each treated unit (data order), the number
   // of usable controls sorted before it.  Discarded controls are never usable, so they

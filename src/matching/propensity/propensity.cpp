@@ -11,24 +11,29 @@ namespace survkit {
 
 namespace {
 
+// The terms' columns: x, or the design after its intercept column.
+Eigen::MatrixXd::ConstColsBlockXpr term_columns(const PropensityInput& in) {
+  const Eigen::MatrixXd& x = in.design != nullptr ? *in.design : in.x;
+  const Eigen::Index lead = in.design != nullptr && x.cols() > 0 ? 1 : 0;
+  return x.rightCols(x.cols() - lead);
+}
+
 // Warns about each term constant within one treatment group.  MatchIt fits and matches
 // anyway; the balance row of such a term has a zero treated SD (SMD NA) or compares a
 // constant with a varying group, which a reader should be told about.
 void constant_within_group(const PropensityInput& in, std::vector<std::string>& warnings) {
   const auto n = static_cast<Eigen::Index>(in.treat.size());
-  // The terms' columns: x's, or the design's after its intercept.
-  const Eigen::MatrixXd& x = in.design != nullptr ? *in.design : in.x;
-  const Eigen::Index lead = in.design != nullptr ? 1 : 0;
-  for (Eigen::Index j = 0; j + lead < x.cols(); ++j) {
+  const auto x = term_columns(in);
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
     for (int g = 1; g >= 0; --g) {
       bool seen = false, constant = true;
       double first = 0;
       for (Eigen::Index i = 0; i < n && constant; ++i) {
         if (in.treat[static_cast<std::size_t>(i)] != g) continue;
         if (!seen) {
-          first = x(i, j + lead);
+          first = x(i, j);
           seen = true;
-        } else if (x(i, j + lead) != first) {
+        } else if (x(i, j) != first) {
           constant = false;
         }
       }
@@ -47,8 +52,8 @@ void constant_within_group(const PropensityInput& in, std::vector<std::string>& 
 
 PropensityResult fit_propensity(PropensityInput in, const PropensityOptions& options) {
   const std::size_t n = in.treat.size();
-  const Eigen::MatrixXd& x = in.design != nullptr ? *in.design : in.x;
-  const Eigen::Index p = x.cols() - (in.design != nullptr ? 1 : 0);
+  const auto x = term_columns(in);
+  const Eigen::Index p = x.cols();
   if (static_cast<std::size_t>(x.rows()) != n)
     throw InputError("propensity: " + std::to_string(x.rows()) + " covariate rows for " + std::to_string(n) +
                      " units");
