@@ -514,178 +514,234 @@ void complete_cases(const Table& t, const std::vector<Used>& used, ModelFrame& m
   }
 }
 
-// `owned` is null, or the same table handed over by the caller: then each column is
-// freed as soon as its last role has been copied into the frame, so that the table and
-// the frame are never both whole in memory (peak ~ one table plus one column).
-ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned) {
-  const std::string& src = t.source;
+// Step 1 of build_frame: every named column resolved (Table::column throws naming the
+// file and the available columns), with the roles in FrameSpec order (for completeness
+// and DroppedRows).
+struct FrameColumns {
+  std::unordered_map<std::string, const FactorSpec*> forced;  // FrameSpec::factors by column
+  std::optional<IndicatorSpec> event, outcome;
+  std::vector<Used> used;
+  const Column* time = nullptr;
+  const Column* group = nullptr;
+  const Column* strata = nullptr;
+  const Column* cluster = nullptr;
+  const Column* weight = nullptr;
+  std::vector<const Column*> covariates, extra;
 
-  // 1. Resolve columns (Table::column throws naming the file and the available columns).
-  std::unordered_map<std::string, const FactorSpec*> forced;
-  for (const auto& f : spec.factors) {
-    t.column(f.column);
-    forced[f.column] = &f;
-  }
-  auto reference_of = [&](const std::string& name) -> const std::string* {
+  const std::string* reference_of(const std::string& name) const {
     auto it = forced.find(name);
     return it == forced.end() ? nullptr : &it->second->reference;
-  };
+  }
+};
+
+FrameColumns resolve_columns(const Table& t, const FrameSpec& spec) {
+  const std::string& src = t.source;
+  FrameColumns c;
+  for (const auto& f : spec.factors) {
+    t.column(f.column);
+    c.forced[f.column] = &f;
+  }
   if (!spec.event.empty() && spec.time.empty())
     throw InputError(src + ": an event column (" + spec.event + ") needs a time column", src, 0, spec.event);
-
-  std::optional<IndicatorSpec> event, outcome;
-  if (!spec.event.empty()) event = IndicatorSpec::parse(spec.event);
-  if (!spec.outcome.empty()) outcome = IndicatorSpec::parse(spec.outcome);
-
-  std::vector<Used> used;  // FrameSpec order, for completeness and DroppedRows
+  if (!spec.event.empty()) c.event = IndicatorSpec::parse(spec.event);
+  if (!spec.outcome.empty()) c.outcome = IndicatorSpec::parse(spec.outcome);
   auto use = [&](const std::string& role, const std::string& name) -> const Column* {
     if (name.empty()) return nullptr;
-    const Column* c = &t.column(name);
-    used.push_back({role, c});
-    return c;
+    const Column* col = &t.column(name);
+    c.used.push_back({role, col});
+    return col;
   };
-  const Column* time_col = use("time", spec.time);
-  if (event) use("event", event->column);
-  if (outcome) use("outcome", outcome->column);
-  const Column* group_col = use("group", spec.group);
-  const Column* strata_col = use("strata", spec.strata);
-  const Column* cluster_col = use("cluster", spec.cluster);
-  const Column* weight_col = use("weights", spec.weights);
-  std::vector<const Column*> cov_cols, extra_cols;
-  for (const auto& name : spec.covariates) cov_cols.push_back(use("covariate", name));
-  for (const auto& name : spec.extra) extra_cols.push_back(use("extra", name));
+  c.time = use("time", spec.time);
+  if (c.event) use("event", c.event->column);
+  if (c.outcome) use("outcome", c.outcome->column);
+  c.group = use("group", spec.group);
+  c.strata = use("strata", spec.strata);
+  c.cluster = use("cluster", spec.cluster);
+  c.weight = use("weights", spec.weights);
+  for (const auto& name : spec.covariates) c.covariates.push_back(use("covariate", name));
+  for (const auto& name : spec.extra) c.extra.push_back(use("extra", name));
+  if (t.nrows == 0) throw AnalysisError(src + " has a header but no data rows; there is nothing to analyse");
+  return c;
+}
 
-  if (t.nrows == 0)
-    throw AnalysisError(src + " has a header but no data rows; there is nothing to analyse");
-
-  // Roles still to be copied per column; done(c) frees an owned column after its last.
-  std::unordered_map<const Column*, std::size_t> roles_left;
-  for (const auto& u : used) ++roles_left[u.column];
-  // The owned table's own copy of column c (only when owned != nullptr).
-  auto owned_column = [&](const Column* c) -> Column& {
-    return owned->columns[static_cast<std::size_t>(c - t.columns.data())];
-  };
-  auto done = [&](const Column* c) {
-    if (c == nullptr || owned == nullptr || --roles_left[c] > 0) return;
-    Column& col = owned_column(c);
+// The table's columns as build_frame hands them on.  `owned` is null, or the same table
+// handed over by the caller: then each column is freed as soon as its last role has been
+// copied into the frame (done), so that the table and the frame are never both whole in
+// memory (peak ~ one table plus one column); and when every row is kept, a column in its
+// last role gives its vector to the frame instead of being copied (take).
+class ColumnHandover {
+ public:
+  ColumnHandover(const Table& t, Table* owned, const std::vector<Used>& used) : t_(t), owned_(owned) {
+    for (const auto& u : used) ++roles_left_[u.column];
+  }
+  /// Call once every row is known to be kept (or not).
+  void set_all_rows_kept(bool all) { all_kept_ = all; }
+  /// One role of `c` (may be null) is copied: after its last, an owned column is freed.
+  void done(const Column* c) {
+    if (c == nullptr || owned_ == nullptr || --roles_left_[c] > 0) return;
+    Column& col = owned(c);
     std::vector<double>().swap(col.values);
     std::vector<std::int32_t>().swap(col.codes);
-  };
-
-  // 2. Validate values on every row that has one.
-  std::optional<NumericView> time_v, weight_v;
-  if (time_col) {
-    time_v.emplace(t, *time_col, "time");
-    check_times(t, *time_col, *time_v);
   }
-  std::vector<std::uint8_t> event_v, outcome_v;
-  if (event) event_v = decode_indicator(t, *event, "event");
-  if (outcome) outcome_v = decode_indicator(t, *outcome, "outcome");
-  if (weight_col) {
-    weight_v.emplace(t, *weight_col, "weights");
-    check_weights(t, *weight_col, *weight_v);
+  /// The owned column itself, to move from, when it is in its last role and every row is
+  /// kept: the same values, no fresh memory.  Null otherwise.
+  Column* take(const Column* c) {
+    return owned_ != nullptr && all_kept_ && roles_left_[c] == 1 ? &owned(c) : nullptr;
   }
-  // A covariate is a factor when its column is categorical or forced by FrameSpec::factors.
-  std::vector<char> cov_is_factor(cov_cols.size());
-  for (std::size_t j = 0; j < cov_cols.size(); ++j)
-    cov_is_factor[j] = !cov_cols[j]->numeric() || forced.count(cov_cols[j]->name) > 0;
-  check_covariates(t, cov_cols, cov_is_factor);
-
-  // 3. Complete cases.
-  ModelFrame mf;
-  complete_cases(t, used, mf);
-  const KeptRows rows{&mf};
-  const std::string n_text = std::to_string(mf.n);
-  // The indicators are decoded already.
-  if (event) done(&t.column(event->column));
-  if (outcome) done(&t.column(outcome->column));
-
-  // 4. Outputs on the kept rows, and the model checks.
-  // When every row is kept, an owned column in its last role gives its vector to the
-  // frame instead of being copied (the same values, no fresh memory): null otherwise.
-  auto last_use = [&](const Column* c) -> Column* {
-    return owned != nullptr && mf.n == t.nrows && roles_left[c] == 1 ? &owned_column(c) : nullptr;
-  };
-  // A text column's codes, handed to factor_view to recode in place.
-  auto codes_of = [&](const Column* c) -> std::vector<std::int32_t>* {
-    Column* own = last_use(c);
+  /// A text column's codes, handed to factor_view to recode in place (or null).
+  std::vector<std::int32_t>* codes_of(const Column* c) {
+    Column* own = take(c);
     return own != nullptr && !own->numeric() ? &own->codes : nullptr;
-  };
-  // A decoded indicator on the kept rows: the vector itself when every row is kept.
-  auto kept = [&](std::vector<std::uint8_t>& v) {
-    if (mf.n == t.nrows) return std::move(v);
-    std::vector<std::uint8_t> out(mf.n);
-    for (std::size_t i = 0; i < mf.n; ++i) out[i] = v[rows[i]];
-    return out;
-  };
-  if (time_col) {
-    if (Column* own = last_use(time_col); own != nullptr && own->numeric()) {
-      time_v.reset();
-      mf.surv.time = std::move(own->values);
-    } else {
-      mf.surv.time.resize(mf.n);
-      for (std::size_t i = 0; i < mf.n; ++i) mf.surv.time[i] = (*time_v)[rows[i]];
-      time_v.reset();
-    }
-    done(time_col);
-    if (event) {
-      mf.surv.status = kept(event_v);
+  }
+
+ private:
+  Column& owned(const Column* c) { return owned_->columns[static_cast<std::size_t>(c - t_.columns.data())]; }
+
+  const Table& t_;
+  Table* owned_;
+  std::unordered_map<const Column*, std::size_t> roles_left_;
+  bool all_kept_ = false;
+};
+
+// Step 2 of build_frame: the values of every row that has one.  Returns the decoded
+// indicators; `time` and `weight` are the views of those columns.
+struct CheckedValues {
+  std::optional<NumericView> time, weight;
+  std::vector<std::uint8_t> event, outcome;
+  std::vector<char> cov_is_factor;  // a covariate is a factor when categorical or forced
+};
+
+CheckedValues check_values(const Table& t, const FrameColumns& c) {
+  CheckedValues v;
+  if (c.time) {
+    v.time.emplace(t, *c.time, "time");
+    check_times(t, *c.time, *v.time);
+  }
+  if (c.event) v.event = decode_indicator(t, *c.event, "event");
+  if (c.outcome) v.outcome = decode_indicator(t, *c.outcome, "outcome");
+  if (c.weight) {
+    v.weight.emplace(t, *c.weight, "weights");
+    check_weights(t, *c.weight, *v.weight);
+  }
+  v.cov_is_factor.resize(c.covariates.size());
+  for (std::size_t j = 0; j < c.covariates.size(); ++j)
+    v.cov_is_factor[j] = !c.covariates[j]->numeric() || c.forced.count(c.covariates[j]->name) > 0;
+  check_covariates(t, c.covariates, v.cov_is_factor);
+  return v;
+}
+
+// A decoded indicator on the kept rows: the vector itself when every row is kept.
+std::vector<std::uint8_t> kept_indicator(const ModelFrame& mf, std::size_t nrows, std::vector<std::uint8_t>& v) {
+  if (mf.n == nrows) return std::move(v);
+  std::vector<std::uint8_t> out(mf.n);
+  for (std::size_t i = 0; i < mf.n; ++i) out[i] = v[mf.row(i)];
+  return out;
+}
+
+// A numeric role (time, weights) on the kept rows: the owned column's vector when it can
+// be taken, else a copy through the view.  The view is released either way.
+std::vector<double> kept_numbers(ColumnHandover& cols, const Column* c, std::optional<NumericView>& view,
+                                 const KeptRows& rows) {
+  std::vector<double> out;
+  if (Column* own = cols.take(c); own != nullptr && own->numeric()) {
+    out = std::move(own->values);
+  } else {
+    out.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) out[i] = (*view)[rows[i]];
+  }
+  view.reset();
+  return out;
+}
+
+// Step 4 of build_frame, the survival outcome: time, status and weights.
+void frame_survival(const Table& t, const FrameSpec& spec, const FrameColumns& c, CheckedValues& v,
+                    ColumnHandover& cols, ModelFrame& mf) {
+  const KeptRows rows{&mf};
+  if (c.time) {
+    mf.surv.time = kept_numbers(cols, c.time, v.time, rows);
+    cols.done(c.time);
+    if (c.event) {
+      mf.surv.status = kept_indicator(mf, t.nrows, v.event);
       const auto events = std::count(mf.surv.status.begin(), mf.surv.status.end(), std::uint8_t{1});
       if (spec.require_events && events == 0)
-        throw AnalysisError(src + ": event column '" + event->column + "'" +
-                            (event->has_value ? " (event = " + event->value + ")" : std::string()) +
-                            " has no events among the " + n_text +
+        throw AnalysisError(t.source + ": event column '" + c.event->column + "'" +
+                            (c.event->has_value ? " (event = " + c.event->value + ")" : std::string()) +
+                            " has no events among the " + std::to_string(mf.n) +
                             " complete rows; every kept time is censored, so there is nothing to estimate");
     } else {
       mf.surv.status.assign(mf.n, 1);  // Surv(time) without a status: every time is an event
     }
   }
-  if (weight_col) {
-    if (Column* own = last_use(weight_col); own != nullptr && own->numeric()) {
-      // Every row is kept: the column is the weights (checked while it still has its text).
-      check_weight_ratio(t, *weight_col, rows, own->values);
-      weight_v.reset();
-      mf.surv.weight = std::move(own->values);
-    } else {
-      mf.surv.weight.resize(mf.n);
-      for (std::size_t i = 0; i < mf.n; ++i) mf.surv.weight[i] = (*weight_v)[rows[i]];
-      check_weight_ratio(t, *weight_col, rows, mf.surv.weight);
-      weight_v.reset();
-    }
-    done(weight_col);
+  if (c.weight) {
+    // A column given to the frame is checked first, while it still has its text.
+    const Column* own = cols.take(c.weight);
+    const bool given = own != nullptr && own->numeric();
+    if (given) check_weight_ratio(t, *c.weight, rows, own->values);
+    mf.surv.weight = kept_numbers(cols, c.weight, v.weight, rows);
+    if (!given) check_weight_ratio(t, *c.weight, rows, mf.surv.weight);
+    cols.done(c.weight);
   }
-  if (outcome) mf.outcome = kept(outcome_v);
-  if (group_col) {
-    mf.group = factor_view(t, *group_col, rows, reference_of(group_col->name), codes_of(group_col));
+}
+
+// Step 4 of build_frame, the factors: group, strata, cluster and extra columns.
+void frame_factors(const Table& t, const FrameSpec& spec, const FrameColumns& c, ColumnHandover& cols,
+                   ModelFrame& mf) {
+  const KeptRows rows{&mf};
+  auto view = [&](const Column* col) {
+    return factor_view(t, *col, rows, c.reference_of(col->name), cols.codes_of(col));
+  };
+  if (c.group) {
+    mf.group = view(c.group);
     if (spec.require_two_groups && mf.group.levels.size() < 2)
-      throw AnalysisError(src + ": group column '" + group_col->name + "' has a single level (" +
-                          quote(mf.group.levels[0]) + ") among the " + n_text +
+      throw AnalysisError(t.source + ": group column '" + c.group->name + "' has a single level (" +
+                          quote(mf.group.levels[0]) + ") among the " + std::to_string(mf.n) +
                           " complete rows; a comparison needs at least two groups");
   }
-  done(group_col);
-  if (strata_col) mf.strata = factor_view(t, *strata_col, rows, reference_of(strata_col->name), codes_of(strata_col));
-  done(strata_col);
-  if (cluster_col) mf.cluster = factor_view(t, *cluster_col, rows, reference_of(cluster_col->name), codes_of(cluster_col));
-  done(cluster_col);
-  for (const Column* c : extra_cols) {
-    mf.extra.push_back(factor_view(t, *c, rows, reference_of(c->name), codes_of(c)));
-    done(c);
+  cols.done(c.group);
+  if (c.strata) mf.strata = view(c.strata);
+  cols.done(c.strata);
+  if (c.cluster) mf.cluster = view(c.cluster);
+  cols.done(c.cluster);
+  for (const Column* col : c.extra) {
+    mf.extra.push_back(view(col));
+    cols.done(col);
   }
+}
 
-  if (!cov_cols.empty()) {
-    std::vector<Factor> cov_factor(cov_cols.size());
-    for (std::size_t j = 0; j < cov_cols.size(); ++j) {
-      const Column& c = *cov_cols[j];
-      if (!cov_is_factor[j]) continue;
-      cov_factor[j] = factor_view(t, c, rows, reference_of(c.name), codes_of(&c));
-      done(&c);  // the factor view holds what the design needs
-      if (spec.require_varying_covariates && cov_factor[j].levels.size() < 2)
-        throw AnalysisError(src + ": covariate '" + c.name + "' has a single level (every complete row has " +
-                            c.name + " = " + cov_factor[j].levels[0] + "); it cannot be estimated");
-    }
-    mf.design.intercept = spec.intercept_column;
-    fill_design(t, cov_cols, cov_is_factor, cov_factor, rows, spec.require_varying_covariates, done, mf.design);
+// Step 4 of build_frame, the design: factor covariates viewed first (each needs at least
+// two levels when asked), then every covariate into the design.
+void frame_design(const Table& t, const FrameSpec& spec, const FrameColumns& c, const CheckedValues& v,
+                  ColumnHandover& cols, ModelFrame& mf) {
+  if (c.covariates.empty()) return;
+  const KeptRows rows{&mf};
+  std::vector<Factor> cov_factor(c.covariates.size());
+  for (std::size_t j = 0; j < c.covariates.size(); ++j) {
+    const Column& col = *c.covariates[j];
+    if (!v.cov_is_factor[j]) continue;
+    cov_factor[j] = factor_view(t, col, rows, c.reference_of(col.name), cols.codes_of(&col));
+    cols.done(&col);  // the factor view holds what the design needs
+    if (spec.require_varying_covariates && cov_factor[j].levels.size() < 2)
+      throw AnalysisError(t.source + ": covariate '" + col.name + "' has a single level (every complete row has " +
+                          col.name + " = " + cov_factor[j].levels[0] + "); it cannot be estimated");
   }
+  mf.design.intercept = spec.intercept_column;
+  fill_design(t, c.covariates, v.cov_is_factor, cov_factor, rows, spec.require_varying_covariates,
+              [&](const Column* col) { cols.done(col); }, mf.design);
+}
+
+ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned) {
+  const FrameColumns c = resolve_columns(t, spec);                // 1.
+  ColumnHandover cols(t, owned, c.used);
+  CheckedValues v = check_values(t, c);                           // 2.
+  ModelFrame mf;
+  complete_cases(t, c.used, mf);                                  // 3.
+  cols.set_all_rows_kept(mf.n == t.nrows);
+  if (c.event) cols.done(&t.column(c.event->column));  // the indicators are decoded already
+  if (c.outcome) cols.done(&t.column(c.outcome->column));
+  frame_survival(t, spec, c, v, cols, mf);                        // 4.
+  if (c.outcome) mf.outcome = kept_indicator(mf, t.nrows, v.outcome);
+  frame_factors(t, spec, c, cols, mf);
+  frame_design(t, spec, c, v, cols, mf);
   return mf;
 }
 

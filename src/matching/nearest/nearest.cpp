@@ -181,44 +181,31 @@ void count_units(std::span<const std::uint8_t> treat, MatchResult& res) {
   }
 }
 
-}  // namespace
-
-MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
-  check_input(data, options);
-  const std::size_t n = data.treat.size();
-  std::size_t n1 = 0;
-  for (auto t : data.treat) n1 += t;
-  const std::size_t n0 = n - n1;
-  if (n1 == 0) throw AnalysisError("match: there are no treated units");
-  if (n0 == 0) throw AnalysisError("match: there are no control units");
-
-  MatchResult res;
-  res.ratio = options.ratio;
-  res.discarded = common_support(data, options.discard);
-
-  if (!is_na(options.caliper)) {
-    double width = options.caliper;
-    if (options.std_caliper) {
-      std::vector<double> kept;
-      for (std::size_t i = 0; i < n; ++i)
-        if (!res.discarded[i]) kept.push_back(data.distance[i]);
-      width *= r_sd(kept);
-    }
-    res.caliper_width = std::abs(width);
-    if (options.matchit_quirks)
-      res.warnings.emplace_back(
-          "caliper applied as MatchIt 4.5.1 does: distance differences are truncated to integers before the caliper "
-          "test, so only differences >= 1 can exceed it");
+// The caliper in distance units (MatchIt: a standardised caliper times the SD of the
+// distance over the units kept by the common-support rule), or NA without a caliper.
+void set_caliper(const MatchData& data, const MatchOptions& options, MatchResult& res) {
+  if (is_na(options.caliper)) return;
+  double width = options.caliper;
+  if (options.std_caliper) {
+    std::vector<double> kept;
+    for (std::size_t i = 0; i < data.distance.size(); ++i)
+      if (!res.discarded[i]) kept.push_back(data.distance[i]);
+    width *= r_sd(kept);
   }
+  res.caliper_width = std::abs(width);
+  if (options.matchit_quirks)
+    res.warnings.emplace_back(
+        "caliper applied as MatchIt 4.5.1 does: distance differences are truncated to integers before the caliper "
+        "test, so only differences >= 1 can exceed it");
+}
 
-  // With replacement MatchIt sets reuse.max to .Machine$integer.max >= n1, and then
-  // matchit2nearest() forces m.order = "data"; without replacement reuse.max = 1.
-  const bool replace = options.replace;
-  const MatchOrder order = (replace || n1 <= 1) ? MatchOrder::data : options.order;
+// Exact strata: one independent problem per stratum, in increasing code order (R's
+// level order).  Without `exact`, one problem holding every unit.
+using Strata = std::map<std::int32_t, std::vector<std::size_t>>;
 
-  // Exact strata: one independent problem per stratum, in increasing code order (R's
-  // level order).  Without `exact`, one problem holding every unit.
-  std::map<std::int32_t, std::vector<std::size_t>> strata;
+Strata exact_strata(const MatchData& data) {
+  const std::size_t n = data.treat.size();
+  Strata strata;
   if (data.exact.empty()) {
     auto& all = strata[0];
     all.resize(n);
@@ -226,10 +213,15 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
   } else {
     for (std::size_t i = 0; i < n; ++i) strata[data.exact[i]].push_back(i);
   }
+  return strata;
+}
 
-  // MatchIt's warnings, checked before matching as matchit2nearest() does.
+// MatchIt's warnings, checked before matching as matchit2nearest() does; and an error
+// when no exact stratum holds both groups.
+void check_strata(const MatchData& data, const MatchOptions& options, const Strata& strata, std::size_t n1,
+                  MatchResult& res) {
   const std::string ratio_warning = "Not all treated units will get " + std::to_string(options.ratio) + " matches.";
-  if (!replace && n1 > 1) {
+  if (!options.replace && n1 > 1) {
     bool fewer = false, short_ratio = false;
     for (const auto& [code, units] : strata) {
       std::size_t s1 = 0;
@@ -261,7 +253,13 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
     }
     if (!any_common) throw AnalysisError("match: no exact stratum holds both treated and control units");
   }
+}
 
+// The match matrix: each stratum matched on its own (matching::nn_match), the random
+// order's numbers drawn stratum after stratum from one generator, as MatchIt.
+void match_strata(const MatchData& data, const MatchOptions& options, const Strata& strata, MatchOrder order,
+                  MatchResult& res) {
+  const std::size_t n = data.treat.size();
   // Treated units in data order: the rows of the match matrix.
   std::vector<std::size_t> row_of(n, kNone);
   for (std::size_t i = 0; i < n; ++i)
@@ -269,7 +267,7 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
       row_of[i] = res.treated_rows.size();
       res.treated_rows.push_back(i);
     }
-  res.match_matrix.assign(n1 * options.ratio, MatchResult::no_match);
+  res.match_matrix.assign(res.treated_rows.size() * options.ratio, MatchResult::no_match);
 
   matching::RRandom rng(options.seed);
   std::vector<std::uint8_t> s_treat;
@@ -289,7 +287,7 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
     }
     if (s_tdist.empty()) continue;  // R draws no random numbers for sample.int(0)
     const auto ord = pick_order(s_tdist, order, rng);
-    matching::NnProblem pb{s_treat, s_dist, s_disc, ord, options.ratio, replace,
+    matching::NnProblem pb{s_treat, s_dist, s_disc, ord, options.ratio, options.replace,
                            is_na(res.caliper_width) ? 0.0 : res.caliper_width,
                            !is_na(res.caliper_width), options.matchit_quirks};
     const auto mm = matching::nn_match(pb);
@@ -303,48 +301,72 @@ MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
       ++t;
     }
   }
+}
 
-  // Weights (MatchIt's weights_matrixC): a matched treated unit gets 1, each of its k
-  // controls 1/k; control weights are then scaled to sum to the number of matched
-  // controls.
+// Weights (MatchIt's weights_matrixC): a matched treated unit gets 1, each of its k
+// controls 1/k; control weights are then scaled to sum to the number of matched
+// controls.  No matched treated unit is an error saying why.
+void assign_weights(const MatchData& data, std::size_t ratio, MatchResult& res) {
+  const std::size_t n = data.treat.size(), n1 = res.treated_rows.size();
   res.weights.assign(n, 0.0);
   for (std::size_t t = 0; t < n1; ++t) {
-    const std::size_t* row = res.match_matrix.data() + t * options.ratio;
+    const std::size_t* row = res.match_matrix.data() + t * ratio;
     if (row[0] == MatchResult::no_match) continue;
     const auto k = static_cast<double>(
-        std::count_if(row, row + options.ratio, [](std::size_t c) { return c != MatchResult::no_match; }));
-    for (std::size_t j = 0; j < options.ratio; ++j)
+        std::count_if(row, row + ratio, [](std::size_t c) { return c != MatchResult::no_match; }));
+    for (std::size_t j = 0; j < ratio; ++j)
       if (row[j] != MatchResult::no_match) res.weights[row[j]] += 1.0 / k;
     res.weights[res.treated_rows[t]] += 1.0;
   }
-  {
-    long double sum0 = 0;
-    std::size_t matched0 = 0;
-    for (std::size_t i = 0; i < n; ++i)
-      if (data.treat[i] == 0 && res.weights[i] > 0) {
-        sum0 += res.weights[i];
-        ++matched0;
-      }
-    if (matched0 == 0) {
-      // Say why, so the user knows which option to relax.
-      std::size_t disc1 = 0;
-      for (std::size_t i = 0; i < n; ++i) disc1 += data.treat[i] == 1 && res.discarded[i];
-      std::string why = "match: no treated unit was matched (" + std::to_string(n1) + " treated: " +
-                        std::to_string(disc1) + " discarded by the common-support rule, " +
-                        std::to_string(n1 - disc1) + " without a control";
-      if (!is_na(res.caliper_width)) {
-        std::ostringstream w;
-        w << res.caliper_width;
-        why += " within the caliper (width " + w.str() + " in distance units)";
-      }
-      throw AnalysisError(why + ")");
+  long double sum0 = 0;
+  std::size_t matched0 = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (data.treat[i] == 0 && res.weights[i] > 0) {
+      sum0 += res.weights[i];
+      ++matched0;
     }
-    const double scale = static_cast<double>(matched0) / static_cast<double>(sum0);
-    for (std::size_t i = 0; i < n; ++i)
-      if (data.treat[i] == 0) res.weights[i] *= scale;
+  if (matched0 == 0) {
+    // Say why, so the user knows which option to relax.
+    std::size_t disc1 = 0;
+    for (std::size_t i = 0; i < n; ++i) disc1 += data.treat[i] == 1 && res.discarded[i];
+    std::string why = "match: no treated unit was matched (" + std::to_string(n1) + " treated: " +
+                      std::to_string(disc1) + " discarded by the common-support rule, " + std::to_string(n1 - disc1) +
+                      " without a control";
+    if (!is_na(res.caliper_width)) {
+      std::ostringstream w;
+      w << res.caliper_width;
+      why += " within the caliper (width " + w.str() + " in distance units)";
+    }
+    throw AnalysisError(why + ")");
   }
+  const double scale = static_cast<double>(matched0) / static_cast<double>(sum0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (data.treat[i] == 0) res.weights[i] *= scale;
+}
 
-  if (!replace) assign_subclasses(res, n, options.ratio);
+}  // namespace
+
+MatchResult fit_match(const MatchData& data, const MatchOptions& options) {
+  check_input(data, options);
+  const std::size_t n = data.treat.size();
+  std::size_t n1 = 0;
+  for (auto t : data.treat) n1 += t;
+  const std::size_t n0 = n - n1;
+  if (n1 == 0) throw AnalysisError("match: there are no treated units");
+  if (n0 == 0) throw AnalysisError("match: there are no control units");
+
+  MatchResult res;
+  res.ratio = options.ratio;
+  res.discarded = common_support(data, options.discard);
+  set_caliper(data, options, res);
+  // With replacement MatchIt sets reuse.max to .Machine$integer.max >= n1, and then
+  // matchit2nearest() forces m.order = "data"; without replacement reuse.max = 1.
+  const MatchOrder order = (options.replace || n1 <= 1) ? MatchOrder::data : options.order;
+  const Strata strata = exact_strata(data);
+  check_strata(data, options, strata, n1, res);
+  match_strata(data, options, strata, order, res);
+  assign_weights(data, options.ratio, res);
+  if (!options.replace) assign_subclasses(res, n, options.ratio);
   count_units(data.treat, res);
   return res;
 }
