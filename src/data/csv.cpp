@@ -393,42 +393,9 @@ std::size_t parallel_split(std::string_view data) {
   return 0;
 }
 
-}  // namespace
-
-std::string Column::text(std::size_t row) const {
-  if (missing(row)) return "";
-  if (numeric()) return data::format_number(values[row]);
-  return levels[static_cast<std::size_t>(codes[row])];
-}
-
-const Column* Table::find(std::string_view name) const {
-  for (const auto& c : columns)
-    if (c.name == name) return &c;
-  return nullptr;
-}
-
-const Column& Table::column(std::string_view name) const {
-  if (const Column* c = find(name)) return *c;
-  std::vector<std::string> names;
-  for (const auto& c : columns) names.push_back(c.name);
-  throw InputError(source + ": no column named '" + std::string(name) +
-                       "'; the columns are: " + join(names),
-                   source, 0, std::string(name));
-}
-
-Table parse_csv(std::string_view text, const CsvOptions& options) {
-  const std::string& source = options.source;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  const char sep = options.separator != 0 ? options.separator : detect_separator(text);
-
-  data::CsvTokenizer tok(text, sep, source);
-  // Blank lines before the header are skipped (as read.csv); the header line number is
-  // then > 1 and Table::row_lines records the real lines.
-  while (!tok.at_end() && tok.skip_blank_line()) {}
-  if (tok.at_end())
-    throw InputError(source + ": the input is empty (expected a header line naming the columns)",
-                     source);
-
+// The header's column names, each non-empty and named once (the tokenizer is then past
+// the header).
+std::vector<std::string> read_header(data::CsvTokenizer& tok, const std::string& source) {
   std::vector<std::string> names;
   tok.read_record([&](std::size_t, const Field& f) { names.emplace_back(f.text); });
   const std::size_t header_line = tok.record_line();
@@ -445,8 +412,12 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
                          source, header_line, names[j]);
     }
   }
-  tok.set_names(&names);
+  return names;
+}
 
+// The columns CsvOptions::factor_columns forces to be categorical.
+std::vector<bool> forced_columns(const std::vector<std::string>& names, const CsvOptions& options) {
+  const std::string& source = options.source;
   std::vector<bool> forced(names.size(), false);
   for (const auto& f : options.factor_columns) {
     auto it = std::find(names.begin(), names.end(), f);
@@ -456,16 +427,21 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
                        source, 0, f);
     forced[static_cast<std::size_t>(it - names.begin())] = true;
   }
+  return forced;
+}
 
-  const std::size_t ncol = names.size();
-  // The data records: one part, or two parts parsed by two threads when that is safe.
-  const std::size_t data_offset = text.size() - tok.remaining();
+// The data records (from `data_offset` of the text, starting on `first_line`) parsed
+// into parts: one, or two parsed by two threads when that is safe (parallel_split).
+// Rethrows the first error in file order.
+std::vector<Part> parse_records(std::string_view text, std::size_t data_offset, std::size_t first_line,
+                                const std::vector<bool>& forced, const PartContext& context) {
+  const std::size_t ncol = forced.size();
   const std::string_view data = text.substr(data_offset);
   const std::size_t split = ncol > 1 ? parallel_split(data) : 0;
   std::vector<Part> parts(split == 0 ? 1 : 2);
   parts[0].text = split == 0 ? data : data.substr(0, split);
   parts[0].offset = data_offset;
-  parts[0].first_line = tok.line();
+  parts[0].first_line = first_line;
   // The first part reserves for all the records: the second is appended in place.
   parts[0].reserve_bytes = data.size();
   if (split != 0) {
@@ -477,7 +453,6 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
     part.builders.reserve(ncol);
     for (std::size_t j = 0; j < ncol; ++j) part.builders.emplace_back(forced[j]);
   }
-  const PartContext context{source, sep, names, options.release};
   if (parts.size() == 1) {
     parse_part(parts[0], context);
   } else {
@@ -515,7 +490,12 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
   }
   for (auto& part : parts)  // the first error in file order
     if (part.error) std::rethrow_exception(part.error);
+  return parts;
+}
 
+// The parts' columns joined into the table (names are moved into it).
+Table assemble_table(std::vector<Part>& parts, std::vector<std::string>& names, const PartContext& context) {
+  const std::size_t ncol = names.size();
   // A column is categorical when any part found a non-number in it: the parts that saw
   // only numbers turn categorical too and re-read their text (catch-up pass).
   for (std::size_t j = 0; j < ncol; ++j) {
@@ -527,7 +507,7 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
   for (auto& part : parts) catch_up(part, context);
 
   Table table;
-  table.source = source;
+  table.source = context.source;
   for (const auto& part : parts) table.nrows += part.nrows;
   // Line of each row: recorded only when some row does not start on line row + 2.
   bool regular = true;
@@ -562,6 +542,49 @@ Table parse_csv(std::string_view text, const CsvOptions& options) {
     if (c.codes.capacity() > c.codes.size() + c.codes.size() / 4) c.codes.shrink_to_fit();
   }
   return table;
+}
+
+}  // namespace
+
+std::string Column::text(std::size_t row) const {
+  if (missing(row)) return "";
+  if (numeric()) return data::format_number(values[row]);
+  return levels[static_cast<std::size_t>(codes[row])];
+}
+
+const Column* Table::find(std::string_view name) const {
+  for (const auto& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const Column& Table::column(std::string_view name) const {
+  if (const Column* c = find(name)) return *c;
+  std::vector<std::string> names;
+  for (const auto& c : columns) names.push_back(c.name);
+  throw InputError(source + ": no column named '" + std::string(name) +
+                       "'; the columns are: " + join(names),
+                   source, 0, std::string(name));
+}
+
+Table parse_csv(std::string_view text, const CsvOptions& options) {
+  const std::string& source = options.source;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const char sep = options.separator != 0 ? options.separator : detect_separator(text);
+
+  data::CsvTokenizer tok(text, sep, source);
+  // Blank lines before the header are skipped (as read.csv); the header line number is
+  // then > 1 and Table::row_lines records the real lines.
+  while (!tok.at_end() && tok.skip_blank_line()) {}
+  if (tok.at_end())
+    throw InputError(source + ": the input is empty (expected a header line naming the columns)",
+                     source);
+  std::vector<std::string> names = read_header(tok, source);
+  tok.set_names(&names);
+  const std::vector<bool> forced = forced_columns(names, options);
+  const PartContext context{source, sep, names, options.release};
+  std::vector<Part> parts = parse_records(text, text.size() - tok.remaining(), tok.line(), forced, context);
+  return assemble_table(parts, names, context);
 }
 
 }  // namespace survkit

@@ -183,62 +183,49 @@ void prepare_column(CoxInput& input, Eigen::Index j, double wsum, int& expo, cha
   scale = sabs > 0 ? wsum / sabs : 1.0;  // a constant column keeps scale 1
 }
 
-}  // namespace
+// The covariates' preparation for the fit, per column (independent, so run as parallel
+// tasks; each writes only its own entries): extreme magnitudes are first rescaled exactly
+// (see extreme_exponent), and columns constant within every stratum are zeroed so that
+// the Cholesky declares them aliased.  Then centring and scaling as coxfit6.c: weighted
+// mean, then scale so that the weighted mean absolute value is 1.  Columns whose values
+// all lie in {-1, 0, 1} (0/1 dummies) are left untouched (coxph's nocenter default).
+struct PreparedColumns {
+  std::vector<int> expo;          // the exact power-of-two rescaling of each column
+  Eigen::VectorXd means, scale;   // the centring and scaling of the fit
+  Eigen::VectorXd report_means;   // fit$means, on the (pre-scaled) data
+};
 
-CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
-  return fit_cox(CoxInput(input), options);
-}
-
-CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
-  validate(input);
+PreparedColumns prepare_columns(CoxInput& input) {
   const SurvData& surv = input.surv;
   const std::size_t n = surv.size();
   const Eigen::Index p = input.x.cols();
-
-  CoxResult res;
-  res.n = n;
-  res.ties = options.ties;
-  for (std::uint8_t s : surv.status) res.events += s;
-  if (res.events == 0) throw AnalysisError("cox: there are no events");
-
-  // Per column (independent, so run as parallel tasks; each writes only its own entries):
-  // extreme magnitudes are first rescaled exactly (see extreme_exponent), and columns
-  // constant within every stratum are zeroed later so that the Cholesky declares them
-  // aliased.  Then centring and scaling as coxfit6.c: weighted mean, then scale so that
-  // the weighted mean absolute value is 1.  Columns whose values all lie in {-1, 0, 1}
-  // (0/1 dummies) are left untouched (coxph's nocenter default).
-  std::vector<int> expo(static_cast<std::size_t>(p), 0);
+  PreparedColumns c;
+  c.expo.assign(static_cast<std::size_t>(p), 0);
   std::vector<char> flat(static_cast<std::size_t>(p), 0);
   double wsum = 0;
   for (std::size_t i = 0; i < n; ++i) wsum += surv.w(i);
-  Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
+  c.means = Eigen::VectorXd::Zero(p);
+  c.scale = Eigen::VectorXd::Ones(p);
   parallel::for_each_task(static_cast<std::size_t>(p), n, [&](std::size_t uj) {
     const auto j = static_cast<Eigen::Index>(uj);
-    prepare_column(input, j, wsum, expo[uj], flat[uj], means[j], scale[j]);
+    prepare_column(input, j, wsum, c.expo[uj], flat[uj], c.means[j], c.scale[j]);
   });
-  const Eigen::VectorXd report_means = means;  // fit$means, on the (pre-scaled) data
+  c.report_means = c.means;
   for (Eigen::Index j = 0; j < p; ++j)
     if (flat[static_cast<std::size_t>(j)]) {
       input.x.col(j).setZero();
-      means[j] = 0;
-      scale[j] = 1;
+      c.means[j] = 0;
+      c.scale[j] = 1;
     }
+  return c;
+}
 
-  // The likelihood takes the covariates over: sorted, centred and scaled in place, so the
-  // fit holds a single copy of X.  (x - 0) * 1 leaves the {-1, 0, 1} columns exact.
-  cox::CoxPartialLikelihood lik(surv, std::move(input.x), input.strata, options.ties, means, scale);
-  const NewtonOutput nr = newton_raphson(lik, scale, options);
-  res.iterations = nr.iter;
-  res.converged = nr.flag != 1000;
-  res.loglik_null = nr.loglik0;
-  res.loglik_model = nr.loglik1;
-
-  // The linear predictor of the centred covariates (coxph.fit's lp), in sorted order:
-  // sum_j (x_j - m_j) s_j (beta_j / s_j), equal to sum_j (x_j - m_j) beta_j up to rounding.
-  const std::vector<double> lp = lik.linear_predictor(nr.beta_scaled);
+// coxph.fit's post-processing: the aliased columns (returned), the convergence and
+// infinite-coefficient warnings, and the singularity warnings; `df` counts the rest.
+std::vector<bool> check_fit(const NewtonOutput& nr, const std::vector<double>& lp, const CoxInput& input,
+                            const CoxOptions& options, CoxResult& res, int& df) {
+  const Eigen::Index p = nr.beta.size();
   const double lp_max = lp.empty() ? -INFINITY : *std::max_element(lp.begin(), lp.end());
-
-  // coxph.fit's post-processing: aliased columns, and the infinite-coefficient checks.
   std::vector<bool> aliased(static_cast<std::size_t>(p), false);
   if (nr.flag < p)
     for (Eigen::Index j = 0; j < p; ++j) aliased[j] = nr.var(j, j) == 0;
@@ -258,7 +245,7 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
       }
     }
   }
-  int df = 0;
+  df = 0;
   for (Eigen::Index j = 0; j < p; ++j) {
     if (aliased[j] && options.max_iter > 0)
       res.warnings.push_back("X matrix deemed to be singular; variable " + std::to_string(j + 1) + " (" +
@@ -266,83 +253,70 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
     else
       ++df;
   }
+  return aliased;
+}
 
-  res.naive_var = nr.var;
-  res.var = nr.var;
+// Robust variance, as coxph(): D'D with D the weighted dfbeta residuals summed within
+// clusters (res.var), and a robust score test from the score residuals at beta = 0.
+void robust_variance(const cox::CoxPartialLikelihood& lik, const NewtonOutput& nr, const Eigen::VectorXd& scale,
+                     const CoxInput& input, const CoxOptions& options, int df, CoxResult& res) {
+  const std::size_t n = input.surv.size();
+  const Eigen::Index p = nr.beta.size();
+  Eigen::VectorXd w(static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i) w[static_cast<Eigen::Index>(i)] = input.surv.w(i);
+  // Score residuals are linear in the covariates and invariant to centring, so those of
+  // the scaled problem at beta / scale, divided column-wise by scale, are R's.
+  auto residuals = [&](const Eigen::VectorXd& beta) -> Eigen::MatrixXd {
+    Eigen::MatrixXd r = lik.score_residuals(beta.cwiseQuotient(scale));
+    for (Eigen::Index j = 0; j < p; ++j) r.col(j) /= scale[j];
+    return r;
+  };
+  const Eigen::MatrixXd dfbeta = ((residuals(nr.beta) * nr.var).array().colwise() * w.array()).matrix();
+  const Eigen::MatrixXd d = collapse(dfbeta, input.cluster);
+  res.var = d.transpose() * d;
+  const Eigen::MatrixXd s0 = (residuals(Eigen::VectorXd::Zero(p)).array().colwise() * w.array()).matrix();
+  const Eigen::MatrixXd c0 = collapse(s0, input.cluster);
+  const Eigen::VectorXd u0 = c0.colwise().sum().transpose();
+  const double rscore = cox::wald_quadratic_form(c0.transpose() * c0, u0, options.toler_chol, nullptr);
+  res.robust_score = {rscore, static_cast<double>(df), stats::chisq_upper(rscore, df)};
+}
 
-  // Robust variance, as coxph(): when a cluster is given, when a weight is not an
-  // integer (R's has.rwt), or on request; then D'D with D the weighted dfbeta residuals
-  // summed within clusters, and a robust score test from the score residuals at beta = 0.
-  bool noninteger_weights = false;
-  for (double w : surv.weight) noninteger_weights = noninteger_weights || w != std::floor(w);
-  res.robust = options.robust || !input.cluster.empty() || noninteger_weights;
-  bool any_coef = false;
-  for (Eigen::Index j = 0; j < p; ++j) any_coef = any_coef || !aliased[j];
-  if (res.robust && any_coef) {
-    Eigen::VectorXd w(static_cast<Eigen::Index>(n));
-    for (std::size_t i = 0; i < n; ++i) w[static_cast<Eigen::Index>(i)] = surv.w(i);
-    // Score residuals are linear in the covariates and invariant to centring, so those of
-    // the scaled problem at beta / scale, divided column-wise by scale, are R's.
-    auto residuals = [&](const Eigen::VectorXd& beta) -> Eigen::MatrixXd {
-      Eigen::MatrixXd r = lik.score_residuals(beta.cwiseQuotient(scale));
-      for (Eigen::Index j = 0; j < p; ++j) r.col(j) /= scale[j];
-      return r;
-    };
-    const Eigen::MatrixXd dfbeta = ((residuals(nr.beta) * nr.var).array().colwise() * w.array()).matrix();
-    const Eigen::MatrixXd d = collapse(dfbeta, input.cluster);
-    res.var = d.transpose() * d;
-    const Eigen::MatrixXd s0 =
-        (residuals(Eigen::VectorXd::Zero(p)).array().colwise() * w.array()).matrix();
-    const Eigen::MatrixXd c0 = collapse(s0, input.cluster);
-    const Eigen::VectorXd u0 = c0.colwise().sum().transpose();
-    const double rscore = cox::wald_quadratic_form(c0.transpose() * c0, u0, options.toler_chol, nullptr);
-    res.robust_score = {rscore, static_cast<double>(df), stats::chisq_upper(rscore, df)};
-  }
-
-  // Wald test on the non-aliased coefficients (coxph.wtest on fit$var).
-  {
-    std::vector<Eigen::Index> keep;
-    for (Eigen::Index j = 0; j < p; ++j)
-      if (!aliased[j]) keep.push_back(j);
-    if (!keep.empty()) {
-      const auto k = static_cast<Eigen::Index>(keep.size());
-      Eigen::MatrixXd v(k, k);
-      Eigen::VectorXd b(k);
-      for (Eigen::Index a = 0; a < k; ++a) {
-        b[a] = nr.beta[keep[a]];
-        for (Eigen::Index c = 0; c < k; ++c) v(a, c) = res.var(keep[a], keep[c]);
-      }
-      const double wald = cox::wald_quadratic_form(v, b, options.toler_chol, nullptr);
-      res.wald = {wald, static_cast<double>(df), stats::chisq_upper(wald, df)};
+// Wald test on the non-aliased coefficients (coxph.wtest on fit$var), and the
+// likelihood-ratio and score tests.
+void global_tests(const NewtonOutput& nr, const std::vector<bool>& aliased, const CoxOptions& options, int df,
+                  CoxResult& res) {
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index j = 0; j < nr.beta.size(); ++j)
+    if (!aliased[static_cast<std::size_t>(j)]) keep.push_back(j);
+  if (!keep.empty()) {
+    const auto k = static_cast<Eigen::Index>(keep.size());
+    Eigen::MatrixXd v(k, k);
+    Eigen::VectorXd b(k);
+    for (Eigen::Index a = 0; a < k; ++a) {
+      b[a] = nr.beta[keep[a]];
+      for (Eigen::Index c = 0; c < k; ++c) v(a, c) = res.var(keep[a], keep[c]);
     }
+    const double wald = cox::wald_quadratic_form(v, b, options.toler_chol, nullptr);
+    res.wald = {wald, static_cast<double>(df), stats::chisq_upper(wald, df)};
   }
   const double lr = -2 * (res.loglik_null - res.loglik_model);
   res.likelihood_ratio = {lr, static_cast<double>(df), stats::chisq_upper(lr, df)};
   res.score = {nr.sctest, static_cast<double>(df), stats::chisq_upper(nr.sctest, df)};
+}
 
-  // Concordance of the linear predictor (R passes the cluster only when there is one;
-  // without it each row is its own cluster, the same thing), on the likelihood's sort.
-  lik.release_covariates();  // X is no longer needed: make room for the concordance
-  std::vector<std::int32_t> cluster_sorted;
-  if (!input.cluster.empty()) {
-    cluster_sorted.resize(n);
-    for (std::size_t k = 0; k < n; ++k) cluster_sorted[k] = input.cluster[lik.order()[k]];
-  }
-  const cox::ConcordanceStats conc = cox::cox_concordance(
-      lik.sorted_time(), lik.sorted_status(), lik.sorted_weight(), lik.stratum_end(), lp, cluster_sorted);
-  res.concordance = conc.concordance;
-  res.concordance_se = conc.se;
-
-  // The coefficient table of summary.coxph.
+// The coefficient table of summary.coxph, and the variances back on the data's scale.
+// Pre-scaled columns (expo != 0) are mapped back exactly with ldexp; for the others
+// ldexp(v, 0) == v and the arithmetic is the original one.
+void coefficient_table(const NewtonOutput& nr, const PreparedColumns& prep, const std::vector<bool>& aliased,
+                       const CoxInput& input, const CoxOptions& options, CoxResult& res) {
+  const Eigen::Index p = nr.beta.size();
   const double zq = stats::norm_quantile((1 + options.conf_level) / 2);
-  // Pre-scaled columns (expo != 0) are mapped back exactly with ldexp; for the others
-  // ldexp(v, 0) == v and the arithmetic is the original one.
   for (Eigen::Index j = 0; j < p; ++j) {
     CoxTerm t;
-    const int e = expo[static_cast<std::size_t>(j)];
+    const int e = prep.expo[static_cast<std::size_t>(j)];
     t.term = input.terms[j];
-    t.mean = std::ldexp(report_means[j], e);
-    t.aliased = aliased[j];
+    t.mean = std::ldexp(prep.report_means[j], e);
+    t.aliased = aliased[static_cast<std::size_t>(j)];
     if (!t.aliased) {
       t.coef = std::ldexp(nr.beta[j], -e);
       t.hr = std::exp(t.coef);
@@ -362,12 +336,71 @@ CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
   }
   for (Eigen::Index i = 0; i < p; ++i)
     for (Eigen::Index j = 0; j < p; ++j) {
-      const int e = expo[static_cast<std::size_t>(i)] + expo[static_cast<std::size_t>(j)];
+      const int e = prep.expo[static_cast<std::size_t>(i)] + prep.expo[static_cast<std::size_t>(j)];
       if (e != 0) {
         res.var(i, j) = std::ldexp(res.var(i, j), -e);
         res.naive_var(i, j) = std::ldexp(res.naive_var(i, j), -e);
       }
     }
+}
+
+}  // namespace
+
+CoxResult fit_cox(const CoxInput& input, const CoxOptions& options) {
+  return fit_cox(CoxInput(input), options);
+}
+
+CoxResult fit_cox(CoxInput&& input, const CoxOptions& options) {
+  validate(input);
+  const SurvData& surv = input.surv;
+  const std::size_t n = surv.size();
+
+  CoxResult res;
+  res.n = n;
+  res.ties = options.ties;
+  for (std::uint8_t s : surv.status) res.events += s;
+  if (res.events == 0) throw AnalysisError("cox: there are no events");
+  const PreparedColumns prep = prepare_columns(input);
+
+  // The likelihood takes the covariates over: sorted, centred and scaled in place, so the
+  // fit holds a single copy of X.  (x - 0) * 1 leaves the {-1, 0, 1} columns exact.
+  cox::CoxPartialLikelihood lik(surv, std::move(input.x), input.strata, options.ties, prep.means, prep.scale);
+  const NewtonOutput nr = newton_raphson(lik, prep.scale, options);
+  res.iterations = nr.iter;
+  res.converged = nr.flag != 1000;
+  res.loglik_null = nr.loglik0;
+  res.loglik_model = nr.loglik1;
+
+  // The linear predictor of the centred covariates (coxph.fit's lp), in sorted order:
+  // sum_j (x_j - m_j) s_j (beta_j / s_j), equal to sum_j (x_j - m_j) beta_j up to rounding.
+  const std::vector<double> lp = lik.linear_predictor(nr.beta_scaled);
+  int df = 0;
+  const std::vector<bool> aliased = check_fit(nr, lp, input, options, res, df);
+
+  res.naive_var = nr.var;
+  res.var = nr.var;
+  // The robust variance replaces var when a cluster is given, when a weight is not an
+  // integer (R's has.rwt), or on request.
+  bool noninteger_weights = false;
+  for (double w : surv.weight) noninteger_weights = noninteger_weights || w != std::floor(w);
+  res.robust = options.robust || !input.cluster.empty() || noninteger_weights;
+  const bool any_coef = std::find(aliased.begin(), aliased.end(), false) != aliased.end();
+  if (res.robust && any_coef) robust_variance(lik, nr, prep.scale, input, options, df, res);
+  global_tests(nr, aliased, options, df, res);
+
+  // Concordance of the linear predictor (R passes the cluster only when there is one;
+  // without it each row is its own cluster, the same thing), on the likelihood's sort.
+  lik.release_covariates();  // X is no longer needed: make room for the concordance
+  std::vector<std::int32_t> cluster_sorted;
+  if (!input.cluster.empty()) {
+    cluster_sorted.resize(n);
+    for (std::size_t k = 0; k < n; ++k) cluster_sorted[k] = input.cluster[lik.order()[k]];
+  }
+  const cox::ConcordanceStats conc = cox::cox_concordance(
+      lik.sorted_time(), lik.sorted_status(), lik.sorted_weight(), lik.stratum_end(), lp, cluster_sorted);
+  res.concordance = conc.concordance;
+  res.concordance_se = conc.se;
+  coefficient_table(nr, prep, aliased, input, options, res);
   return res;
 }
 
