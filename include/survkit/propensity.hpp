@@ -45,7 +45,9 @@ struct PropensityInput {
 struct PropensityResult {
   std::vector<double> score;              ///< length n: fitted probabilities (glm fitted values)
   std::vector<double> linear_predictor;   ///< length n: logit(score), computed as glm's eta
-  LogisticResult model;                   ///< the full fit (coefficients, convergence, ...)
+  /// The full fit (coefficients, convergence, ...).  Its `fitted` and `linear_predictor`
+  /// are moved into `score` and `linear_predictor` above: empty here.
+  LogisticResult model;
   /// The model's warnings, plus one per covariate term that is constant within the
   /// treated or within the control group.  Such a covariate is kept (MatchIt proceeds):
   /// its balance SMD is then NA (zero SD in the treated) or meaningless, so it is said.

@@ -139,7 +139,7 @@ struct SortedVar {
 struct Scratch {
   Group g[2];
   SortedVar sorted;
-  std::vector<double> ediff, dummy;
+  std::vector<double> dummy;
 };
 
 // Stable order of x (radix sort, O(n)): the same permutation as sorting (x, index)
@@ -162,8 +162,11 @@ void sort_var(std::span<const double> x, std::span<const std::uint8_t> t, Sorted
   s.ready = true;
 }
 
-// `w`: length n in data order, or empty for all weights 1.
-std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, std::vector<double>& ediff) {
+// `w`: length n in data order, or empty for all weights 1.  Returns R's mean() and the
+// max of the |cumulative weight differences| at the runs' ends, without storing them:
+// mean() takes two passes over those values (r_mean), so the scan that produces them
+// runs twice, giving the same values in the same order each time.
+std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w) {
   const std::vector<std::uint32_t>& ord = s.ord;
   const std::size_t n = ord.size();
   if (!w.empty() && s.w.size() != n) {
@@ -178,20 +181,36 @@ std::pair<double, double> ecdf_stats(SortedVar& s, std::span<const double> w, st
   for (std::size_t k = 0; k < n; ++k) sum[s.t[k]] += weight(k);
   const double total[2] = {static_cast<double>(sum[0]), static_cast<double>(sum[1])};
   const std::uint8_t first = s.t[0];  // MatchIt negates the group of the smallest x
-  // ediff is sized first and written by index: a push_back (a possible call) in the loop
-  // made GCC keep the long double running sum in memory, one store and reload per unit.
-  ediff.resize(n);
-  std::size_t runs = 0;
-  LD cum = 0;
   const std::uint64_t* x = s.keys.data();
   const std::uint8_t* t = s.t.data();
-  for (std::size_t k = 0; k < n; ++k) {
-    const double wi = weight(k) / total[t[k]];
-    cum += t[k] == first ? -wi : wi;
-    if (k + 1 == n || x[k + 1] != x[k]) ediff[runs++] = std::abs(static_cast<double>(cum));
+  // Calls at_run_end(|cum|) at the last unit of each run of equal x.  The running sum is
+  // a local that stays in a register (a call that may write memory in the loop would
+  // force a store and reload per unit), so the callback is inlined: a lambda.
+  auto scan = [&](auto&& at_run_end) {
+    LD cum = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double wi = weight(k) / total[t[k]];
+      cum += t[k] == first ? -wi : wi;
+      if (k + 1 == n || x[k + 1] != x[k]) at_run_end(std::abs(static_cast<double>(cum)));
+    }
+  };
+  // r_mean over the run ends, and their max.
+  LD total_diff = 0;
+  std::size_t runs = 0;
+  double largest = 0;
+  scan([&](double d) {
+    total_diff += d;
+    if (runs == 0 || largest < d) largest = d;  // std::max_element's rule, NaN included
+    ++runs;
+  });
+  const auto count = static_cast<LD>(runs);
+  LD mean = total_diff / count;
+  if (std::isfinite(static_cast<double>(mean))) {
+    LD correction = 0;
+    scan([&](double d) { correction += d - mean; });
+    mean += correction / count;
   }
-  ediff.resize(runs);
-  return {r_mean(ediff), *std::max_element(ediff.begin(), ediff.end())};
+  return {static_cast<double>(mean), largest};
 }
 
 // MatchIt's pair.dist() with a match matrix: mean |x_treated - x_control| over the
@@ -262,7 +281,7 @@ BalanceRow bal1var(std::string term, std::span<const double> x, std::span<const 
   } else if (!too_small) {
     row.var_ratio = wvar(g[1], false, false) / wvar(g[0], false, false);
     if (!scratch.sorted.ready) sort_var(x, t, scratch.sorted);
-    std::tie(row.ecdf_mean, row.ecdf_max) = ecdf_stats(scratch.sorted, w_in, scratch.ediff);
+    std::tie(row.ecdf_mean, row.ecdf_max) = ecdf_stats(scratch.sorted, w_in);
   }
   return row;
 }

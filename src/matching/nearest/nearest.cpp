@@ -270,24 +270,33 @@ void match_strata(const MatchData& data, const MatchOptions& options, const Stra
   res.match_matrix.assign(res.treated_rows.size() * options.ratio, MatchResult::no_match);
 
   matching::RRandom rng(options.seed);
+  // A stratum's units, gathered; without exact matching the one stratum is every unit in
+  // order, and the data are read as they are.
+  const bool whole = data.exact.empty();
   std::vector<std::uint8_t> s_treat;
   std::vector<double> s_dist;
   std::vector<std::uint8_t> s_disc;
   std::vector<double> s_tdist;
   for (const auto& [code, units] : strata) {
-    s_treat.clear();
-    s_dist.clear();
-    s_disc.clear();
     s_tdist.clear();
-    for (auto i : units) {
-      s_treat.push_back(data.treat[i]);
-      s_dist.push_back(data.distance[i]);
-      s_disc.push_back(res.discarded[i]);
-      if (data.treat[i] == 1) s_tdist.push_back(data.distance[i]);
+    if (!whole) {
+      s_treat.assign(units.size(), 0);
+      s_dist.assign(units.size(), 0.0);
+      s_disc.assign(units.size(), 0);
+      for (std::size_t k = 0; k < units.size(); ++k) {
+        s_treat[k] = data.treat[units[k]];
+        s_dist[k] = data.distance[units[k]];
+        s_disc[k] = res.discarded[units[k]];
+      }
     }
+    for (auto i : units)
+      if (data.treat[i] == 1) s_tdist.push_back(data.distance[i]);
     if (s_tdist.empty()) continue;  // R draws no random numbers for sample.int(0)
     const auto ord = pick_order(s_tdist, order, rng);
-    matching::NnProblem pb{s_treat, s_dist, s_disc, ord, options.ratio, options.replace,
+    const std::span<const std::uint8_t> st = whole ? std::span<const std::uint8_t>(data.treat) : s_treat;
+    const std::span<const double> sd = whole ? std::span<const double>(data.distance) : s_dist;
+    const std::span<const std::uint8_t> sc = whole ? std::span<const std::uint8_t>(res.discarded) : s_disc;
+    matching::NnProblem pb{st, sd, sc, ord, options.ratio, options.replace,
                            is_na(res.caliper_width) ? 0.0 : res.caliper_width,
                            !is_na(res.caliper_width), options.matchit_quirks};
     const auto mm = matching::nn_match(pb);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace survkit {
 
@@ -96,8 +97,9 @@ PropensityResult fit_propensity(PropensityInput in, const PropensityOptions& opt
                           " (the coefficient has no finite estimate, scores are 0 or 1 and treated and control "
                           "units do not overlap); remove or coarsen that covariate, or match exactly on it");
   }
-  r.score = r.model.fitted;
-  r.linear_predictor = r.model.linear_predictor;
+  // Moved, not copied: two n-long vectors less for as long as the result lives.
+  r.score = std::move(r.model.fitted);
+  r.linear_predictor = std::move(r.model.linear_predictor);
   r.warnings = r.model.warnings;
   if (!r.model.converged)
     // No "propensity score model" prefix: run_matching words every caller's warnings with it.

@@ -101,17 +101,34 @@ int weight_exponent(const Eigen::VectorXd& w) {
   return std::ilogb(largest);
 }
 
+// The prior weights of the iterations: a vector, or every weight 1 without an n-long
+// vector of ones (1.0 * v == v: the arithmetic is that of the vector of ones).
+struct Weights {
+  const Eigen::VectorXd* v = nullptr;  // null: all 1
+  double operator()(Eigen::Index i) const { return v != nullptr ? (*v)(i) : 1.0; }
+};
+
+// The 0/1 response as a double, read from the input: 0 where the given weight is 0, as
+// binomial()$initialize.
+struct Response {
+  const std::vector<std::uint8_t>& y01;
+  const std::vector<double>& weight;  // as given; empty: all 1
+  double operator()(Eigen::Index i) const {
+    const auto u = static_cast<std::size_t>(i);
+    return !weight.empty() && weight[u] == 0.0 ? 0.0 : static_cast<double>(y01[u]);
+  }
+};
+
 struct Model {
   const Eigen::MatrixXd& x;     // n x p1 design with the intercept column first
-  const Eigen::VectorXd& y;     // n, 0/1 (0 where the weight is 0, as binomial()$initialize)
-  const Eigen::VectorXd& w;     // n prior weights
+  Response y;                   // n, 0/1
+  Weights w;                    // n prior weights
+  std::vector<double>& terms;   // scratch: the deviance's terms by row (n long)
   Eigen::VectorXd eta, mu;
-  std::vector<double> terms;    // scratch: the deviance's terms by row
   // The per-row terms are computed on parallel row ranges, then summed in row order: the
   // same sum as one loop.
   double deviance(const Eigen::VectorXd& m) {
     const auto n = static_cast<std::size_t>(m.size());
-    terms.resize(n);
     parallel::for_each_range(n, [&](std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) {
         const auto r = static_cast<Eigen::Index>(i);
@@ -171,19 +188,20 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
     if (const int e = expo[static_cast<std::size_t>(j)]; e != 0)
       made.col(j) = made.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
   const Eigen::MatrixXd& x = made.size() != 0 || input.design == nullptr ? made : *input.design;
-  Eigen::VectorXd w(n), y(n);
+  // The weights as given (a vector only when there are weights), and the response.
+  Eigen::VectorXd w_store;
+  if (!input.weight.empty()) w_store = Eigen::Map<const Eigen::VectorXd>(input.weight.data(), n);
+  const Response y{input.y, input.weight};
   Eigen::Index n_ok = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    w(i) = input.weight.empty() ? 1.0 : input.weight[static_cast<std::size_t>(i)];
-    y(i) = w(i) == 0.0 ? 0.0 : static_cast<double>(input.y[static_cast<std::size_t>(i)]);
-    if (w(i) > 0.0) ++n_ok;
-  }
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (input.weight.empty() || input.weight[static_cast<std::size_t>(i)] > 0.0) ++n_ok;
   if (n_ok == 0) throw AnalysisError("logistic: no observation has a positive weight");
 
   LogisticResult res;
   res.n = static_cast<std::size_t>(n);
+  const Weights given{input.weight.empty() ? nullptr : &w_store};
   for (Eigen::Index i = 0; i < n; ++i) {
-    const double m = w(i) * y(i);
+    const double m = given(i) * y(i);
     if (std::abs(m - std::round(m)) > 1e-3) {
       res.warnings.emplace_back("non-integer #successes in a binomial glm!");
       break;
@@ -191,15 +209,17 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
   }
 
   // Iterations on w / 2^wexp (see weight_exponent); the summaries use the weights given.
-  const int wexp = weight_exponent(w);
-  Eigen::VectorXd w_given;
-  if (wexp != 0) {
-    w_given = w;
-    w = w.unaryExpr([wexp](double v) { return std::ldexp(v, -wexp); });
-  }
-  const Eigen::VectorXd& wg = wexp != 0 ? w_given : w;
+  // (All 1: exponent 0.)
+  const int wexp = input.weight.empty() ? 0 : weight_exponent(w_store);
+  Eigen::VectorXd w_scaled;
+  if (wexp != 0) w_scaled = w_store.unaryExpr([wexp](double v) { return std::ldexp(v, -wexp); });
+  const Weights w{wexp != 0 ? &w_scaled : given.v};
+  const Weights& wg = given;
 
-  Model model{x, y, w, {}, {}, {}};
+  // The deviance's per-row terms share their buffer with the working weights wws, which
+  // each iteration is done with (the QR is filled) before the deviance is taken.
+  std::vector<double> wws(static_cast<std::size_t>(n));
+  Model model{x, y, w, wws, {}, {}};
   // Starting values of binomial()$initialize: mustart = (w y + 1/2) / (w + 1).
   model.eta.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) model.eta(i) = linkfun((w(i) * y(i) + 0.5) / (w(i) + 1.0));
@@ -216,7 +236,6 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
   // Working buffers of the iterations, allocated once: fresh n-long buffers in every
   // iteration were faulted in (page by page, zeroed by the kernel) every time.
   std::vector<Eigen::Index> good;
-  std::vector<double> wws(static_cast<std::size_t>(n));
   std::vector<char> usable(static_cast<std::size_t>(n));
   Eigen::VectorXd b(n);
   for (iter = 1; iter <= options.max_iter; ++iter) {
@@ -321,8 +340,18 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
     }
   }
 
+  // summary.glm's covariance needs only R: taken now, so that the QR's n x p storage is
+  // given back before the result's n-long vectors are made.
+  Eigen::MatrixXd cov;
+  if (!non_finite) cov = unscaled_covariance(qr);
+  qr.qr = Eigen::MatrixXd();
   res.rank = non_finite ? 0 : qr.rank;
-  res.residual_deviance = wexp != 0 ? Model{x, y, wg, {}, {}, {}}.deviance(model.mu) : dev;
+  if (wexp != 0) {
+    std::vector<double> terms(static_cast<std::size_t>(n));
+    res.residual_deviance = Model{x, y, wg, terms, {}, {}}.deviance(model.mu);
+  } else {
+    res.residual_deviance = dev;
+  }
   double sw = 0.0, swy = 0.0;
   for (Eigen::Index i = 0; i < n; ++i) {
     sw += wg(i);
@@ -348,7 +377,6 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
     res.terms[static_cast<std::size_t>(j)].term =
         j == 0 ? std::string("(Intercept)") : input.terms[static_cast<std::size_t>(j - 1)];
   if (non_finite) return res;
-  const Eigen::MatrixXd cov = unscaled_covariance(qr);
   // The covariance of the iterations' weights w / 2^wexp is 2^wexp times that of w.
   const double se_factor = wexp != 0 ? std::sqrt(std::ldexp(1.0, -wexp)) : 1.0;
   const double q = stats::norm_quantile(0.5 + options.conf_level / 2.0);
