@@ -4,6 +4,13 @@
 # times on a busy machine): with memory faulted in once it is about peak RSS / 4 KiB,
 # less with 2 MiB pages.
 #
+# The best of N consecutive runs finds most of its memory warm.  These virtual machines
+# run free page reporting: memory freed for about two seconds goes back to the host, and
+# its next first touch waits for the host (about 1.6 ms per MiB in 2 MiB pages, against
+# 0.15 ms when freed a moment before; README "Benchmarks", issue 11's fifth round).  A
+# user's single run after a pause pays that for its whole peak: the Cox job's system time
+# doubles (0.13-0.18 s -> 0.25-0.29 s).
+#
 # measure N CMD... : runs CMD N times (stdout discarded) and prints
 #   "<wall> <user> <sys> <peak KiB> <minor faults>" of the run with the least wall time.
 measure() {
