@@ -571,11 +571,10 @@ FrameColumns resolve_columns(const Table& t, const FrameSpec& spec) {
 // last role gives its vector to the frame instead of being copied (take).
 class ColumnHandover {
  public:
-  ColumnHandover(const Table& t, Table* owned, const std::vector<Used>& used) : t_(t), owned_(owned) {
+  ColumnHandover(const Table& t, Table* owned, const std::vector<Used>& used, bool all_rows_kept)
+      : t_(t), owned_(owned), all_kept_(all_rows_kept) {
     for (const auto& u : used) ++roles_left_[u.column];
   }
-  /// Call once every row is known to be kept (or not).
-  void set_all_rows_kept(bool all) { all_kept_ = all; }
   /// One role of `c` (may be null) is copied: after its last, an owned column is freed.
   void done(const Column* c) {
     if (c == nullptr || owned_ == nullptr || --roles_left_[c] > 0) return;
@@ -599,8 +598,8 @@ class ColumnHandover {
 
   const Table& t_;
   Table* owned_;
+  bool all_kept_;
   std::unordered_map<const Column*, std::size_t> roles_left_;
-  bool all_kept_ = false;
 };
 
 // Step 2 of build_frame: the values of every row that has one.  Returns the decoded
@@ -731,11 +730,10 @@ void frame_design(const Table& t, const FrameSpec& spec, const FrameColumns& c, 
 
 ModelFrame build_frame_impl(const Table& t, const FrameSpec& spec, Table* owned) {
   const FrameColumns c = resolve_columns(t, spec);                // 1.
-  ColumnHandover cols(t, owned, c.used);
   CheckedValues v = check_values(t, c);                           // 2.
   ModelFrame mf;
   complete_cases(t, c.used, mf);                                  // 3.
-  cols.set_all_rows_kept(mf.n == t.nrows);
+  ColumnHandover cols(t, owned, c.used, mf.n == t.nrows);
   if (c.event) cols.done(&t.column(c.event->column));  // the indicators are decoded already
   if (c.outcome) cols.done(&t.column(c.outcome->column));
   frame_survival(t, spec, c, v, cols, mf);                        // 4.

@@ -95,17 +95,17 @@ void validate(const LogisticInput& in, const LogisticOptions& opt) {
 // (R's glm diverges too, and reports a deviance above the null deviance as converged), and
 // with weights below about 1e-8 the test stops them after a step or two, short of the
 // maximum.  Largest weight within [2^-20, 2^5]: exponent 0, R's own iterations unchanged.
-int weight_exponent(const Eigen::VectorXd& w) {
+int weight_exponent(const Eigen::Ref<const Eigen::VectorXd>& w) {
   const double largest = w.size() ? w.maxCoeff() : 0.0;
   if (largest == 0 || (largest <= 0x1p5 && largest >= 0x1p-20)) return 0;
   return std::ilogb(largest);
 }
 
-// The prior weights of the iterations: a vector, or every weight 1 without an n-long
-// vector of ones (1.0 * v == v: the arithmetic is that of the vector of ones).
+// The prior weights of the iterations: n values the caller keeps, or every weight 1
+// without an n-long vector of ones (1.0 * v == v: the arithmetic is that of the ones).
 struct Weights {
-  const Eigen::VectorXd* v = nullptr;  // null: all 1
-  double operator()(Eigen::Index i) const { return v != nullptr ? (*v)(i) : 1.0; }
+  const double* v = nullptr;  // null: all 1
+  double operator()(Eigen::Index i) const { return v != nullptr ? v[i] : 1.0; }
 };
 
 // The 0/1 response as a double, read from the input: 0 where the given weight is 0, as
@@ -188,18 +188,16 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
     if (const int e = expo[static_cast<std::size_t>(j)]; e != 0)
       made.col(j) = made.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
   const Eigen::MatrixXd& x = made.size() != 0 || input.design == nullptr ? made : *input.design;
-  // The weights as given (a vector only when there are weights), and the response.
-  Eigen::VectorXd w_store;
-  if (!input.weight.empty()) w_store = Eigen::Map<const Eigen::VectorXd>(input.weight.data(), n);
+  // The weights as given (read from the input; none: all 1), and the response.
+  const Weights given{input.weight.empty() ? nullptr : input.weight.data()};
   const Response y{input.y, input.weight};
   Eigen::Index n_ok = 0;
   for (Eigen::Index i = 0; i < n; ++i)
-    if (input.weight.empty() || input.weight[static_cast<std::size_t>(i)] > 0.0) ++n_ok;
+    if (given(i) > 0.0) ++n_ok;
   if (n_ok == 0) throw AnalysisError("logistic: no observation has a positive weight");
 
   LogisticResult res;
   res.n = static_cast<std::size_t>(n);
-  const Weights given{input.weight.empty() ? nullptr : &w_store};
   for (Eigen::Index i = 0; i < n; ++i) {
     const double m = given(i) * y(i);
     if (std::abs(m - std::round(m)) > 1e-3) {
@@ -210,10 +208,11 @@ LogisticResult fit_logistic_impl(const LogisticInput& input, const LogisticOptio
 
   // Iterations on w / 2^wexp (see weight_exponent); the summaries use the weights given.
   // (All 1: exponent 0.)
-  const int wexp = input.weight.empty() ? 0 : weight_exponent(w_store);
-  Eigen::VectorXd w_scaled;
-  if (wexp != 0) w_scaled = w_store.unaryExpr([wexp](double v) { return std::ldexp(v, -wexp); });
-  const Weights w{wexp != 0 ? &w_scaled : given.v};
+  const int wexp =
+      input.weight.empty() ? 0 : weight_exponent(Eigen::Map<const Eigen::VectorXd>(input.weight.data(), n));
+  std::vector<double> w_scaled(wexp != 0 ? input.weight.size() : 0);
+  for (std::size_t i = 0; i < w_scaled.size(); ++i) w_scaled[i] = std::ldexp(input.weight[i], -wexp);
+  const Weights w{wexp != 0 ? w_scaled.data() : given.v};
   const Weights& wg = given;
 
   // The deviance's per-row terms share their buffer with the working weights wws, which
